@@ -1,0 +1,57 @@
+package io.proxyless.nas.arch;
+
+import io.proxyless.nas.nn.ChoiceRouting;
+
+/**
+ * The BinaryConnect estimator of ProxylessNAS, turning gate gradients into alpha gradients, and the
+ * pair rescale of mode {@code two}.
+ */
+public final class BinaryConnect {
+
+    private BinaryConnect() {}
+
+    /**
+     * {@code dL/dalpha_i = sum_j dL/dg_j * p_j * (delta_ij - p_i)} over the estimator set: the pair
+     * with the pair's softmax in mode {@code two}, every candidate in {@code full_v2}.
+     *
+     * @param alpha the label's logits
+     * @param routing the sampled routing (its gated set is the estimator set)
+     * @param gateGradients {@code dL/dg_j} by candidate index
+     * @return the gradient over all candidates (0 outside the set)
+     */
+    public static double[] alphaGradient(double[] alpha, ChoiceRouting routing, double[] gateGradients) {
+        int[] set = routing.gated();
+        double[] setAlpha = new double[set.length];
+        for (int i = 0; i < set.length; i++) {
+            setAlpha[i] = alpha[set[i]];
+        }
+        double[] p = ArchitectureParameters.softmax(setAlpha);
+        double[] grad = new double[alpha.length];
+        for (int i = 0; i < set.length; i++) {
+            double sum = 0;
+            for (int j = 0; j < set.length; j++) {
+                sum += gateGradients[set[j]] * p[j] * ((i == j ? 1 : 0) - p[i]);
+            }
+            grad[set[i]] = sum;
+        }
+        return grad;
+    }
+
+    /**
+     * After an optimizer step on a pair, shifts the pair's logits so that
+     * {@code sum_pair exp(alpha)} is what it was: the candidates outside the pair keep their
+     * probability.
+     */
+    public static void rescalePair(double[] alphaBefore, double[] alphaAfter, int[] pair) {
+        double before = 0;
+        double after = 0;
+        for (int i : pair) {
+            before += Math.exp(alphaBefore[i]);
+            after += Math.exp(alphaAfter[i]);
+        }
+        double offset = Math.log(after / before);
+        for (int i : pair) {
+            alphaAfter[i] -= offset;
+        }
+    }
+}

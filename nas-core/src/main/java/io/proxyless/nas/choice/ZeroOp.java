@@ -1,0 +1,25 @@
+package io.proxyless.nas.choice;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * The {@code zero} candidate: outputs zeros shaped like its input. Inside a residual cell the
+ * shortcut then passes the input through, so choosing it removes the layer.
+ */
+public final class ZeroOp extends AbstractBlock {
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(inputs.singletonOrThrow().zerosLike());
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+}

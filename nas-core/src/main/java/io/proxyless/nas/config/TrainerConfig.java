@@ -1,0 +1,384 @@
+package io.proxyless.nas.config;
+
+import io.proxyless.nas.arch.BinaryMode;
+import io.proxyless.nas.space.SpaceConfig;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every argument of the search, with NNI's {@code ProxylessTrainer} names and defaults, plus our
+ * own ({@code binary_mode}, {@code arch_update_frequency}, {@code label_smoothing}, {@code seed}, data
+ * and optimizer settings). Built with {@link #builder()} or from YAML with {@link ConfigLoader}.
+ * Validation errors name the option as {@code snake_case (--kebab-case)}.
+ */
+public final class TrainerConfig implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Latency-loss types NNI accepts. */
+    public static final List<String> LOSS_TYPES = List.of("add#linear", "mul#log");
+
+    private final SpaceConfig model;
+    private final String loss;
+    private final List<String> metrics;
+    private final OptimizerConfig optimizer;
+    private final int numEpochs;
+    private final DatasetConfig dataset;
+    private final int warmupEpochs;
+    private final int batchSize;
+    private final int workers;
+    private final String device;
+    private final int logFrequency;
+    private final double arcLearningRate;
+    private final String gradRegLossType;
+    private final Map<String, Double> gradRegLossParams;
+    private final String appliedHardware;
+    private final int[] dummyInput;
+    private final Double refLatency;
+    private final BinaryMode binaryMode;
+    private final int archUpdateFrequency;
+    private final float labelSmoothing;
+    private final long seed;
+
+    private TrainerConfig(Builder b) {
+        model = b.model;
+        loss = b.loss;
+        metrics = List.copyOf(b.metrics);
+        optimizer = b.optimizer;
+        numEpochs = b.numEpochs;
+        dataset = b.dataset;
+        warmupEpochs = b.warmupEpochs;
+        batchSize = b.batchSize;
+        workers = b.workers;
+        device = b.device;
+        logFrequency = b.logFrequency;
+        arcLearningRate = b.arcLearningRate;
+        gradRegLossType = b.gradRegLossType;
+        gradRegLossParams = Map.copyOf(b.gradRegLossParams);
+        appliedHardware = b.appliedHardware;
+        int[] input = model.inputShape();
+        dummyInput = b.dummyInput != null ? b.dummyInput.clone() : new int[] {1, input[0], input[1], input[2]};
+        refLatency = b.refLatency;
+        binaryMode = b.binaryMode;
+        archUpdateFrequency = b.archUpdateFrequency;
+        labelSmoothing = b.labelSmoothing;
+        seed = b.seed;
+        validate();
+    }
+
+    /** {@code snake_case (--kebab-case)}: how errors name an option. */
+    public static String option(String snake) {
+        return snake + " (--" + snake.replace('_', '-') + ")";
+    }
+
+    private void validate() {
+        positive("num_epochs", numEpochs);
+        positive("batch_size", batchSize);
+        positive("log_frequency", logFrequency);
+        positive("arch_update_frequency", archUpdateFrequency);
+        if (warmupEpochs < 0 || warmupEpochs > numEpochs) {
+            throw new IllegalArgumentException(
+                    option("warmup_epochs") + " must be in 0.." + numEpochs + " (num_epochs), got " + warmupEpochs);
+        }
+        if (workers < 0) {
+            throw new IllegalArgumentException(option("workers") + " must be >= 0, got " + workers);
+        }
+        if (!"cpu".equals(device)) {
+            throw new IllegalArgumentException(
+                    option("device") + ": '" + device + "' is not available; this build ships the CPU engine only (use cpu)");
+        }
+        if (!"cross_entropy".equals(loss)) {
+            throw new IllegalArgumentException(option("loss") + ": unknown loss '" + loss + "'; expected cross_entropy");
+        }
+        for (String metric : metrics) {
+            if (!List.of("accuracy").contains(metric)) {
+                throw new IllegalArgumentException(option("metrics") + ": unknown metric '" + metric + "'; expected accuracy");
+            }
+        }
+        if (!(arcLearningRate > 0)) {
+            throw new IllegalArgumentException(option("arc_learning_rate") + " must be > 0, got " + arcLearningRate);
+        }
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+            throw new IllegalArgumentException(option("label_smoothing") + " must be in [0, 1), got " + labelSmoothing);
+        }
+        if (gradRegLossType != null && !LOSS_TYPES.contains(gradRegLossType)) {
+            throw new IllegalArgumentException(option("grad_reg_loss_type") + ": unknown type '" + gradRegLossType
+                    + "'; expected one of " + LOSS_TYPES + " or none");
+        }
+        if (gradRegLossType != null && appliedHardware == null) {
+            throw new IllegalArgumentException(option("grad_reg_loss_type") + " '" + gradRegLossType
+                    + "' needs a latency table: set " + option("applied_hardware"));
+        }
+        if (refLatency != null && !(refLatency > 0)) {
+            throw new IllegalArgumentException(option("ref_latency") + " must be > 0, got " + refLatency);
+        }
+        if (dummyInput.length != 4 || dummyInput[0] < 1) {
+            throw new IllegalArgumentException(option("dummy_input") + ": expected [batch, channels, height, width]");
+        }
+        int[] input = model.inputShape();
+        for (int i = 0; i < 3; i++) {
+            if (dummyInput[i + 1] != input[i]) {
+                throw new IllegalArgumentException(option("dummy_input") + ": sample shape "
+                        + java.util.Arrays.toString(java.util.Arrays.copyOfRange(dummyInput, 1, 4))
+                        + " differs from the space's input_shape " + java.util.Arrays.toString(input));
+            }
+        }
+    }
+
+    private static void positive(String option, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(option(option) + " must be > 0, got " + value);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.model = model;
+        b.loss = loss;
+        b.metrics = metrics;
+        b.optimizer = optimizer;
+        b.numEpochs = numEpochs;
+        b.dataset = dataset;
+        b.warmupEpochs = warmupEpochs;
+        b.batchSize = batchSize;
+        b.workers = workers;
+        b.device = device;
+        b.logFrequency = logFrequency;
+        b.arcLearningRate = arcLearningRate;
+        b.gradRegLossType = gradRegLossType;
+        b.gradRegLossParams = gradRegLossParams;
+        b.appliedHardware = appliedHardware;
+        b.dummyInput = dummyInput;
+        b.refLatency = refLatency;
+        b.binaryMode = binaryMode;
+        b.archUpdateFrequency = archUpdateFrequency;
+        b.labelSmoothing = labelSmoothing;
+        b.seed = seed;
+        return b;
+    }
+
+    public SpaceConfig model() {
+        return model;
+    }
+
+    public String loss() {
+        return loss;
+    }
+
+    public List<String> metrics() {
+        return metrics;
+    }
+
+    public OptimizerConfig optimizer() {
+        return optimizer;
+    }
+
+    public int numEpochs() {
+        return numEpochs;
+    }
+
+    public DatasetConfig dataset() {
+        return dataset;
+    }
+
+    public int warmupEpochs() {
+        return warmupEpochs;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public int workers() {
+        return workers;
+    }
+
+    public String device() {
+        return device;
+    }
+
+    public int logFrequency() {
+        return logFrequency;
+    }
+
+    public double arcLearningRate() {
+        return arcLearningRate;
+    }
+
+    public String gradRegLossType() {
+        return gradRegLossType;
+    }
+
+    public Map<String, Double> gradRegLossParams() {
+        return gradRegLossParams;
+    }
+
+    public String appliedHardware() {
+        return appliedHardware;
+    }
+
+    public int[] dummyInput() {
+        return dummyInput.clone();
+    }
+
+    /** The reference latency, or {@code null} to use the hardware's default. */
+    public Double refLatency() {
+        return refLatency;
+    }
+
+    public BinaryMode binaryMode() {
+        return binaryMode;
+    }
+
+    public int archUpdateFrequency() {
+        return archUpdateFrequency;
+    }
+
+    public float labelSmoothing() {
+        return labelSmoothing;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** Builds a {@link TrainerConfig}; everything is optional, defaults are NNI's. */
+    public static final class Builder {
+        private SpaceConfig model = SpaceConfig.fashionMnist();
+        private String loss = "cross_entropy";
+        private List<String> metrics = List.of("accuracy");
+        private OptimizerConfig optimizer = OptimizerConfig.defaults();
+        private int numEpochs = 120;
+        private DatasetConfig dataset = DatasetConfig.defaults();
+        private int warmupEpochs = 0;
+        private int batchSize = 64;
+        private int workers = 4;
+        private String device = "cpu";
+        private int logFrequency = 10;
+        private double arcLearningRate = 1e-3;
+        private String gradRegLossType;
+        private Map<String, Double> gradRegLossParams = Map.of();
+        private String appliedHardware;
+        private int[] dummyInput;
+        private Double refLatency;
+        private BinaryMode binaryMode = BinaryMode.TWO;
+        private int archUpdateFrequency = 1;
+        private float labelSmoothing = 0.1f;
+        private long seed = 0;
+
+        public Builder optModel(SpaceConfig model) {
+            this.model = model;
+            return this;
+        }
+
+        public Builder optLoss(String loss) {
+            this.loss = loss;
+            return this;
+        }
+
+        public Builder optMetrics(List<String> metrics) {
+            this.metrics = metrics;
+            return this;
+        }
+
+        public Builder optOptimizer(OptimizerConfig optimizer) {
+            this.optimizer = optimizer;
+            return this;
+        }
+
+        public Builder optNumEpochs(int numEpochs) {
+            this.numEpochs = numEpochs;
+            return this;
+        }
+
+        public Builder optDataset(DatasetConfig dataset) {
+            this.dataset = dataset;
+            return this;
+        }
+
+        public Builder optWarmupEpochs(int warmupEpochs) {
+            this.warmupEpochs = warmupEpochs;
+            return this;
+        }
+
+        public Builder optBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder optWorkers(int workers) {
+            this.workers = workers;
+            return this;
+        }
+
+        public Builder optDevice(String device) {
+            this.device = device;
+            return this;
+        }
+
+        public Builder optLogFrequency(int logFrequency) {
+            this.logFrequency = logFrequency;
+            return this;
+        }
+
+        public Builder optArcLearningRate(double arcLearningRate) {
+            this.arcLearningRate = arcLearningRate;
+            return this;
+        }
+
+        public Builder optGradRegLossType(String type) {
+            this.gradRegLossType = type == null || "none".equals(type) ? null : type;
+            return this;
+        }
+
+        public Builder optGradRegLossParams(Map<String, Double> params) {
+            this.gradRegLossParams = params;
+            return this;
+        }
+
+        public Builder optAppliedHardware(String hardware) {
+            this.appliedHardware = hardware;
+            return this;
+        }
+
+        public Builder optDummyInput(int[] dummyInput) {
+            this.dummyInput = dummyInput;
+            return this;
+        }
+
+        public Builder optRefLatency(Double refLatency) {
+            this.refLatency = refLatency;
+            return this;
+        }
+
+        public Builder optBinaryMode(BinaryMode binaryMode) {
+            this.binaryMode = binaryMode;
+            return this;
+        }
+
+        public Builder optArchUpdateFrequency(int frequency) {
+            this.archUpdateFrequency = frequency;
+            return this;
+        }
+
+        public Builder optLabelSmoothing(float labelSmoothing) {
+            this.labelSmoothing = labelSmoothing;
+            return this;
+        }
+
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public TrainerConfig build() {
+            return new TrainerConfig(this);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.proxyless.nas.model;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.util.Pair;
+import io.proxyless.nas.choice.Choice;
+import io.proxyless.nas.choice.LayerChoice;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model containing choices, initialised once, with its parameters named and attributed to the
+ * candidate that owns them. Any DJL block built with {@link LayerChoice} and
+ * {@link io.proxyless.nas.choice.InputChoice} can be searched; the model author writes no NAS code.
+ *
+ * <p>The block's arrays are a cache: the driver's master copy is the truth and is written into
+ * them before each step ({@link #load}), in place, so the block is built once per JVM.
+ */
+public final class Supernet implements AutoCloseable {
+
+    private final Block block;
+    private final NDManager manager;
+    private final Shape inputShape;
+    private final Map<String, Parameter> parameters = new LinkedHashMap<>();
+    private final Map<String, ParameterInfo> infos = new LinkedHashMap<>();
+    private final Map<Parameter, String> names = new java.util.IdentityHashMap<>();
+    private final Map<String, Choice> choices = new LinkedHashMap<>();
+
+    /**
+     * @param block the model; it outputs logits
+     * @param inputShape the shape of one input sample, without the batch axis
+     */
+    public Supernet(Block block, long... inputShape) {
+        this.block = block;
+        this.inputShape = new Shape(inputShape);
+        manager = NDManager.newBaseManager();
+        long[] batched = new long[inputShape.length + 1];
+        batched[0] = 1;
+        System.arraycopy(inputShape, 0, batched, 1, inputShape.length);
+        // Values are overwritten by the master copy; DJL only needs some initializer to allocate.
+        block.setInitializer(new NormalInitializer(), Parameter.Type.WEIGHT);
+        block.initialize(manager, DataType.FLOAT32, new Shape(batched));
+        walk(block, "", null, -1);
+    }
+
+    private void walk(Block current, String prefix, String ownerLabel, int ownerCandidate) {
+        for (Pair<String, Parameter> p : current.getDirectParameters()) {
+            String name = prefix + p.getKey();
+            Parameter parameter = p.getValue();
+            parameters.put(name, parameter);
+            names.put(parameter, name);
+            infos.put(name, new ParameterInfo(
+                    name, parameter.getArray().getShape().getShape(), kindOf(parameter), ownerLabel, ownerCandidate));
+        }
+        if (current instanceof Choice choice) {
+            Choice previous = choices.putIfAbsent(choice.label(), choice);
+            if (previous != null && !previous.candidateNames().equals(choice.candidateNames())) {
+                throw new IllegalArgumentException(
+                        "choices labelled '" + choice.label() + "' have different candidates: "
+                                + previous.candidateNames() + " and " + choice.candidateNames());
+            }
+        }
+        int index = 0;
+        for (Pair<String, Block> child : current.getChildren()) {
+            String childName = child.getKey().replaceFirst("^\\d{2}", "");
+            String label = ownerLabel;
+            int candidate = ownerCandidate;
+            if (current instanceof LayerChoice choice && ownerLabel == null) {
+                label = choice.label();
+                candidate = index;
+            }
+            walk(child.getValue(), prefix + childName + ".", label, candidate);
+            index++;
+        }
+    }
+
+    private static ParameterInfo.Kind kindOf(Parameter parameter) {
+        return switch (parameter.getType()) {
+            case WEIGHT -> ParameterInfo.Kind.WEIGHT;
+            case RUNNING_MEAN -> ParameterInfo.Kind.RUNNING_MEAN;
+            case RUNNING_VAR -> ParameterInfo.Kind.RUNNING_VAR;
+            default -> ParameterInfo.Kind.NO_DECAY;
+        };
+    }
+
+    public Block block() {
+        return block;
+    }
+
+    public Shape inputShape() {
+        return inputShape;
+    }
+
+    /** Choices by label, in model order. */
+    public Map<String, Choice> choices() {
+        return Collections.unmodifiableMap(choices);
+    }
+
+    /** Every parameter and buffer, in model order. */
+    public List<ParameterInfo> parameterInfos() {
+        return new ArrayList<>(infos.values());
+    }
+
+    public ParameterInfo info(String name) {
+        return infos.get(name);
+    }
+
+    /** The parameter's name, e.g. to key batch statistics. */
+    public String nameOf(Parameter parameter) {
+        return names.get(parameter);
+    }
+
+    public Parameter parameter(String name) {
+        Parameter parameter = parameters.get(name);
+        if (parameter == null) {
+            throw new IllegalArgumentException("no parameter named '" + name + "' in the supernet");
+        }
+        return parameter;
+    }
+
+    /** Writes values into the block's arrays in place. */
+    public void load(Map<String, float[]> values) {
+        for (Map.Entry<String, float[]> entry : values.entrySet()) {
+            parameter(entry.getKey()).getArray().set(entry.getValue());
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

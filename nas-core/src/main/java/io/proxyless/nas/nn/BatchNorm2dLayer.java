@@ -1,0 +1,100 @@
+package io.proxyless.nas.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * Batch normalisation over the channel axis of NCHW input.
+ *
+ * <p>In training it normalises with the batch's statistics, as PyTorch does, but it never writes the
+ * running statistics: it hands the batch statistics to the step's {@link BatchStatsRecorder}, and the
+ * driver merges them (weighted by sample count) into the master copy. A candidate that did not run
+ * records nothing, so its statistics stay untouched; a candidate recomputed without autograd for a
+ * gate gradient runs without a recorder.
+ */
+public final class BatchNorm2dLayer extends AbstractBlock {
+
+    private final int channels;
+    private final float eps;
+    private final Parameter gamma;
+    private final Parameter beta;
+    private final Parameter runningMean;
+    private final Parameter runningVar;
+
+    public BatchNorm2dLayer(int channels, float eps) {
+        this.channels = channels;
+        this.eps = eps;
+        Shape shape = new Shape(channels);
+        gamma = addParameter(param("gamma", Parameter.Type.GAMMA, shape));
+        beta = addParameter(param("beta", Parameter.Type.BETA, shape));
+        runningMean = addParameter(param("runningMean", Parameter.Type.RUNNING_MEAN, shape));
+        runningVar = addParameter(param("runningVar", Parameter.Type.RUNNING_VAR, shape));
+    }
+
+    private static Parameter param(String name, Parameter.Type type, Shape shape) {
+        return Parameter.builder().setName(name).setType(type).optShape(shape).build();
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        var device = x.getDevice();
+        NDArray mean = store.getValue(runningMean, device, training);
+        NDArray var = store.getValue(runningVar, device, training);
+        NDArray g = store.getValue(gamma, device, training);
+        NDArray b = store.getValue(beta, device, training);
+        if (!training) {
+            return BatchNorm.batchNorm(x, mean, var, g, b, 1, 0.9f, eps, false);
+        }
+        StepContext context = StepContext.from(params);
+        BatchStatsRecorder recorder = context == null ? null : context.batchStats();
+        if (recorder != null) {
+            recorder.record(this, batchStats(x));
+        }
+        // Copies take libtorch's in-place running-statistics update, so the parameters stay as the
+        // driver sent them.
+        try (NDArray meanCopy = mean.duplicate();
+                NDArray varCopy = var.duplicate()) {
+            return BatchNorm.batchNorm(x, meanCopy, varCopy, g, b, 1, 0.9f, eps, true);
+        }
+    }
+
+    private BatchStats batchStats(NDArray x) {
+        try (NoGrad ignored = NoGrad.enter();
+                NDArray perChannel = x.transpose(1, 0, 2, 3).reshape(channels, -1);
+                NDArray mean = perChannel.mean(new int[] {1}, true);
+                NDArray variance = perChannel.sub(mean).square().mean(new int[] {1})) {
+            Shape shape = x.getShape();
+            long count = shape.get(0) * shape.get(2) * shape.get(3);
+            return new BatchStats(count, toDoubles(mean.toFloatArray()), toDoubles(variance.toFloatArray()));
+        }
+    }
+
+    private static double[] toDoubles(float[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+
+    public Parameter runningMean() {
+        return runningMean;
+    }
+
+    public int channels() {
+        return channels;
+    }
+}

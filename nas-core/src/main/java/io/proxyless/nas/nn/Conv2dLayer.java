@@ -1,0 +1,82 @@
+package io.proxyless.nas.nn;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/** A square 2-D convolution without bias, "same" padding for odd kernels. */
+public final class Conv2dLayer extends AbstractBlock {
+
+    private final int inChannels;
+    private final int outChannels;
+    private final int kernel;
+    private final int stride;
+    private final int groups;
+    private final Parameter weight;
+
+    public Conv2dLayer(int inChannels, int outChannels, int kernel, int stride, int groups) {
+        if (inChannels % groups != 0 || outChannels % groups != 0) {
+            throw new IllegalArgumentException(
+                    "channels " + inChannels + "->" + outChannels + " not divisible by groups " + groups);
+        }
+        this.inChannels = inChannels;
+        this.outChannels = outChannels;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.groups = groups;
+        weight = addParameter(
+                Parameter.builder()
+                        .setName("weight")
+                        .setType(Parameter.Type.WEIGHT)
+                        .optShape(new Shape(outChannels, inChannels / groups, kernel, kernel))
+                        .build());
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        int pad = kernel / 2;
+        return Conv2d.conv2d(
+                inputs.singletonOrThrow(),
+                store.getValue(weight, inputs.head().getDevice(), training),
+                null,
+                new Shape(stride, stride),
+                new Shape(pad, pad),
+                new Shape(1, 1),
+                groups);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape in = inputShapes[0];
+        return new Shape[] {new Shape(in.get(0), outChannels, outSize(in.get(2)), outSize(in.get(3)))};
+    }
+
+    private long outSize(long size) {
+        return (size + 2L * (kernel / 2) - kernel) / stride + 1;
+    }
+
+    public int inChannels() {
+        return inChannels;
+    }
+
+    public int outChannels() {
+        return outChannels;
+    }
+
+    public int kernel() {
+        return kernel;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
+    public int groups() {
+        return groups;
+    }
+}

@@ -1,0 +1,40 @@
+package io.proxyless.nas.space;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/** A searchable cell: a layer (usually a {@link io.proxyless.nas.choice.LayerChoice}) plus an optional identity shortcut. */
+public final class MobileCell extends AbstractBlock {
+
+    private final Block body;
+    private final boolean shortcut;
+
+    public MobileCell(Block body, boolean shortcut) {
+        this.body = addChildBlock("body", body);
+        this.shortcut = shortcut;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray out = body.forward(store, inputs, training, params).singletonOrThrow();
+        return new NDList(shortcut ? out.add(inputs.singletonOrThrow()) : out);
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        body.initialize(manager, dataType, inputShapes);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return body.getOutputShapes(inputShapes);
+    }
+}

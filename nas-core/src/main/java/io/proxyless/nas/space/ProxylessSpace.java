@@ -1,0 +1,105 @@
+package io.proxyless.nas.space;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.proxyless.nas.choice.LayerChoice;
+import io.proxyless.nas.choice.ZeroOp;
+import io.proxyless.nas.nn.ConvBnAct;
+import io.proxyless.nas.nn.LinearLayer;
+import io.proxyless.nas.nn.NormConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The ProxylessNAS supernet built from a {@link SpaceConfig}: first conv, fixed MBConv (expand 1,
+ * kernel 3), searchable cells, 1x1 feature mix, global average pooling, dropout, linear classifier.
+ */
+public final class ProxylessSpace extends AbstractBlock {
+
+    private final List<Block> layers = new ArrayList<>();
+    private final float dropoutRate;
+    private final LinearLayer classifier;
+
+    public ProxylessSpace(SpaceConfig config) {
+        NormConfig norm = config.norm();
+        int[] input = config.inputShape();
+        layers.add(addChildBlock("stem", new ConvBnAct(
+                input[0], config.firstConvChannels(), 3, config.firstConvStride(), 1, true, norm)));
+        layers.add(addChildBlock("first", new MbConv(
+                config.firstConvChannels(), config.firstBlockChannels(), 3, 1, 1, norm)));
+        int width = config.firstBlockChannels();
+        int index = 0;
+        int[] widths = config.widthStages();
+        int[] cells = config.nCellStages();
+        int[] strides = config.strideStages();
+        for (int stage = 0; stage < widths.length; stage++) {
+            for (int c = 0; c < cells[stage]; c++) {
+                int stride = c == 0 ? strides[stage] : 1;
+                int out = widths[stage];
+                boolean sameShape = stride == 1 && width == out;
+                String label = "s" + index;
+                LayerChoice.Builder choice = LayerChoice.builder().setLabel(label);
+                for (String name : config.candidateOps()) {
+                    CandidateOp op = CandidateOp.parse(name, "candidate_ops");
+                    choice.addCandidate(name, new MbConv(width, out, op.kernel(), stride, op.expand(), norm));
+                }
+                if (sameShape && config.zeroOp()) {
+                    choice.addCandidate(CandidateOp.ZERO, new ZeroOp());
+                }
+                layers.add(addChildBlock(label, new MobileCell(choice.build(), sameShape)));
+                width = out;
+                index++;
+            }
+        }
+        if (config.featureMixChannels() > 0) {
+            layers.add(addChildBlock("mix", new ConvBnAct(width, config.featureMixChannels(), 1, 1, 1, true, norm)));
+            width = config.featureMixChannels();
+        }
+        dropoutRate = config.dropoutRate();
+        classifier = addChildBlock("classifier", new LinearLayer(width, config.numClasses()));
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDList x = inputs;
+        for (Block layer : layers) {
+            x = layer.forward(store, x, training, params);
+        }
+        NDArray features = x.singletonOrThrow();
+        Shape shape = features.getShape();
+        NDArray pooled = features.reshape(shape.get(0), shape.get(1), -1).mean(new int[] {2});
+        NDList dropped = dropoutRate > 0
+                ? Dropout.dropout(pooled, dropoutRate, training)
+                : new NDList(pooled);
+        return classifier.forward(store, dropped, training, params);
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape[] shapes = inputShapes;
+        for (Block layer : layers) {
+            layer.initialize(manager, dataType, shapes);
+            shapes = layer.getOutputShapes(shapes);
+        }
+        classifier.initialize(manager, dataType, new Shape(shapes[0].get(0), shapes[0].get(1)));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape[] shapes = inputShapes;
+        for (Block layer : layers) {
+            shapes = layer.getOutputShapes(shapes);
+        }
+        return classifier.getOutputShapes(new Shape[] {new Shape(shapes[0].get(0), shapes[0].get(1))});
+    }
+}

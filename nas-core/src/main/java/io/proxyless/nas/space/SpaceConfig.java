@@ -1,0 +1,289 @@
+package io.proxyless.nas.space;
+
+import io.proxyless.nas.nn.NormConfig;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The ProxylessNAS MobileNetV2-style search space, all of it configuration. Defaults: the 28x28x1
+ * plan (Fashion-MNIST) of the spec, six cells labelled {@code s0}..{@code s5}.
+ */
+public final class SpaceConfig implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int[] inputShape;
+    private final int numClasses;
+    private final int firstConvChannels;
+    private final int firstConvStride;
+    private final int firstBlockChannels;
+    private final int[] widthStages;
+    private final int[] nCellStages;
+    private final int[] strideStages;
+    private final List<String> candidateOps;
+    private final boolean zeroOp;
+    private final int featureMixChannels;
+    private final float dropoutRate;
+    private final NormConfig norm;
+
+    private SpaceConfig(Builder b) {
+        inputShape = b.inputShape.clone();
+        numClasses = b.numClasses;
+        firstConvChannels = b.firstConvChannels;
+        firstConvStride = b.firstConvStride;
+        firstBlockChannels = b.firstBlockChannels;
+        widthStages = b.widthStages.clone();
+        nCellStages = b.nCellStages.clone();
+        strideStages = b.strideStages.clone();
+        candidateOps = List.copyOf(b.candidateOps);
+        zeroOp = b.zeroOp;
+        featureMixChannels = b.featureMixChannels;
+        dropoutRate = b.dropoutRate;
+        norm = b.norm;
+        validate();
+    }
+
+    private void validate() {
+        if (inputShape.length != 3 || Arrays.stream(inputShape).anyMatch(v -> v < 1)) {
+            throw new IllegalArgumentException(
+                    "input_shape: expected [channels, height, width] > 0, got " + Arrays.toString(inputShape));
+        }
+        positive("num_classes", numClasses);
+        positive("first_conv_channels", firstConvChannels);
+        positive("first_conv_stride", firstConvStride);
+        positive("first_block_channels", firstBlockChannels);
+        if (widthStages.length == 0
+                || widthStages.length != nCellStages.length
+                || widthStages.length != strideStages.length) {
+            throw new IllegalArgumentException(
+                    "width_stages, n_cell_stages and stride_stages need the same non-zero length, got "
+                            + widthStages.length + ", " + nCellStages.length + ", " + strideStages.length);
+        }
+        for (int i = 0; i < widthStages.length; i++) {
+            positive("width_stages[" + i + "]", widthStages[i]);
+            positive("n_cell_stages[" + i + "]", nCellStages[i]);
+            positive("stride_stages[" + i + "]", strideStages[i]);
+        }
+        if (candidateOps.isEmpty()) {
+            throw new IllegalArgumentException("candidate_ops: at least one candidate is needed");
+        }
+        for (String op : candidateOps) {
+            if (CandidateOp.parse(op, "candidate_ops").isZero()) {
+                throw new IllegalArgumentException(
+                        "candidate_ops: 'zero' is added by the space to every cell that can skip; set zero_op instead");
+            }
+        }
+        if (featureMixChannels < 0) {
+            throw new IllegalArgumentException("feature_mix_channels: must be >= 0, got " + featureMixChannels);
+        }
+        if (!(dropoutRate >= 0 && dropoutRate < 1)) {
+            throw new IllegalArgumentException("dropout_rate: must be in [0, 1), got " + dropoutRate);
+        }
+    }
+
+    private static void positive(String option, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(option + ": must be > 0, got " + value);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The default 28x28 grayscale plan. */
+    public static SpaceConfig fashionMnist() {
+        return builder().build();
+    }
+
+    /** A 32x32 RGB plan (CIFAR-10). */
+    public static SpaceConfig cifar10() {
+        return builder()
+                .optInputShape(3, 32, 32)
+                .optFirstConv(32, 1)
+                .optFirstBlockChannels(16)
+                .optStages(new int[] {24, 40, 80, 96, 192}, new int[] {2, 2, 2, 2, 2}, new int[] {1, 2, 2, 1, 2})
+                .optFeatureMixChannels(640)
+                .build();
+    }
+
+    /** The paper's ImageNet plan: 21 cells. */
+    public static SpaceConfig imagenet() {
+        return builder()
+                .optInputShape(3, 224, 224)
+                .optNumClasses(1000)
+                .optFirstConv(32, 2)
+                .optFirstBlockChannels(16)
+                .optStages(
+                        new int[] {24, 40, 80, 96, 192, 320},
+                        new int[] {4, 4, 4, 4, 4, 1},
+                        new int[] {2, 2, 2, 1, 2, 1})
+                .optFeatureMixChannels(1280)
+                .build();
+    }
+
+    /** A preset by name: {@code fashion-mnist}, {@code cifar10} or {@code imagenet}. */
+    public static SpaceConfig preset(String name) {
+        return switch (name) {
+            case "fashion-mnist", "mnist" -> fashionMnist();
+            case "cifar10" -> cifar10();
+            case "imagenet" -> imagenet();
+            default -> throw new IllegalArgumentException(
+                    "space: unknown preset '" + name + "'; expected fashion-mnist, cifar10 or imagenet");
+        };
+    }
+
+    public Builder toBuilder() {
+        return builder()
+                .optInputShape(inputShape[0], inputShape[1], inputShape[2])
+                .optNumClasses(numClasses)
+                .optFirstConv(firstConvChannels, firstConvStride)
+                .optFirstBlockChannels(firstBlockChannels)
+                .optStages(widthStages, nCellStages, strideStages)
+                .optCandidateOps(candidateOps)
+                .optZeroOp(zeroOp)
+                .optFeatureMixChannels(featureMixChannels)
+                .optDropoutRate(dropoutRate)
+                .optNorm(norm);
+    }
+
+    /** Number of searchable cells. */
+    public int numCells() {
+        return Arrays.stream(nCellStages).sum();
+    }
+
+    public int[] inputShape() {
+        return inputShape.clone();
+    }
+
+    public int numClasses() {
+        return numClasses;
+    }
+
+    public int firstConvChannels() {
+        return firstConvChannels;
+    }
+
+    public int firstConvStride() {
+        return firstConvStride;
+    }
+
+    public int firstBlockChannels() {
+        return firstBlockChannels;
+    }
+
+    public int[] widthStages() {
+        return widthStages.clone();
+    }
+
+    public int[] nCellStages() {
+        return nCellStages.clone();
+    }
+
+    public int[] strideStages() {
+        return strideStages.clone();
+    }
+
+    public List<String> candidateOps() {
+        return candidateOps;
+    }
+
+    public boolean zeroOp() {
+        return zeroOp;
+    }
+
+    public int featureMixChannels() {
+        return featureMixChannels;
+    }
+
+    public float dropoutRate() {
+        return dropoutRate;
+    }
+
+    public NormConfig norm() {
+        return norm;
+    }
+
+    /** Builds a {@link SpaceConfig}; every setting is optional and defaults to the 28x28 plan. */
+    public static final class Builder {
+        private int[] inputShape = {1, 28, 28};
+        private int numClasses = 10;
+        private int firstConvChannels = 16;
+        private int firstConvStride = 1;
+        private int firstBlockChannels = 16;
+        private int[] widthStages = {24, 40, 80};
+        private int[] nCellStages = {2, 2, 2};
+        private int[] strideStages = {2, 2, 1};
+        private List<String> candidateOps =
+                List.of("k3e3", "k3e6", "k5e3", "k5e6", "k7e3", "k7e6");
+        private boolean zeroOp = true;
+        private int featureMixChannels = 160;
+        private float dropoutRate = 0f;
+        private NormConfig norm = NormConfig.defaults();
+
+        public Builder optInputShape(int channels, int height, int width) {
+            inputShape = new int[] {channels, height, width};
+            return this;
+        }
+
+        public Builder optInputShape(int[] shape) {
+            inputShape = shape.clone();
+            return this;
+        }
+
+        public Builder optNumClasses(int numClasses) {
+            this.numClasses = numClasses;
+            return this;
+        }
+
+        public Builder optFirstConv(int channels, int stride) {
+            firstConvChannels = channels;
+            firstConvStride = stride;
+            return this;
+        }
+
+        public Builder optFirstBlockChannels(int channels) {
+            firstBlockChannels = channels;
+            return this;
+        }
+
+        public Builder optStages(int[] widths, int[] cells, int[] strides) {
+            widthStages = widths.clone();
+            nCellStages = cells.clone();
+            strideStages = strides.clone();
+            return this;
+        }
+
+        public Builder optCandidateOps(List<String> ops) {
+            candidateOps = new ArrayList<>(ops);
+            return this;
+        }
+
+        public Builder optZeroOp(boolean zeroOp) {
+            this.zeroOp = zeroOp;
+            return this;
+        }
+
+        public Builder optFeatureMixChannels(int channels) {
+            featureMixChannels = channels;
+            return this;
+        }
+
+        public Builder optDropoutRate(float rate) {
+            dropoutRate = rate;
+            return this;
+        }
+
+        public Builder optNorm(NormConfig norm) {
+            this.norm = norm;
+            return this;
+        }
+
+        public SpaceConfig build() {
+            return new SpaceConfig(this);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.proxyless.nas.train;
+
+import com.google.gson.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/** Writes each record to {@code metrics.jsonl} (one JSON object a line) and a summary line to the log. */
+public final class MetricsLog implements SearchListener, AutoCloseable {
+
+    public static final String FILE = "metrics.jsonl";
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsLog.class);
+
+    private final OutputStream out;
+    private final int numEpochs;
+
+    public MetricsLog(OutputStream out, int numEpochs) {
+        this.out = out;
+        this.numEpochs = numEpochs;
+    }
+
+    @Override
+    public void onReport(StepReport r) throws IOException {
+        JsonObject json = new JsonObject();
+        json.addProperty("epoch", r.epoch());
+        json.addProperty("step", r.step());
+        json.addProperty("phase", r.phase());
+        json.addProperty("loss", r.loss());
+        json.addProperty("acc1", r.acc1());
+        json.addProperty("lr", r.learningRate());
+        json.addProperty("images_per_s", r.imagesPerSecond());
+        if (!Double.isNaN(r.expectedLatency())) {
+            json.addProperty("expected_latency_ms", r.expectedLatency());
+        }
+        JsonObject choices = new JsonObject();
+        r.topChoices().forEach(choices::addProperty);
+        json.add("top_choices", choices);
+        out.write((json + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        LOG.info(String.format(Locale.ROOT, "epoch %d/%d step %d %-6s loss %.4f acc1 %.3f lr %.5f %.0f img/s %s",
+                r.epoch() + 1, numEpochs, r.step(), r.phase(), r.loss(), r.acc1(), r.learningRate(),
+                r.imagesPerSecond(), r.topChoices().values()));
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+}

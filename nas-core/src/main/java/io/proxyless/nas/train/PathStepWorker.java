@@ -1,0 +1,148 @@
+package io.proxyless.nas.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import io.proxyless.nas.arch.SampledPath;
+import io.proxyless.nas.choice.Choice;
+import io.proxyless.nas.model.ParameterInfo;
+import io.proxyless.nas.model.Supernet;
+import io.proxyless.nas.nn.BatchStats;
+import io.proxyless.nas.nn.BatchStatsRecorder;
+import io.proxyless.nas.nn.GateRecorder;
+import io.proxyless.nas.nn.StepContext;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Executor side of a step: runs the sampled path forward and backward on one shard of the batch and
+ * returns its {@link StepResult}. Holds a supernet built once; the caller loads the path's weights
+ * into it before each step. Not thread-safe: PyTorch allows one gradient collection per JVM.
+ */
+public final class PathStepWorker {
+
+    private final Supernet supernet;
+    private final long[] sampleShape;
+
+    public PathStepWorker(Supernet supernet) {
+        this.supernet = supernet;
+        this.sampleShape = supernet.inputShape().getShape();
+    }
+
+    public Supernet supernet() {
+        return supernet;
+    }
+
+    /**
+     * Computes one shard's contribution.
+     *
+     * @param images normalised images, NCHW flattened
+     * @param labels class indices, one per image
+     */
+    public StepResult compute(StepRequest request, float[] images, int[] labels) {
+        int n = labels.length;
+        if (n == 0) {
+            return StepResult.empty();
+        }
+        boolean archStep = request.kind() == StepKind.ARCHITECTURE;
+        SampledPath path = request.path();
+        BatchStatsRecorder batchStats = archStep ? null : new BatchStatsRecorder();
+        GateRecorder gates = archStep ? new GateRecorder() : null;
+        StepContext context = new StepContext(
+                archStep ? path.forArchitectureStep() : path.forWeightStep(), batchStats, gates);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            long[] shape = new long[sampleShape.length + 1];
+            shape[0] = n;
+            System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
+            NDArray x = manager.create(images, new Shape(shape));
+            int numClasses;
+            float lossValue;
+            float[] logitValues;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray logits = supernet.block()
+                        .forward(new ParameterStore(manager, false), new NDList(x), true, context.asForwardParameters())
+                        .singletonOrThrow();
+                numClasses = (int) logits.getShape().get(1);
+                NDArray loss = smoothedCrossEntropySum(logits, labels, request.labelSmoothing())
+                        .div(request.globalBatchSize());
+                collector.backward(loss);
+                lossValue = loss.getFloat() * request.globalBatchSize();
+                logitValues = logits.toFloatArray();
+            }
+            Map<String, float[]> gradients = readGradients(path, archStep);
+            Map<String, double[]> gateGradients = new LinkedHashMap<>();
+            if (archStep) {
+                for (Map.Entry<String, Choice> choice : supernet.choices().entrySet()) {
+                    gateGradients.put(choice.getKey(), gates.gradients(choice.getKey(), choice.getValue().numCandidates()));
+                }
+            }
+            return new StepResult(
+                    archStep ? Map.of() : gradients,
+                    gateGradients,
+                    archStep ? Map.of() : namedStats(batchStats),
+                    lossValue,
+                    countCorrect(logitValues, labels, numClasses),
+                    n);
+        }
+    }
+
+    /** Reads and clears the gradients of the parameters the path used. */
+    private Map<String, float[]> readGradients(SampledPath path, boolean archStep) {
+        Map<String, float[]> gradients = new LinkedHashMap<>();
+        for (ParameterInfo info : supernet.parameterInfos()) {
+            if (!info.isTrainable() || !(info.isShared() || path.uses(info.ownerLabel(), info.ownerCandidate(), archStep))) {
+                continue;
+            }
+            NDArray array = supernet.parameter(info.name()).getArray();
+            if (!archStep) {
+                try (NDArray grad = array.getGradient()) {
+                    gradients.put(info.name(), grad.toFloatArray());
+                }
+            }
+            JniUtils.zeroGrad((PtNDArray) array);
+        }
+        return gradients;
+    }
+
+    private Map<String, BatchStats> namedStats(BatchStatsRecorder recorder) {
+        Map<String, BatchStats> named = new LinkedHashMap<>();
+        recorder.byLayer().forEach((layer, stats) -> named.put(supernet.nameOf(layer.runningMean()), stats));
+        return named;
+    }
+
+    /** Sum over samples of the label-smoothed cross-entropy. */
+    static NDArray smoothedCrossEntropySum(NDArray logits, int[] labels, float smoothing) {
+        int numClasses = (int) logits.getShape().get(1);
+        float[] target = new float[labels.length * numClasses];
+        float off = smoothing / numClasses;
+        java.util.Arrays.fill(target, off);
+        for (int i = 0; i < labels.length; i++) {
+            target[i * numClasses + labels[i]] += 1 - smoothing;
+        }
+        NDArray targets = logits.getManager().create(target, new Shape(labels.length, numClasses));
+        return logits.logSoftmax(1).mul(targets).sum().neg();
+    }
+
+    static long countCorrect(float[] logits, int[] labels, int numClasses) {
+        long correct = 0;
+        for (int i = 0; i < labels.length; i++) {
+            int best = 0;
+            for (int c = 1; c < numClasses; c++) {
+                if (logits[i * numClasses + c] > logits[i * numClasses + best]) {
+                    best = c;
+                }
+            }
+            if (best == labels[i]) {
+                correct++;
+            }
+        }
+        return correct;
+    }
+}

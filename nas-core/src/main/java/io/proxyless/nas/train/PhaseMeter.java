@@ -1,0 +1,43 @@
+package io.proxyless.nas.train;
+
+/** Accumulates one phase's steps between two logged records. */
+final class PhaseMeter {
+
+    private double lossSum;
+    private long correct;
+    private long count;
+    private long nanos;
+    private int steps;
+
+    void add(StepResult result, long elapsedNanos) {
+        lossSum += result.meanLoss() * result.count();
+        correct += Math.round(result.accuracy() * result.count());
+        count += result.count();
+        nanos += elapsedNanos;
+        steps++;
+    }
+
+    boolean isEmpty() {
+        return steps == 0;
+    }
+
+    double loss() {
+        return lossSum / count;
+    }
+
+    double accuracy() {
+        return (double) correct / count;
+    }
+
+    double imagesPerSecond() {
+        return count / (nanos / 1e9);
+    }
+
+    void reset() {
+        lossSum = 0;
+        correct = 0;
+        count = 0;
+        nanos = 0;
+        steps = 0;
+    }
+}

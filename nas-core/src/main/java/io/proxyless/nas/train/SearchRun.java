@@ -1,0 +1,123 @@
+package io.proxyless.nas.train;
+
+import io.proxyless.nas.arch.ArchitectureParameters;
+import io.proxyless.nas.choice.Choice;
+import io.proxyless.nas.config.TrainerConfig;
+import io.proxyless.nas.data.FileSource;
+import io.proxyless.nas.data.ImageDataset;
+import io.proxyless.nas.data.StratifiedSplit;
+import io.proxyless.nas.export.ArchitectureExport;
+import io.proxyless.nas.io.OutputFolder;
+import io.proxyless.nas.model.Supernet;
+import io.proxyless.nas.optim.AdamOptimizer;
+import io.proxyless.nas.optim.SgdOptimizer;
+import io.proxyless.nas.space.ProxylessSpace;
+import io.proxyless.nas.space.SpaceConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One search from configuration to exported architecture: loads and splits the data, builds the
+ * supernet and the master state, runs the loop with the given executor, writes
+ * {@code metrics.jsonl}, {@code architecture.json}, {@code architecture-probs.json} and, last,
+ * {@code _SUCCESS}. A failure leaves no {@code _SUCCESS}.
+ */
+public final class SearchRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SearchRun.class);
+
+    /** Creates the executor that computes the steps. */
+    @FunctionalInterface
+    public interface ExecutorFactory {
+        StepExecutor create(Supernet supernet, ImageDataset weightSplit, ImageDataset archSplit) throws IOException;
+    }
+
+    /** The in-process executor. */
+    public static ExecutorFactory inProcess(TrainerConfig config) {
+        return (supernet, weightSplit, archSplit) -> new InProcessStepExecutor(
+                new PathStepWorker(supernet), weightSplit, archSplit, config.dataset().mean(), config.dataset().std());
+    }
+
+    private SearchRun() {}
+
+    /** Runs the search and returns the final architecture parameters. */
+    public static ArchitectureParameters run(
+            TrainerConfig config, FileSource data, OutputFolder output, ExecutorFactory executors) throws IOException {
+        if (output.exists(OutputFolder.SUCCESS)) {
+            throw new IOException("output " + output.describe("") + " already holds a finished search ("
+                    + OutputFolder.SUCCESS + "); choose another --output");
+        }
+        if (config.appliedHardware() != null) {
+            throw new IllegalArgumentException(TrainerConfig.option("applied_hardware")
+                    + ": hardware-aware search (latency tables) is not available in this version; leave it unset");
+        }
+        SpaceConfig space = config.model();
+        ImageDataset[] splits = loadSplits(config, data);
+        try (Supernet supernet = new Supernet(new ProxylessSpace(space), toLongs(space.inputShape()));
+                StepExecutor executor = executors.create(supernet, splits[0], splits[1]);
+                MetricsLog metrics = new MetricsLog(output.create(MetricsLog.FILE), config.numEpochs())) {
+            SupernetMaster master = newMaster(config, supernet);
+            LOG.info("search: {} weight / {} architecture images, {} cells, {} epochs of {} batches",
+                    splits[0].size(), splits[1].size(), supernet.choices().size(), config.numEpochs(),
+                    splits[0].size() / config.batchSize());
+            new SearchLoop(config, master, executor, ArchitectureLoss.NONE, metrics, splits[0].size(), splits[1].size())
+                    .run();
+            ArchitectureParameters arch = master.architecture();
+            output.write(ArchitectureExport.ARCHITECTURE,
+                    ArchitectureExport.architectureJson(arch).getBytes(StandardCharsets.UTF_8));
+            output.write(ArchitectureExport.PROBABILITIES,
+                    ArchitectureExport.probabilitiesJson(arch).getBytes(StandardCharsets.UTF_8));
+            metrics.close();
+            output.write(OutputFolder.SUCCESS, new byte[0]);
+            LOG.info("search finished: {}", ArchitectureExport.chosen(arch));
+            return arch;
+        }
+    }
+
+    /** The master state for a supernet, seeded from the config. */
+    public static SupernetMaster newMaster(TrainerConfig config, Supernet supernet) {
+        Map<String, List<String>> candidates = new LinkedHashMap<>();
+        for (Map.Entry<String, Choice> e : supernet.choices().entrySet()) {
+            candidates.put(e.getKey(), e.getValue().candidateNames());
+        }
+        var opt = config.optimizer();
+        return new SupernetMaster(
+                supernet.parameterInfos(),
+                supernet.choices(),
+                ArchitectureParameters.initialise(candidates, config.seed()),
+                new SgdOptimizer(opt.momentum(), opt.nesterov(), opt.weightDecay()),
+                AdamOptimizer.forArchitecture(config.arcLearningRate()),
+                config.model().norm().momentum(),
+                config.seed());
+    }
+
+    /** Loads the training images and splits them: {weight split, architecture split}. */
+    public static ImageDataset[] loadSplits(TrainerConfig config, FileSource data) throws IOException {
+        SpaceConfig space = config.model();
+        ImageDataset all = ImageDataset.loadIdx(data, "train", space.numClasses());
+        int[] input = space.inputShape();
+        if (input[0] != 1 || input[1] != all.rows() || input[2] != all.cols()) {
+            throw new IOException(data.describe("train-images-idx3-ubyte") + ": images are 1x" + all.rows() + "x"
+                    + all.cols() + " but the space's input_shape is " + java.util.Arrays.toString(input));
+        }
+        if (config.dataset().limit() > 0) {
+            all = all.subset(StratifiedSplit.sample(all, config.dataset().limit(), config.seed()));
+        }
+        StratifiedSplit split = StratifiedSplit.of(all, config.dataset().trainPortion(), config.seed());
+        return new ImageDataset[] {all.subset(split.weightIndices()), all.subset(split.archIndices())};
+    }
+
+    private static long[] toLongs(int[] values) {
+        long[] out = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
+}

@@ -1,0 +1,28 @@
+package io.proxyless.nas.train;
+
+import java.util.Map;
+
+/**
+ * Runs one step's gradient computation over a global batch: in this JVM, or spread over Spark
+ * executors. The loop does not care which.
+ */
+public interface StepExecutor extends AutoCloseable {
+
+    /**
+     * @param request what to compute
+     * @param weights the path's weights, by parameter name
+     * @param split which split the rows index
+     * @param rows the global batch, as row numbers of that split
+     * @return the merged result of the whole batch
+     */
+    StepResult execute(StepRequest request, Map<String, float[]> weights, Split split, int[] rows);
+
+    /** Which split a step's rows come from. */
+    enum Split {
+        WEIGHT,
+        ARCHITECTURE
+    }
+
+    @Override
+    default void close() {}
+}

@@ -1,0 +1,17 @@
+package io.proxyless.nas.train;
+
+import io.proxyless.nas.arch.SampledPath;
+
+import java.io.Serializable;
+
+/**
+ * What a worker needs to compute one step's gradients, apart from the weights and the data.
+ *
+ * @param kind weight or architecture step
+ * @param path the sampled path
+ * @param globalBatchSize the size of the whole step's batch; each worker divides its loss sum by it,
+ *     so that gradients summed over workers are the gradient of the mean loss
+ * @param labelSmoothing the cross-entropy label smoothing
+ */
+public record StepRequest(StepKind kind, SampledPath path, int globalBatchSize, float labelSmoothing)
+        implements Serializable {}

@@ -1,0 +1,73 @@
+package io.proxyless.nas.train;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.proxyless.nas.TestData;
+import io.proxyless.nas.config.DatasetConfig;
+import io.proxyless.nas.config.OptimizerConfig;
+import io.proxyless.nas.config.TrainerConfig;
+import io.proxyless.nas.export.ArchitectureExport;
+import io.proxyless.nas.io.LocalOutputFolder;
+import io.proxyless.nas.space.SpaceConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class InProcessSearchTest {
+
+    static TrainerConfig smallSearch(int limit, int epochs) {
+        return TrainerConfig.builder()
+                .optModel(SpaceConfig.builder()
+                        .optStages(new int[] {16, 24}, new int[] {2, 1}, new int[] {2, 2})
+                        .optFirstConv(8, 1)
+                        .optFirstBlockChannels(8)
+                        .optFeatureMixChannels(64)
+                        .optCandidateOps(List.of("k3e3", "k5e3", "k3e6"))
+                        .build())
+                .optDataset(DatasetConfig.defaults().withLimit(limit))
+                .optOptimizer(new OptimizerConfig(0.1, 0.1, 0.9f, true, 4e-5f))
+                .optNumEpochs(epochs)
+                .optWarmupEpochs(epochs / 3)
+                .optBatchSize(32)
+                .optLogFrequency(2)
+                .optArcLearningRate(0.01)
+                .optSeed(7)
+                .build();
+    }
+
+    @Test
+    void searchOnRealFashionMnistLowersLossAndWritesCompleteOutputs(@TempDir Path out) throws Exception {
+        TrainerConfig config = smallSearch(960, 6);
+        SearchRun.run(config, TestData.fashionMnist(), new LocalOutputFolder(out), SearchRun.inProcess(config));
+
+        List<String> lines = Files.readAllLines(out.resolve(MetricsLog.FILE));
+        List<JsonObject> weight = lines.stream().map(l -> JsonParser.parseString(l).getAsJsonObject())
+                .filter(j -> j.get("phase").getAsString().equals("weight")).toList();
+        assertTrue(weight.size() >= 6, "logged weight records: " + weight.size());
+        double firstLoss = weight.get(0).get("loss").getAsDouble();
+        double lastLoss = weight.get(weight.size() - 1).get("loss").getAsDouble();
+        assertTrue(lastLoss < firstLoss - 0.2, "loss should fall: first " + firstLoss + ", last " + lastLoss);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("\"phase\":\"arch\"")), "architecture steps logged");
+        for (String key : List.of("epoch", "step", "phase", "loss", "acc1", "lr", "images_per_s", "top_choices")) {
+            assertTrue(weight.get(0).has(key), "metrics record lacks " + key);
+        }
+
+        Map<String, String> arch = ArchitectureExport.parseArchitecture(
+                Files.readString(out.resolve(ArchitectureExport.ARCHITECTURE)), "architecture.json");
+        assertEquals(List.of("s0", "s1", "s2"), List.copyOf(arch.keySet()));
+        Map<String, Map<String, Double>> probs = ArchitectureExport.parseProbabilities(
+                Files.readString(out.resolve(ArchitectureExport.PROBABILITIES)), "probs");
+        assertEquals(4, probs.get("s1").size(), "s1 has three MBConvs and zero");
+        for (Map<String, Double> p : probs.values()) {
+            assertEquals(1.0, p.values().stream().mapToDouble(Double::doubleValue).sum(), 1e-9);
+        }
+        assertTrue(Files.exists(out.resolve("_SUCCESS")));
+    }
+}
