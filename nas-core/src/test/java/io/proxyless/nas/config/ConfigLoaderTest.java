@@ -1,0 +1,71 @@
+package io.proxyless.nas.config;
+
+import io.proxyless.nas.arch.BinaryMode;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigLoaderTest {
+
+    private static TrainerConfig load(String yaml) {
+        Map<String, Object> map = ConfigLoader.readYaml(
+                new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml");
+        return ConfigLoader.apply(map, TrainerConfig.builder(), "test.yaml").build();
+    }
+
+    @Test
+    void defaultsAreNnis() {
+        TrainerConfig c = TrainerConfig.builder().build();
+        assertEquals(120, c.numEpochs());
+        assertEquals(64, c.batchSize());
+        assertEquals(4, c.workers());
+        assertEquals(1e-3, c.arcLearningRate());
+        assertEquals(0, c.warmupEpochs());
+        assertEquals(BinaryMode.TWO, c.binaryMode());
+        assertNull(c.gradRegLossType());
+        assertArrayEquals(new int[] {1, 1, 28, 28}, c.dummyInput());
+        assertEquals(0.025, c.optimizer().learningRate());
+    }
+
+    @Test
+    void yamlSetsNestedArguments() {
+        TrainerConfig c = load("""
+                num_epochs: 3
+                binary_mode: full_v2
+                optimizer: {learning_rate: 0.1}
+                dataset: {limit: 500}
+                model: {width_stages: [8, 16], n_cell_stages: [1, 1], stride_stages: [2, 1], batch_norm: false}
+                """);
+        assertEquals(3, c.numEpochs());
+        assertEquals(BinaryMode.FULL_V2, c.binaryMode());
+        assertEquals(0.1, c.optimizer().learningRate());
+        assertEquals(0.9f, c.optimizer().momentum());
+        assertEquals(500, c.dataset().limit());
+        assertEquals(2, c.model().numCells());
+        assertEquals(false, c.model().norm().enabled());
+    }
+
+    @Test
+    void errorsNameTheKey() {
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> load("batchsize: 3\n"));
+        assertTrue(unknown.getMessage().contains("test.yaml") && unknown.getMessage().contains("'batchsize'"));
+        IllegalArgumentException type = assertThrows(IllegalArgumentException.class, () -> load("batch_size: many\n"));
+        assertTrue(type.getMessage().contains("'batch_size' expects an integer"), type.getMessage());
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> load("batch_size: 0\n"));
+        assertTrue(zero.getMessage().contains("batch_size (--batch-size) must be > 0"), zero.getMessage());
+        IllegalArgumentException op = assertThrows(IllegalArgumentException.class,
+                () -> load("model: {candidate_ops: [k3e3, conv9]}\n"));
+        assertTrue(op.getMessage().contains("'conv9'"), op.getMessage());
+        IllegalArgumentException reg = assertThrows(IllegalArgumentException.class,
+                () -> load("grad_reg_loss_type: add#linear\n"));
+        assertTrue(reg.getMessage().contains("applied_hardware"), reg.getMessage());
+    }
+}
