@@ -20,7 +20,6 @@ import ai.djl.util.PairList;
  */
 public final class BatchNorm2dLayer extends AbstractBlock {
 
-    private final int channels;
     private final float eps;
     private final Parameter gamma;
     private final Parameter beta;
@@ -28,7 +27,6 @@ public final class BatchNorm2dLayer extends AbstractBlock {
     private final Parameter runningVar;
 
     public BatchNorm2dLayer(int channels, float eps) {
-        this.channels = channels;
         this.eps = eps;
         Shape shape = new Shape(channels);
         gamma = addParameter(param("gamma", Parameter.Type.GAMMA, shape));
@@ -53,36 +51,21 @@ public final class BatchNorm2dLayer extends AbstractBlock {
         if (!training) {
             return BatchNorm.batchNorm(x, mean, var, g, b, 1, 0.9f, eps, false);
         }
-        StepContext context = StepContext.from(params);
-        BatchStatsRecorder recorder = context == null ? null : context.batchStats();
-        if (recorder != null) {
-            recorder.record(this, batchStats(x));
+        // Zeroed buffers with DJL momentum 0 (libtorch momentum 1) receive exactly the batch mean and
+        // unbiased variance from libtorch's own update, at no extra pass over the activations; the
+        // parameters stay as the driver sent them.
+        try (NDArray batchMean = mean.zerosLike();
+                NDArray batchVar = var.zerosLike()) {
+            NDList out = BatchNorm.batchNorm(x, batchMean, batchVar, g, b, 1, 0f, eps, true);
+            StepContext context = StepContext.from(params);
+            BatchStatsRecorder recorder = context == null ? null : context.batchStats();
+            if (recorder != null) {
+                Shape shape = x.getShape();
+                long count = shape.get(0) * shape.get(2) * shape.get(3);
+                recorder.record(this, BatchStats.fromUnbiased(count, batchMean.toFloatArray(), batchVar.toFloatArray()));
+            }
+            return out;
         }
-        // Copies take libtorch's in-place running-statistics update, so the parameters stay as the
-        // driver sent them.
-        try (NDArray meanCopy = mean.duplicate();
-                NDArray varCopy = var.duplicate()) {
-            return BatchNorm.batchNorm(x, meanCopy, varCopy, g, b, 1, 0.9f, eps, true);
-        }
-    }
-
-    private BatchStats batchStats(NDArray x) {
-        try (NoGrad ignored = NoGrad.enter();
-                NDArray perChannel = x.transpose(1, 0, 2, 3).reshape(channels, -1);
-                NDArray mean = perChannel.mean(new int[] {1}, true);
-                NDArray variance = perChannel.sub(mean).square().mean(new int[] {1})) {
-            Shape shape = x.getShape();
-            long count = shape.get(0) * shape.get(2) * shape.get(3);
-            return new BatchStats(count, toDoubles(mean.toFloatArray()), toDoubles(variance.toFloatArray()));
-        }
-    }
-
-    private static double[] toDoubles(float[] values) {
-        double[] out = new double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = values[i];
-        }
-        return out;
     }
 
     @Override
@@ -92,9 +75,5 @@ public final class BatchNorm2dLayer extends AbstractBlock {
 
     public Parameter runningMean() {
         return runningMean;
-    }
-
-    public int channels() {
-        return channels;
     }
 }

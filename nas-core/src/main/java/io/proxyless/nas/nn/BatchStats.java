@@ -9,6 +9,18 @@ import java.io.Serializable;
  */
 public record BatchStats(long count, double[] mean, double[] variance) implements Serializable {
 
+    /** From libtorch's per-channel batch mean and unbiased variance over {@code count} values. */
+    public static BatchStats fromUnbiased(long count, float[] mean, float[] unbiasedVariance) {
+        double[] m = new double[mean.length];
+        double[] v = new double[mean.length];
+        double toBiased = count > 1 ? (count - 1) / (double) count : 1;
+        for (int c = 0; c < m.length; c++) {
+            m[c] = mean[c];
+            v[c] = unbiasedVariance[c] * toBiased;
+        }
+        return new BatchStats(count, m, v);
+    }
+
     /** Exact merge of two disjoint sets of values (parallel variance formula). */
     public static BatchStats merge(BatchStats a, BatchStats b) {
         long n = a.count + b.count;

@@ -121,6 +121,35 @@ class WeightStepTest {
     }
 
     @Test
+    void batchStatisticsOfShardsMergeIntoThoseOfTheWholeBatch() {
+        SupernetMaster master = SearchRun.newMaster(config, supernet);
+        SampledPath path = path(0, 1, 2);
+        int[] labels = {0, 1, 2, 3, 4, 5};
+        float[] images = randomImages(labels.length, 3);
+        supernet.load(master.weightsFor(path, StepKind.WEIGHT));
+        StepRequest request = new StepRequest(StepKind.WEIGHT, path, labels.length, 0.1f);
+        StepResult whole = worker.compute(request, images, labels);
+        int half = images.length / 2;
+        StepResult merged = worker.compute(request, java.util.Arrays.copyOfRange(images, 0, half), new int[] {0, 1, 2})
+                .merge(worker.compute(request, java.util.Arrays.copyOfRange(images, half, images.length), new int[] {3, 4, 5}));
+        // The stem sees each image on its own, so its statistics do not depend on the split.
+        var a = whole.batchStats().get("stem.bn.runningMean");
+        var b = merged.batchStats().get("stem.bn.runningMean");
+        assertEquals(6L * 28 * 28, a.count());
+        assertEquals(a.count(), b.count());
+        for (int c = 0; c < a.mean().length; c++) {
+            assertEquals(a.mean()[c], b.mean()[c], 1e-4);
+            assertEquals(a.variance()[c], b.variance()[c], 1e-4 * Math.max(1, a.variance()[c]));
+        }
+        assertTrue(a.variance()[0] > 0);
+        // The master's running statistics follow PyTorch's rule with the merged batch statistics.
+        float[] meanBefore = master.allValues().get("stem.bn.runningMean").clone();
+        master.applyWeightStep(whole, 0.01f);
+        assertEquals(0.9 * meanBefore[0] + 0.1 * a.mean()[0], master.allValues().get("stem.bn.runningMean")[0], 1e-6);
+        assertEquals(0.9 * 1 + 0.1 * a.unbiasedVariance(0), master.allValues().get("stem.bn.runningVar")[0], 1e-5);
+    }
+
+    @Test
     void onlyThePathsWeightsTravel() {
         SupernetMaster master = SearchRun.newMaster(config, supernet);
         SampledPath path = path(0, 0, 0);
