@@ -150,6 +150,30 @@ public final class SpaceConfig implements Serializable {
                 .optNorm(norm);
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SpaceConfig c
+                && Arrays.equals(inputShape, c.inputShape)
+                && numClasses == c.numClasses
+                && firstConvChannels == c.firstConvChannels
+                && firstConvStride == c.firstConvStride
+                && firstBlockChannels == c.firstBlockChannels
+                && Arrays.equals(widthStages, c.widthStages)
+                && Arrays.equals(nCellStages, c.nCellStages)
+                && Arrays.equals(strideStages, c.strideStages)
+                && candidateOps.equals(c.candidateOps)
+                && zeroOp == c.zeroOp
+                && featureMixChannels == c.featureMixChannels
+                && dropoutRate == c.dropoutRate
+                && norm.equals(c.norm);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(Arrays.hashCode(inputShape), numClasses, Arrays.hashCode(widthStages),
+                Arrays.hashCode(nCellStages), candidateOps, featureMixChannels, norm);
+    }
+
     /** Number of searchable cells. */
     public int numCells() {
         return Arrays.stream(nCellStages).sum();

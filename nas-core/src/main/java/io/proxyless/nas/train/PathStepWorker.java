@@ -57,6 +57,7 @@ public final class PathStepWorker {
         GateRecorder gates = archStep ? new GateRecorder() : null;
         StepContext context = new StepContext(
                 archStep ? path.forArchitectureStep() : path.forWeightStep(), batchStats, gates);
+        Engine.getInstance().setRandomSeed((int) (request.randomSeed() ^ (request.randomSeed() >>> 32)));
         try (NDManager manager = NDManager.newBaseManager()) {
             long[] shape = new long[sampleShape.length + 1];
             shape[0] = n;

@@ -70,13 +70,13 @@ public final class SearchLoop {
                 SampledPath path = sampler.sample(master.architecture(), master.choices(), pathRandom);
                 long start = System.nanoTime();
                 StepResult result = executor.execute(
-                        new StepRequest(StepKind.WEIGHT, path, batch, config.labelSmoothing()),
+                        new StepRequest(StepKind.WEIGHT, path, batch, config.labelSmoothing(), config.seed() * 7919 + 2 * step),
                         master.weightsFor(path, StepKind.WEIGHT), StepExecutor.Split.WEIGHT, rows);
                 master.applyWeightStep(result, (float) lr);
                 weightMeter.add(result, System.nanoTime() - start);
                 step++;
                 if (epoch >= config.warmupEpochs() && step % config.archUpdateFrequency() == 0) {
-                    latency = architectureStep(sampler, pathRandom, archOrder.next(), archMeter);
+                    latency = architectureStep(sampler, pathRandom, archOrder.next(), archMeter, step);
                 }
                 if (step % config.logFrequency() == 0 || b == batchesPerEpoch - 1) {
                     report(epoch, step, "weight", weightMeter, lr, latency);
@@ -86,11 +86,12 @@ public final class SearchLoop {
         }
     }
 
-    private double architectureStep(PathSampler sampler, Random random, int[] rows, PhaseMeter meter) {
+    private double architectureStep(PathSampler sampler, Random random, int[] rows, PhaseMeter meter, long step) {
         SampledPath path = sampler.sample(master.architecture(), master.choices(), random);
         long start = System.nanoTime();
         StepResult result = executor.execute(
-                new StepRequest(StepKind.ARCHITECTURE, path, rows.length, config.labelSmoothing()),
+                new StepRequest(StepKind.ARCHITECTURE, path, rows.length, config.labelSmoothing(),
+                        config.seed() * 7919 + 2 * step + 1),
                 master.weightsFor(path, StepKind.ARCHITECTURE), StepExecutor.Split.ARCHITECTURE, rows);
         ArchitectureLoss.Terms terms = architectureLoss.evaluate(master.architecture(), result.meanLoss());
         master.applyArchitectureStep(result, path, terms.crossEntropyScale(), terms.alphaGradients());

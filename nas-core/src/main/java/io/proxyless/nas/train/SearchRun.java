@@ -36,6 +36,15 @@ public final class SearchRun {
     @FunctionalInterface
     public interface ExecutorFactory {
         StepExecutor create(Supernet supernet, ImageDataset weightSplit, ImageDataset archSplit) throws IOException;
+
+        /** {@link #create} for lambdas that cannot throw. */
+        default StepExecutor createUnchecked(Supernet supernet, ImageDataset weightSplit, ImageDataset archSplit) {
+            try {
+                return create(supernet, weightSplit, archSplit);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 
     /** The in-process executor. */
@@ -74,6 +83,7 @@ public final class SearchRun {
             output.write(ArchitectureExport.PROBABILITIES,
                     ArchitectureExport.probabilitiesJson(arch).getBytes(StandardCharsets.UTF_8));
             metrics.close();
+            output.write(RunInfo.FILE, RunInfo.json(config, splits, executor.describe()).getBytes(StandardCharsets.UTF_8));
             output.write(OutputFolder.SUCCESS, new byte[0]);
             LOG.info("search finished: {}", ArchitectureExport.chosen(arch));
             return arch;

@@ -23,6 +23,11 @@ public interface StepExecutor extends AutoCloseable {
         ARCHITECTURE
     }
 
+    /** What run.json records about how steps were computed. */
+    default Map<String, Object> describe() {
+        return Map.of("executor", "in-process");
+    }
+
     @Override
     default void close() {}
 }

@@ -12,6 +12,14 @@ import java.io.Serializable;
  * @param globalBatchSize the size of the whole step's batch; each worker divides its loss sum by it,
  *     so that gradients summed over workers are the gradient of the mean loss
  * @param labelSmoothing the cross-entropy label smoothing
+ * @param randomSeed seeds libtorch's generator (dropout) for this step; a shard mixes in its index,
+ *     so a retried task draws the same numbers
  */
-public record StepRequest(StepKind kind, SampledPath path, int globalBatchSize, float labelSmoothing)
-        implements Serializable {}
+public record StepRequest(StepKind kind, SampledPath path, int globalBatchSize, float labelSmoothing, long randomSeed)
+        implements Serializable {
+
+    /** The same request with the seed of one shard of the batch. */
+    public StepRequest forShard(int shard) {
+        return new StepRequest(kind, path, globalBatchSize, labelSmoothing, randomSeed * 1_000_003L + shard);
+    }
+}

@@ -18,9 +18,11 @@ public final class StepResult implements Serializable {
     private final Map<String, float[]> gradients;
     private final Map<String, double[]> gateGradients;
     private final Map<String, BatchStats> batchStats;
+    private final java.util.TreeSet<String> workers = new java.util.TreeSet<>();
     private double lossSum;
     private long correct;
     private long count;
+    private long maxComputeNanos;
 
     public StepResult(
             Map<String, float[]> gradients,
@@ -50,6 +52,8 @@ public final class StepResult implements Serializable {
         lossSum += other.lossSum;
         correct += other.correct;
         count += other.count;
+        workers.addAll(other.workers);
+        maxComputeNanos = Math.max(maxComputeNanos, other.maxComputeNanos);
         return this;
     }
 
@@ -65,6 +69,23 @@ public final class StepResult implements Serializable {
             a[i] += b[i];
         }
         return a;
+    }
+
+    /** Records who computed this shard and for how long (for run.json and the benchmarks). */
+    public StepResult withWorker(String worker, long computeNanos) {
+        workers.add(worker);
+        maxComputeNanos = Math.max(maxComputeNanos, computeNanos);
+        return this;
+    }
+
+    /** Identifiers of the workers (executors) that computed shards of this step. */
+    public java.util.Set<String> workers() {
+        return workers;
+    }
+
+    /** The longest shard computation of this step. */
+    public long maxComputeNanos() {
+        return maxComputeNanos;
     }
 
     /** Gradients of the mean loss over the global batch, by parameter name. */

@@ -45,7 +45,7 @@ public final class StepBenchmark {
                 SampledPath path = fixedPath(supernet, op);
                 double rate = measure(steps, batch, () -> {
                     supernet.load(master.weightsFor(path, StepKind.WEIGHT));
-                    StepResult r = worker.compute(new StepRequest(StepKind.WEIGHT, path, batch, 0.1f), images, labels);
+                    StepResult r = worker.compute(new StepRequest(StepKind.WEIGHT, path, batch, 0.1f, 1L), images, labels);
                     master.applyWeightStep(r, 0.01f);
                 });
                 System.out.printf(Locale.ROOT, "%-28s %10.1f%n", "child all-" + op + " train step", rate);
@@ -55,7 +55,7 @@ public final class StepBenchmark {
                 for (StepKind kind : StepKind.values()) {
                     SampledPath path = sampler.sample(master.architecture(), master.choices(), random);
                     supernet.load(master.weightsFor(path, kind));
-                    StepResult r = worker.compute(new StepRequest(kind, path, batch, 0.1f), images, labels);
+                    StepResult r = worker.compute(new StepRequest(kind, path, batch, 0.1f, 1L), images, labels);
                     if (kind == StepKind.WEIGHT) {
                         master.applyWeightStep(r, 0.01f);
                     } else {

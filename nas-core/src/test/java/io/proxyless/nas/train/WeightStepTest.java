@@ -66,7 +66,7 @@ class WeightStepTest {
         int[] labels = {0, 1, 2, 3, 4, 5, 6, 7};
         supernet.load(master.weightsFor(path, StepKind.WEIGHT));
         StepResult result = worker.compute(
-                new StepRequest(StepKind.WEIGHT, path, labels.length, 0.1f), randomImages(labels.length, 1), labels);
+                new StepRequest(StepKind.WEIGHT, path, labels.length, 0.1f, 1L), randomImages(labels.length, 1), labels);
         master.applyWeightStep(result, 0.1f);
 
         int changedCandidateParams = 0;
@@ -99,7 +99,7 @@ class WeightStepTest {
         float[] images = randomImages(labels.length, 2);
         Map<String, float[]> weights = master.weightsFor(path, StepKind.WEIGHT);
         supernet.load(weights);
-        StepRequest request = new StepRequest(StepKind.WEIGHT, path, labels.length, 0.1f);
+        StepRequest request = new StepRequest(StepKind.WEIGHT, path, labels.length, 0.1f, 1L);
         StepResult result = worker.compute(request, images, labels);
         assertEquals(weights.keySet(), result.gradients().keySet(), "a gradient for every path parameter");
         for (String name : new String[] {"s0.body.k3e6.depthwise.conv.weight", "classifier.weight", "stem.bn.gamma"}) {
@@ -127,7 +127,7 @@ class WeightStepTest {
         int[] labels = {0, 1, 2, 3, 4, 5};
         float[] images = randomImages(labels.length, 3);
         supernet.load(master.weightsFor(path, StepKind.WEIGHT));
-        StepRequest request = new StepRequest(StepKind.WEIGHT, path, labels.length, 0.1f);
+        StepRequest request = new StepRequest(StepKind.WEIGHT, path, labels.length, 0.1f, 1L);
         StepResult whole = worker.compute(request, images, labels);
         int half = images.length / 2;
         StepResult merged = worker.compute(request, java.util.Arrays.copyOfRange(images, 0, half), new int[] {0, 1, 2})

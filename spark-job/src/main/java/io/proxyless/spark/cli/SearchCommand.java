@@ -5,6 +5,8 @@ import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.train.SearchRun;
 import io.proxyless.spark.fs.HadoopFileSource;
 import io.proxyless.spark.fs.HadoopOutputFolder;
+import io.proxyless.spark.job.SparkSearch;
+import org.apache.spark.sql.SparkSession;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
@@ -32,6 +34,16 @@ public final class SearchCommand implements Callable<Integer> {
 
     @Option(names = "--config", description = "YAML file of trainer arguments")
     String configFile;
+
+    @Option(names = "--master", description = "Spark master; default: spark-submit's, else local[*]")
+    String master;
+
+    @Option(names = "--partitions", defaultValue = "0",
+            description = "Data partitions; 0 (default): one per task slot. Results do not depend on it.")
+    int partitions;
+
+    @Option(names = "--in-process", description = "Run without Spark, in this JVM")
+    boolean inProcess;
 
     @Option(names = "--limit", description = "Use a stratified sample of N training images")
     String limit;
@@ -103,9 +115,20 @@ public final class SearchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Configuration hadoop = new Configuration();
         TrainerConfig config = resolveConfig(hadoop);
+        if (partitions < 0) {
+            throw new IllegalArgumentException("--partitions must be >= 0, got " + partitions);
+        }
         String dataPath = config.dataset().pathOrDefault();
-        SearchRun.run(config, new HadoopFileSource(dataPath, hadoop), new HadoopOutputFolder(output, hadoop),
-                SearchRun.inProcess(config));
+        if (inProcess) {
+            SearchRun.run(config, new HadoopFileSource(dataPath, hadoop), new HadoopOutputFolder(output, hadoop),
+                    SearchRun.inProcess(config));
+            return 0;
+        }
+        try (SparkSession spark = SparkSearch.session(master)) {
+            Configuration sparkHadoop = spark.sparkContext().hadoopConfiguration();
+            SparkSearch.run(spark, config, new HadoopFileSource(dataPath, sparkHadoop),
+                    new HadoopOutputFolder(output, sparkHadoop), partitions);
+        }
         return 0;
     }
 

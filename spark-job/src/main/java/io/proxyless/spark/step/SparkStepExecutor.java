@@ -1,0 +1,84 @@
+package io.proxyless.spark.step;
+
+import io.proxyless.nas.config.TrainerConfig;
+import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.train.StepExecutor;
+import io.proxyless.nas.train.StepRequest;
+import io.proxyless.nas.train.StepResult;
+import io.proxyless.spark.data.DataShard;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Driver side of a distributed step, in the shape of Spark ML's {@code RDDLossFunction}: broadcast
+ * the path's weights, let each cached partition compute its rows of the global batch,
+ * {@code treeAggregate} the results, destroy the broadcast. A retried task recomputes the same
+ * shard from the same broadcast, and Spark counts only one result per partition.
+ */
+public final class SparkStepExecutor implements StepExecutor {
+
+    private final JavaSparkContext sc;
+    private final JavaRDD<DataShard> shards;
+    private final SpaceConfig space;
+    private final float mean;
+    private final float std;
+    private final StepTimings timings = new StepTimings();
+    private final TreeSet<String> workers = new TreeSet<>();
+
+    public SparkStepExecutor(JavaSparkContext sc, JavaRDD<DataShard> shards, TrainerConfig config) {
+        this.sc = sc;
+        this.shards = shards;
+        this.space = config.model();
+        this.mean = config.dataset().mean();
+        this.std = config.dataset().std();
+    }
+
+    @Override
+    public StepResult execute(StepRequest request, Map<String, float[]> weights, Split split, int[] rows) {
+        long t0 = System.nanoTime();
+        StepPayload payload = new StepPayload(request, weights, split, rows);
+        Broadcast<StepPayload> broadcast = sc.broadcast(payload);
+        long t1 = System.nanoTime();
+        SpaceConfig spaceConfig = space;
+        float m = mean;
+        float s = std;
+        StepResult result = shards
+                .map(shard -> ExecutorSupernet.compute(spaceConfig, m, s, broadcast.value(), shard))
+                .treeAggregate(StepResult.empty(), StepResult::merge, StepResult::merge);
+        long t2 = System.nanoTime();
+        broadcast.destroy(false);
+        long t3 = System.nanoTime();
+        timings.add(t1 - t0, result.maxComputeNanos(), (t2 - t1) - result.maxComputeNanos(), t3 - t2,
+                payload.weightBytes(), result.payloadBytes());
+        workers.addAll(result.workers());
+        return result;
+    }
+
+    public StepTimings timings() {
+        return timings;
+    }
+
+    /** Executors that computed at least one shard so far. */
+    public java.util.Set<String> workers() {
+        return Collections.unmodifiableSet(workers);
+    }
+
+    @Override
+    public Map<String, Object> describe() {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("executor", "spark");
+        info.put("master", sc.master());
+        info.put("application_id", sc.sc().applicationId());
+        info.put("spark_version", sc.version());
+        info.put("partitions", shards.getNumPartitions());
+        info.put("executors_that_did_work", workers.size());
+        info.put("executor_ids", workers);
+        return info;
+    }
+}

@@ -1,0 +1,20 @@
+package io.proxyless.spark.step;
+
+import io.proxyless.nas.train.StepExecutor;
+import io.proxyless.nas.train.StepRequest;
+
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * What the driver broadcasts for one step: the request, the weights of the sampled path only (not
+ * the supernet), and the global batch as row numbers of a split.
+ */
+public record StepPayload(StepRequest request, Map<String, float[]> weights, StepExecutor.Split split, int[] rows)
+        implements Serializable {
+
+    /** Bytes of weights on the wire. */
+    public long weightBytes() {
+        return weights.values().stream().mapToLong(w -> 4L * w.length).sum();
+    }
+}
