@@ -1,9 +1,11 @@
 # Sourced by the launchers. Shared JVM and native settings.
 
-# glibc returns large freed blocks to the kernel (mmap/munmap); libtorch then page-faults every
-# fresh activation buffer, which made oneDNN's layout reorders 20-30x slower than the convolution
-# itself here. Keeping freed memory in the heap removes that (docs/performance.md).
-export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-4294967296}"
+# glibc serves large blocks with mmap and gives them back on free, and the JVM threads that call
+# libtorch use per-thread arenas whose heaps cap at 64 MB, so every step's activations land on fresh
+# pages: page faults made oneDNN's layout reorders 20-30x slower than the convolutions here. One
+# arena, no mmap, no trimming keeps freed memory for reuse (docs/performance.md).
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}"
+export MALLOC_MMAP_MAX_="${MALLOC_MMAP_MAX_:-0}"
 export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-17179869184}"
 export MALLOC_TOP_PAD_="${MALLOC_TOP_PAD_:-536870912}"
 

@@ -1,26 +1,40 @@
 #!/usr/bin/env bash
-# Images/s of training one child network and of search steps, batch 64, 2 libtorch threads:
-# DJL with glibc's default allocator, DJL with scripts/env.sh's allocator settings, PyTorch 1.13.
-# Usage: scripts/bench/steps.sh   (run alone: a second heavy process spoils the figures)
+# Images/s of training one child network (all-k7e6, all-k3e3) and of search steps, batch 64,
+# 2 libtorch threads: DJL and PyTorch 1.13 (Debian's python3-torch), each with glibc's default
+# allocator and with scripts/env.sh's settings. Rounds are interleaved and the median is printed,
+# because this machine is noisy. Usage: ROUNDS=3 scripts/bench/steps.sh  (run alone)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+rounds="${ROUNDS:-3}"
 threads=2
 cd "$root"
 mvn -q -B -o install -DskipTests >/dev/null 2>&1 || mvn -q -B install -DskipTests >/dev/null
 mvn -q -B -o -pl nas-core test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
   -Dmdep.includeScope=test >/dev/null
 cp="nas-core/target/test-classes:nas-core/target/classes:$(cat nas-core/target/bench.classpath)"
-run_djl() {
+out=$(mktemp -d)
+djl() {
   java -Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$threads -Dai.djl.pytorch.num_interop_threads=1 \
-    -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" io.proxyless.nas.bench.StepBenchmark 2>/dev/null
+    -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" io.proxyless.nas.bench.StepBenchmark 2>/dev/null | tail -n +2
 }
-echo "== DJL 0.36 / libtorch 2.7.1, glibc malloc defaults"
-env -u MALLOC_MMAP_THRESHOLD_ -u MALLOC_TRIM_THRESHOLD_ -u MALLOC_TOP_PAD_ bash -c "$(declare -f run_djl); cp='$cp' threads=$threads run_djl"
-echo "== DJL 0.36 / libtorch 2.7.1, scripts/env.sh allocator settings"
-(source scripts/env.sh; run_djl)
-if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
-  echo "== PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)') (Debian python3-torch)"
-  /usr/bin/python3 scripts/bench/child_torch.py $threads
-else
-  echo "== PyTorch: apt-get install python3-torch for the side-by-side figures"
-fi
+torch_bench() { /usr/bin/python3 scripts/bench/child_torch.py $threads; }
+has_torch=0
+/usr/bin/python3 -c 'import torch' 2>/dev/null && has_torch=1
+plain="env -u MALLOC_ARENA_MAX -u MALLOC_MMAP_MAX_ -u MALLOC_TRIM_THRESHOLD_ -u MALLOC_TOP_PAD_"
+for r in $(seq "$rounds"); do
+  $plain bash -c "$(declare -f djl); cp='$cp' threads=$threads djl" >> "$out/djl-default"
+  (source scripts/env.sh; djl) >> "$out/djl-tuned"
+  if [[ $has_torch == 1 ]]; then
+    $plain bash -c "$(declare -f torch_bench); threads=$threads torch_bench" >> "$out/torch-default"
+    (source scripts/env.sh; torch_bench) >> "$out/torch-tuned"
+  fi
+done
+median() { # file, workload -> median images/s
+  grep -F "$2" "$1" 2>/dev/null | awk '{print $NF}' | sort -g | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]; else print "-"}'
+}
+printf "%-28s %12s %12s %14s %14s\n" "workload (batch 64, $rounds rounds)" "DJL default" "DJL env.sh" "PyTorch default" "PyTorch env.sh"
+for w in "child all-k7e6 train step" "child all-k3e3 train step" "search (weight+arch) steps"; do
+  printf "%-28s %12s %12s %14s %14s\n" "$w" "$(median "$out/djl-default" "$w")" "$(median "$out/djl-tuned" "$w")" \
+    "$(median "$out/torch-default" "$w")" "$(median "$out/torch-tuned" "$w")"
+done
+rm -rf "$out"

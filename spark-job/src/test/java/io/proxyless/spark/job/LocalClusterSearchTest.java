@@ -33,7 +33,8 @@ class LocalClusterSearchTest {
                 .set("spark.locality.wait", "0")
                 .set("spark.executor.extraJavaOptions",
                         "-Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1")
-                .set("spark.executorEnv.MALLOC_MMAP_THRESHOLD_", "4294967296")
+                .set("spark.executorEnv.MALLOC_ARENA_MAX", "1")
+                .set("spark.executorEnv.MALLOC_MMAP_MAX_", "0")
                 .set("spark.executorEnv.MALLOC_TRIM_THRESHOLD_", "17179869184")
                 .set("spark.executorEnv.SPARK_LOCAL_IP", "127.0.0.1");
         TrainerConfig config = SparkTestSupport.smallConfig(true, 256, 1, 32);

@@ -75,7 +75,8 @@ class StandaloneSubmitIT {
         builder.environment().put("SPARK_HOME", home.toString());
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         builder.environment().put("SPARK_SCALA_VERSION", "2.13");
-        builder.environment().put("MALLOC_MMAP_THRESHOLD_", "4294967296");
+        builder.environment().put("MALLOC_ARENA_MAX", "1");
+        builder.environment().put("MALLOC_MMAP_MAX_", "0");
         builder.environment().put("MALLOC_TRIM_THRESHOLD_", "17179869184");
         Process process = builder.start();
         processes.add(process);
