@@ -26,7 +26,7 @@ public final class ConfigLoader {
     private static final Set<String> TOP_LEVEL = Set.of(
             "model", "loss", "metrics", "optimizer", "num_epochs", "dataset", "warmup_epochs", "batch_size",
             "workers", "device", "log_frequency", "arc_learning_rate", "grad_reg_loss_type",
-            "grad_reg_loss_params", "applied_hardware", "dummy_input", "ref_latency", "binary_mode",
+            "grad_reg_loss_params", "applied_hardware", "latency_table", "dummy_input", "ref_latency", "binary_mode",
             "arch_update_frequency", "label_smoothing", "seed");
     private static final Set<String> MODEL_KEYS = Set.of(
             "preset", "input_shape", "num_classes", "first_conv_channels", "first_conv_stride",
@@ -78,6 +78,7 @@ public final class ConfigLoader {
                 case "grad_reg_loss_type" -> builder.optGradRegLossType(v == null ? null : r.string(key, v));
                 case "grad_reg_loss_params" -> builder.optGradRegLossParams(numbers(r.map(key, v), r, key));
                 case "applied_hardware" -> builder.optAppliedHardware(v == null ? null : r.string(key, v));
+                case "latency_table" -> builder.optLatencyTable(v == null ? null : r.string(key, v));
                 case "dummy_input" -> builder.optDummyInput(r.ints(key, v));
                 case "ref_latency" -> builder.optRefLatency(v == null ? null : r.number(key, v));
                 case "binary_mode" -> builder.optBinaryMode(BinaryMode.parse(r.string(key, v)));

@@ -35,6 +35,7 @@ public final class TrainerConfig implements Serializable {
     private final String gradRegLossType;
     private final Map<String, Double> gradRegLossParams;
     private final String appliedHardware;
+    private final String latencyTable;
     private final int[] dummyInput;
     private final Double refLatency;
     private final BinaryMode binaryMode;
@@ -58,6 +59,7 @@ public final class TrainerConfig implements Serializable {
         gradRegLossType = b.gradRegLossType;
         gradRegLossParams = Map.copyOf(b.gradRegLossParams);
         appliedHardware = b.appliedHardware;
+        latencyTable = b.latencyTable;
         int[] input = model.inputShape();
         dummyInput = b.dummyInput != null ? b.dummyInput.clone() : new int[] {1, input[0], input[1], input[2]};
         refLatency = b.refLatency;
@@ -107,6 +109,10 @@ public final class TrainerConfig implements Serializable {
             throw new IllegalArgumentException(option("grad_reg_loss_type") + ": unknown type '" + gradRegLossType
                     + "'; expected one of " + LOSS_TYPES + " or none");
         }
+        if (gradRegLossType == null && appliedHardware != null) {
+            throw new IllegalArgumentException(option("applied_hardware") + " is set but "
+                    + option("grad_reg_loss_type") + " is none: choose add#linear or mul#log");
+        }
         if (gradRegLossType != null && appliedHardware == null) {
             throw new IllegalArgumentException(option("grad_reg_loss_type") + " '" + gradRegLossType
                     + "' needs a latency table: set " + option("applied_hardware"));
@@ -154,6 +160,7 @@ public final class TrainerConfig implements Serializable {
         b.gradRegLossType = gradRegLossType;
         b.gradRegLossParams = gradRegLossParams;
         b.appliedHardware = appliedHardware;
+        b.latencyTable = latencyTable;
         b.dummyInput = dummyInput;
         b.refLatency = refLatency;
         b.binaryMode = binaryMode;
@@ -223,6 +230,11 @@ public final class TrainerConfig implements Serializable {
         return appliedHardware;
     }
 
+    /** A table file for an nn-Meter device, or {@code null}. */
+    public String latencyTable() {
+        return latencyTable;
+    }
+
     public int[] dummyInput() {
         return dummyInput.clone();
     }
@@ -265,6 +277,7 @@ public final class TrainerConfig implements Serializable {
         private String gradRegLossType;
         private Map<String, Double> gradRegLossParams = Map.of();
         private String appliedHardware;
+        private String latencyTable;
         private int[] dummyInput;
         private Double refLatency;
         private BinaryMode binaryMode = BinaryMode.TWO;
@@ -344,6 +357,11 @@ public final class TrainerConfig implements Serializable {
 
         public Builder optAppliedHardware(String hardware) {
             this.appliedHardware = hardware;
+            return this;
+        }
+
+        public Builder optLatencyTable(String path) {
+            this.latencyTable = path;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.proxyless.nas.train;
 
 import com.google.gson.JsonObject;
+import io.proxyless.nas.latency.SpaceLatency;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,10 +18,13 @@ public final class MetricsLog implements SearchListener, AutoCloseable {
 
     private final OutputStream out;
     private final int numEpochs;
+    private final SpaceLatency latency;
 
-    public MetricsLog(OutputStream out, int numEpochs) {
+    /** @param latency the space's costs, to log the exported network's latency; or {@code null} */
+    public MetricsLog(OutputStream out, int numEpochs, SpaceLatency latency) {
         this.out = out;
         this.numEpochs = numEpochs;
+        this.latency = latency;
     }
 
     @Override
@@ -35,6 +39,9 @@ public final class MetricsLog implements SearchListener, AutoCloseable {
         json.addProperty("images_per_s", r.imagesPerSecond());
         if (!Double.isNaN(r.expectedLatency())) {
             json.addProperty("expected_latency_ms", r.expectedLatency());
+        }
+        if (latency != null) {
+            json.addProperty("exported_latency_ms", latency.of(r.topChoices(), "top choices"));
         }
         JsonObject choices = new JsonObject();
         r.topChoices().forEach(choices::addProperty);

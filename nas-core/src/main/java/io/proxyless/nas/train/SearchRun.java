@@ -8,6 +8,8 @@ import io.proxyless.nas.data.ImageDataset;
 import io.proxyless.nas.data.StratifiedSplit;
 import io.proxyless.nas.export.ArchitectureExport;
 import io.proxyless.nas.io.OutputFolder;
+import io.proxyless.nas.latency.HardwareResolver;
+import io.proxyless.nas.latency.SpaceLatency;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.optim.AdamOptimizer;
 import io.proxyless.nas.optim.SgdOptimizer;
@@ -55,28 +57,37 @@ public final class SearchRun {
 
     private SearchRun() {}
 
-    /** Runs the search and returns the final architecture parameters. */
+    /** Runs a search without a latency term and returns the final architecture parameters. */
     public static ArchitectureParameters run(
             TrainerConfig config, FileSource data, OutputFolder output, ExecutorFactory executors) throws IOException {
+        if (config.appliedHardware() != null) {
+            throw new IllegalArgumentException(TrainerConfig.option("applied_hardware")
+                    + " needs the space's latency costs: call run(..., latency)");
+        }
+        return run(config, data, output, executors, null);
+    }
+
+    /**
+     * Runs the search, with the latency term of {@code grad_reg_loss_type} over {@code latency} when
+     * it is not {@code null}, and returns the final architecture parameters.
+     */
+    public static ArchitectureParameters run(TrainerConfig config, FileSource data, OutputFolder output,
+            ExecutorFactory executors, SpaceLatency latency) throws IOException {
         if (output.exists(OutputFolder.SUCCESS)) {
             throw new IOException("output " + output.describe("") + " already holds a finished search ("
                     + OutputFolder.SUCCESS + "); choose another --output");
-        }
-        if (config.appliedHardware() != null) {
-            throw new IllegalArgumentException(TrainerConfig.option("applied_hardware")
-                    + ": hardware-aware search (latency tables) is not available in this version; leave it unset");
         }
         SpaceConfig space = config.model();
         ImageDataset[] splits = loadSplits(config, data);
         try (Supernet supernet = new Supernet(new ProxylessSpace(space), toLongs(space.inputShape()));
                 StepExecutor executor = executors.create(supernet, splits[0], splits[1]);
-                MetricsLog metrics = new MetricsLog(output.create(MetricsLog.FILE), config.numEpochs())) {
+                MetricsLog metrics = new MetricsLog(output.create(MetricsLog.FILE), config.numEpochs(), latency)) {
             SupernetMaster master = newMaster(config, supernet);
             LOG.info("search: {} weight / {} architecture images, {} cells, {} epochs of {} batches",
                     splits[0].size(), splits[1].size(), supernet.choices().size(), config.numEpochs(),
                     splits[0].size() / config.batchSize());
-            new SearchLoop(config, master, executor, ArchitectureLoss.NONE, metrics, splits[0].size(), splits[1].size())
-                    .run();
+            new SearchLoop(config, master, executor, HardwareResolver.loss(config, latency), metrics,
+                    splits[0].size(), splits[1].size()).run();
             ArchitectureParameters arch = master.architecture();
             output.write(ArchitectureExport.ARCHITECTURE,
                     ArchitectureExport.architectureJson(arch).getBytes(StandardCharsets.UTF_8));

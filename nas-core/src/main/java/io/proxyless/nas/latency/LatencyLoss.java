@@ -1,0 +1,143 @@
+package io.proxyless.nas.latency;
+
+import io.proxyless.nas.arch.ArchitectureParameters;
+import io.proxyless.nas.train.ArchitectureLoss;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The hardware-aware term of the architecture loss, with its exact alpha gradient. Expected latency
+ * {@code E = fixed + sum_cells sum_i p_i T_i}, {@code dE/dalpha_i = p_i (T_i - sum_j p_j T_j)} within
+ * each cell.
+ * <ul>
+ *   <li>{@code add#linear}: {@code loss = CE + lambda (E - ref) / ref};</li>
+ *   <li>{@code mul#log}: {@code loss = alpha CE (ln E / ln ref)^beta}.</li>
+ * </ul>
+ * NNI rebuilds E with {@code torch.tensor(...)}, which cuts it from alpha; here the gradient reaches
+ * alpha, and the cross-entropy part's BinaryConnect gradient is scaled as the product rule says.
+ */
+public final class LatencyLoss implements ArchitectureLoss {
+
+    /** The regulariser's form. */
+    public enum Type {
+        ADD_LINEAR("add#linear"),
+        MUL_LOG("mul#log");
+
+        private final String key;
+
+        Type(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        public static Type parse(String key) {
+            for (Type t : values()) {
+                if (t.key.equals(key)) {
+                    return t;
+                }
+            }
+            throw new IllegalArgumentException("grad_reg_loss_type: unknown type '" + key + "'");
+        }
+    }
+
+    private final SpaceLatency latency;
+    private final Type type;
+    private final double ref;
+    private final double lambda;
+    private final double alpha;
+    private final double beta;
+
+    /**
+     * @param params {@code lambda} for add#linear (default 0.1); {@code alpha}, {@code beta} for
+     *     mul#log (defaults 0.2, 0.3)
+     */
+    public LatencyLoss(SpaceLatency latency, Type type, double ref, Map<String, Double> params) {
+        this.latency = latency;
+        this.type = type;
+        this.ref = ref;
+        for (String key : params.keySet()) {
+            boolean known = type == Type.ADD_LINEAR ? key.equals("lambda") : key.equals("alpha") || key.equals("beta");
+            if (!known) {
+                throw new IllegalArgumentException("grad_reg_loss_params: '" + key + "' does not apply to " + type.key()
+                        + (type == Type.ADD_LINEAR ? " (it takes lambda)" : " (it takes alpha and beta)"));
+            }
+        }
+        this.lambda = params.getOrDefault("lambda", 0.1);
+        this.alpha = params.getOrDefault("alpha", 0.2);
+        this.beta = params.getOrDefault("beta", 0.3);
+        if (!(ref > 0) || (type == Type.MUL_LOG && ref == 1.0)) {
+            throw new IllegalArgumentException("ref_latency must be > 0 (and not 1 for mul#log), got " + ref);
+        }
+        if (lambda < 0 || alpha <= 0) {
+            throw new IllegalArgumentException("grad_reg_loss_params: lambda must be >= 0 and alpha > 0");
+        }
+    }
+
+    /** The expected latency under the current probabilities. */
+    public double expectedLatency(ArchitectureParameters arch) {
+        double e = latency.fixed();
+        for (Map.Entry<String, double[]> cell : latency.cells().entrySet()) {
+            double[] p = arch.probabilities(cell.getKey());
+            double[] t = cell.getValue();
+            for (int i = 0; i < p.length; i++) {
+                e += p[i] * t[i];
+            }
+        }
+        return e;
+    }
+
+    /** {@code dE/dalpha} by label. */
+    public Map<String, double[]> expectedLatencyGradient(ArchitectureParameters arch) {
+        Map<String, double[]> grads = new LinkedHashMap<>();
+        for (Map.Entry<String, double[]> cell : latency.cells().entrySet()) {
+            double[] p = arch.probabilities(cell.getKey());
+            double[] t = cell.getValue();
+            double mean = 0;
+            for (int i = 0; i < p.length; i++) {
+                mean += p[i] * t[i];
+            }
+            double[] g = new double[p.length];
+            for (int i = 0; i < p.length; i++) {
+                g[i] = p[i] * (t[i] - mean);
+            }
+            grads.put(cell.getKey(), g);
+        }
+        return grads;
+    }
+
+    /** The regularised loss value for a cross-entropy and an expected latency. */
+    public double loss(double crossEntropy, double expected) {
+        return type == Type.ADD_LINEAR
+                ? crossEntropy + lambda * (expected - ref) / ref
+                : alpha * crossEntropy * Math.pow(Math.log(expected) / Math.log(ref), beta);
+    }
+
+    @Override
+    public Terms evaluate(ArchitectureParameters arch, double crossEntropy) {
+        double e = expectedLatency(arch);
+        Map<String, double[]> dE = expectedLatencyGradient(arch);
+        double ceScale;
+        double latencyScale;
+        if (type == Type.ADD_LINEAR) {
+            ceScale = 1;
+            latencyScale = lambda / ref;
+        } else {
+            double ratio = Math.log(e) / Math.log(ref);
+            ceScale = alpha * Math.pow(ratio, beta);
+            latencyScale = alpha * crossEntropy * beta * Math.pow(ratio, beta - 1) / (e * Math.log(ref));
+        }
+        Map<String, double[]> extra = new LinkedHashMap<>();
+        dE.forEach((label, g) -> {
+            double[] scaled = new double[g.length];
+            for (int i = 0; i < g.length; i++) {
+                scaled[i] = latencyScale * g[i];
+            }
+            extra.put(label, scaled);
+        });
+        return new Terms(ceScale, extra, e);
+    }
+}

@@ -1,0 +1,135 @@
+package io.proxyless.nas.latency;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.util.PairList;
+import io.proxyless.nas.nn.ConvBnAct;
+import io.proxyless.nas.nn.LinearLayer;
+import io.proxyless.nas.nn.NoGrad;
+import io.proxyless.nas.nn.NormConfig;
+import io.proxyless.nas.space.MbConv;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Measures ops with DJL on this machine: inference forward at a batch size, after warmup runs, the
+ * median of timed runs, in milliseconds. What the {@code cpu} table is made of.
+ */
+public final class LatencyProfiler {
+
+    private final int batch;
+    private final int warmup;
+    private final int runs;
+
+    public LatencyProfiler(int batch, int warmup, int runs) {
+        this.batch = batch;
+        this.warmup = warmup;
+        this.runs = runs;
+    }
+
+    /** Median milliseconds of each op, by key. */
+    public Map<String, Double> profile(List<OpShape> ops) {
+        Map<String, Double> entries = new LinkedHashMap<>();
+        for (OpShape op : ops) {
+            entries.put(op.key(), median(blockFor(op), new Shape(batch, op.inC(), op.inH(), op.inW())));
+        }
+        return entries;
+    }
+
+    /** Median milliseconds of a whole block (e.g. a child network) at an input shape. */
+    public double median(Block block, Shape input) {
+        try (NDManager manager = NDManager.newBaseManager();
+                NoGrad ignored = NoGrad.enter()) {
+            block.setInitializer(new NormalInitializer(), Parameter.Type.WEIGHT);
+            block.initialize(manager, DataType.FLOAT32, input);
+            NDArray x = manager.randomNormal(input);
+            ParameterStore store = new ParameterStore(manager, false);
+            double[] times = new double[runs];
+            for (int i = -warmup; i < runs; i++) {
+                try (NDManager step = manager.newSubManager()) {
+                    long start = System.nanoTime();
+                    NDArray y = block.forward(store, new NDList(x), false, null).singletonOrThrow();
+                    y.attach(step);
+                    y.toFloatArray();
+                    if (i >= 0) {
+                        times[i] = (System.nanoTime() - start) / 1e6;
+                    }
+                }
+            }
+            Arrays.sort(times);
+            return times[runs / 2];
+        }
+    }
+
+    static Block blockFor(OpShape op) {
+        NormConfig norm = NormConfig.defaults();
+        return switch (op.kind()) {
+            case OpShape.MBCONV -> op.idskip() ? new Residual(() -> new MbConv(op.inC(), op.outC(), op.kernel(),
+                    op.stride(), op.expand(), norm)) : new MbConv(op.inC(), op.outC(), op.kernel(), op.stride(), op.expand(), norm);
+            case OpShape.LOGITS -> new Logits(op.inC(), op.outC());
+            default -> new ConvBnAct(op.inC(), op.outC(), op.kernel(), op.stride(), 1, true, norm);
+        };
+    }
+
+    /** An MBConv with its identity shortcut, as a cell with idskip runs it. */
+    private static final class Residual extends AbstractBlock {
+        private final Block body;
+
+        Residual(Supplier<Block> body) {
+            this.body = addChildBlock("body", body.get());
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore store, NDList in, boolean training, PairList<String, Object> p) {
+            return new NDList(body.forward(store, in, training, p).singletonOrThrow().add(in.singletonOrThrow()));
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return inputShapes;
+        }
+
+        @Override
+        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+            body.initialize(manager, dataType, inputShapes);
+        }
+    }
+
+    /** Global average pooling and the classifier. */
+    private static final class Logits extends AbstractBlock {
+        private final LinearLayer linear;
+
+        Logits(int in, int classes) {
+            linear = addChildBlock("linear", new LinearLayer(in, classes));
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore store, NDList in, boolean training, PairList<String, Object> p) {
+            NDArray x = in.singletonOrThrow();
+            Shape s = x.getShape();
+            return linear.forward(store, new NDList(x.reshape(s.get(0), s.get(1), -1).mean(new int[] {2})), training, p);
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return linear.getOutputShapes(new Shape[] {new Shape(inputShapes[0].get(0), inputShapes[0].get(1))});
+        }
+
+        @Override
+        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+            linear.initialize(manager, dataType, new Shape(inputShapes[0].get(0), inputShapes[0].get(1)));
+        }
+    }
+}

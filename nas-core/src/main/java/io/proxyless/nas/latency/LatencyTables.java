@@ -1,0 +1,151 @@
+package io.proxyless.nas.latency;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.proxyless.nas.space.SpaceConfig;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads latency tables: our JSON ({@code {"hardware", "unit", "entries": {key: ms}}}) and CSV
+ * ({@code key,ms}), the authors' flat YAML ({@code key: {mean, count, var}}) and NNI's
+ * {@code latency_table.yaml} (a list of {@code {applied_hardware, latency_table}} mapping each label
+ * to {@code {candidate index: ms}} plus {@code stationary_block: {root: ms}}). Errors name the file
+ * and the row or key.
+ */
+public final class LatencyTables {
+
+    private LatencyTables() {}
+
+    /** Parses a table file for a space; {@code hardware} picks the device in NNI's multi-device files. */
+    public static SpaceLatency read(String content, String source, SpaceConfig space, String hardware) {
+        String trimmed = content.stripLeading();
+        if (trimmed.startsWith("{")) {
+            return SpaceLatency.of(space, json(content, source));
+        }
+        if (source.endsWith(".csv")) {
+            return SpaceLatency.of(space, csv(content, source));
+        }
+        Object doc;
+        try {
+            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(content);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(source + ": neither JSON, CSV nor YAML: " + e.getMessage(), e);
+        }
+        if (doc instanceof List<?> list) {
+            return nni(list, source, space, hardware);
+        }
+        if (doc instanceof Map<?, ?> map) {
+            return SpaceLatency.of(space, authors(map, source));
+        }
+        throw new IllegalArgumentException(source + ": not a latency table");
+    }
+
+    static LatencyTable json(String content, String source) {
+        try {
+            JsonObject root = JsonParser.parseString(content).getAsJsonObject();
+            Map<String, Double> entries = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonElement> e : root.getAsJsonObject("entries").entrySet()) {
+                entries.put(e.getKey(), e.getValue().getAsDouble());
+            }
+            return new LatencyTable(root.get("hardware").getAsString(), root.get("unit").getAsString(), source, entries);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(source + ": not a latency table (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Our JSON format. */
+    public static String toJson(LatencyTable table, Map<String, Object> metadata) {
+        JsonObject root = new JsonObject();
+        root.addProperty("hardware", table.hardware());
+        root.addProperty("unit", table.unit());
+        metadata.forEach((k, v) -> root.add(k, new com.google.gson.Gson().toJsonTree(v)));
+        JsonObject entries = new JsonObject();
+        table.entries().forEach(entries::addProperty);
+        root.add("entries", entries);
+        return new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(root) + "\n";
+    }
+
+    static LatencyTable csv(String content, String source) {
+        Map<String, Double> entries = new LinkedHashMap<>();
+        String[] lines = content.split("\r?\n");
+        for (int row = 0; row < lines.length; row++) {
+            String line = lines[row].trim();
+            if (line.isEmpty() || line.startsWith("#") || (row == 0 && line.startsWith("key,"))) {
+                continue;
+            }
+            String[] parts = line.split(",");
+            if (parts.length != 2) {
+                throw new IllegalArgumentException(source + ": row " + (row + 1) + ": expected 'key,ms', got '" + line + "'");
+            }
+            try {
+                entries.put(parts[0].trim(), Double.parseDouble(parts[1].trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(source + ": row " + (row + 1) + ": '" + parts[1] + "' is not a number", e);
+            }
+        }
+        return new LatencyTable("file", "ms", source, entries);
+    }
+
+    static LatencyTable authors(Map<?, ?> map, String source) {
+        Map<String, Double> entries = new LinkedHashMap<>();
+        map.forEach((k, v) -> {
+            if (!(v instanceof Map<?, ?> stats) || !(stats.get("mean") instanceof Number mean)) {
+                throw new IllegalArgumentException(source + ": key '" + k + "' needs {mean: ms}");
+            }
+            entries.put(k.toString(), mean.doubleValue());
+        });
+        return new LatencyTable("file", "ms", source, entries);
+    }
+
+    static SpaceLatency nni(List<?> list, String source, SpaceConfig space, String hardware) {
+        Map<?, ?> chosen = null;
+        for (Object item : list) {
+            if (item instanceof Map<?, ?> m && (hardware == null || hardware.equals(m.get("applied_hardware")))) {
+                chosen = m;
+                break;
+            }
+        }
+        if (chosen == null || !(chosen.get("latency_table") instanceof Map<?, ?> table)) {
+            throw new IllegalArgumentException(source + ": no latency_table for applied_hardware '" + hardware + "'");
+        }
+        SpaceLayout layout = new SpaceLayout(space);
+        Map<String, double[]> cells = new LinkedHashMap<>();
+        Map<String, List<String>> names = new LinkedHashMap<>();
+        double fixed = 0;
+        if (table.get("stationary_block") instanceof Map<?, ?> stationary) {
+            for (Object v : stationary.values()) {
+                fixed += ((Number) v).doubleValue();
+            }
+        } else {
+            throw new IllegalArgumentException(source + ": latency_table has no stationary_block");
+        }
+        for (Map.Entry<String, List<OpShape>> cell : layout.cells().entrySet()) {
+            String label = cell.getKey();
+            if (!(table.get(label) instanceof Map<?, ?> byIndex)) {
+                throw new IllegalArgumentException(source + ": no entry for cell '" + label + "'");
+            }
+            double[] costs = new double[cell.getValue().size()];
+            for (int i = 0; i < costs.length; i++) {
+                if (cell.getValue().get(i) == null) {
+                    continue;
+                }
+                Object v = byIndex.containsKey(i) ? byIndex.get(i) : byIndex.get(Integer.toString(i));
+                if (!(v instanceof Number n)) {
+                    throw new IllegalArgumentException(source + ": cell '" + label + "' has no latency for candidate " + i
+                            + " (" + layout.candidateNames(label).get(i) + ")");
+                }
+                costs[i] = n.doubleValue();
+            }
+            cells.put(label, costs);
+            names.put(label, layout.candidateNames(label));
+        }
+        return new SpaceLatency(hardware == null ? "nni" : hardware, "ms", fixed, cells, names);
+    }
+}

@@ -1,0 +1,128 @@
+package io.proxyless.nas.latency;
+
+import io.proxyless.nas.arch.ArchitectureParameters;
+import io.proxyless.nas.arch.BinaryConnect;
+import io.proxyless.nas.nn.ChoiceRouting;
+import io.proxyless.nas.train.ArchitectureLoss;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The latency term's alpha gradient against finite differences: of E alone, and of the whole
+ * regularised loss {@code L(alpha) = f(CE(alpha), E(alpha))}, where the cross-entropy part is what
+ * BinaryConnect estimates in mode full_v2 with gate gradients {@code c_j}: {@code CE = sum_j p_j c_j}.
+ */
+class LatencyLossTest {
+
+    private static final Map<String, double[]> COSTS = new LinkedHashMap<>();
+    private static final Map<String, double[]> CE = new LinkedHashMap<>();
+
+    static {
+        COSTS.put("s0", new double[] {3.0, 5.5, 9.0});
+        COSTS.put("s1", new double[] {2.0, 7.0, 4.0, 0.0});
+        CE.put("s0", new double[] {1.2, 0.7, 0.9});
+        CE.put("s1", new double[] {0.4, 1.6, 1.1, 2.0});
+    }
+
+    private static ArchitectureParameters arch() {
+        Map<String, List<String>> names = new LinkedHashMap<>();
+        names.put("s0", List.of("a", "b", "c"));
+        names.put("s1", List.of("a", "b", "c", "zero"));
+        ArchitectureParameters arch = ArchitectureParameters.initialise(names, 3);
+        double[] a0 = arch.alpha("s0");
+        a0[0] = 0.3;
+        a0[1] = -0.6;
+        a0[2] = 0.1;
+        double[] a1 = arch.alpha("s1");
+        a1[0] = 0.5;
+        a1[1] = 0.2;
+        a1[2] = -0.4;
+        a1[3] = 0.05;
+        return arch;
+    }
+
+    private static SpaceLatency latency() {
+        Map<String, List<String>> names = new LinkedHashMap<>();
+        names.put("s0", List.of("a", "b", "c"));
+        names.put("s1", List.of("a", "b", "c", "zero"));
+        return new SpaceLatency("test", "ms", 11.0, COSTS, names);
+    }
+
+    private static double crossEntropy(ArchitectureParameters arch) {
+        double ce = 0;
+        for (String label : CE.keySet()) {
+            double[] p = arch.probabilities(label);
+            for (int i = 0; i < p.length; i++) {
+                ce += p[i] * CE.get(label)[i];
+            }
+        }
+        return ce;
+    }
+
+    private static void checkAgainstFiniteDifferences(LatencyLoss loss) {
+        ArchitectureParameters arch = arch();
+        double ce = crossEntropy(arch);
+        ArchitectureLoss.Terms terms = loss.evaluate(arch, ce);
+        for (String label : COSTS.keySet()) {
+            double[] alpha = arch.alpha(label);
+            int n = alpha.length;
+            double[] bc = BinaryConnect.alphaGradient(alpha,
+                    new ChoiceRouting(new int[] {0}, java.util.stream.IntStream.range(0, n).toArray()), CE.get(label));
+            for (int i = 0; i < n; i++) {
+                double analyticE = loss.expectedLatencyGradient(arch).get(label)[i];
+                double analyticL = terms.crossEntropyScale() * bc[i] + terms.alphaGradients().get(label)[i];
+                double saved = alpha[i];
+                double h = 1e-6;
+                alpha[i] = saved + h;
+                double ePlus = loss.expectedLatency(arch);
+                double lPlus = loss.loss(crossEntropy(arch), ePlus);
+                alpha[i] = saved - h;
+                double eMinus = loss.expectedLatency(arch);
+                double lMinus = loss.loss(crossEntropy(arch), eMinus);
+                alpha[i] = saved;
+                assertEquals((ePlus - eMinus) / (2 * h), analyticE, 1e-6, "dE/dalpha " + label + "[" + i + "]");
+                assertEquals((lPlus - lMinus) / (2 * h), analyticL, 1e-6, "dL/dalpha " + label + "[" + i + "]");
+            }
+        }
+    }
+
+    @Test
+    void addLinearGradientMatchesFiniteDifferences() {
+        checkAgainstFiniteDifferences(new LatencyLoss(latency(), LatencyLoss.Type.ADD_LINEAR, 20.0, Map.of("lambda", 0.7)));
+    }
+
+    @Test
+    void mulLogGradientMatchesFiniteDifferences() {
+        checkAgainstFiniteDifferences(new LatencyLoss(latency(), LatencyLoss.Type.MUL_LOG, 20.0, Map.of()));
+        checkAgainstFiniteDifferences(
+                new LatencyLoss(latency(), LatencyLoss.Type.MUL_LOG, 15.0, Map.of("alpha", 1.0, "beta", 0.6)));
+    }
+
+    @Test
+    void expectedLatencyIsTheProbabilityWeightedSum() {
+        ArchitectureParameters arch = arch();
+        LatencyLoss loss = new LatencyLoss(latency(), LatencyLoss.Type.ADD_LINEAR, 20.0, Map.of());
+        double expected = 11.0;
+        for (String label : COSTS.keySet()) {
+            double[] p = arch.probabilities(label);
+            for (int i = 0; i < p.length; i++) {
+                expected += p[i] * COSTS.get(label)[i];
+            }
+        }
+        assertEquals(expected, loss.expectedLatency(arch), 1e-12);
+        assertEquals(expected, loss.evaluate(arch, 1.0).expectedLatency(), 1e-12);
+    }
+
+    @Test
+    void parametersOfTheOtherTypeAreRejected() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new LatencyLoss(latency(), LatencyLoss.Type.ADD_LINEAR, 20.0, Map.of("beta", 0.3)));
+        assertTrue(e.getMessage().contains("'beta'") && e.getMessage().contains("lambda"), e.getMessage());
+    }
+}

@@ -1,0 +1,95 @@
+package io.proxyless.nas.latency;
+
+import io.proxyless.nas.config.TrainerConfig;
+import io.proxyless.nas.space.SpaceConfig;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LatencyTablesTest {
+
+    private static final SpaceConfig SPACE = SpaceConfig.fashionMnist();
+
+    @Test
+    void flopsAreExactForAKnownOp() {
+        // 3x3 stem conv, 1 -> 16 channels, 28x28 stride 1: 28*28*16*1*9 MACs.
+        OpShape stem = new SpaceLayout(SPACE).fixed().get(0);
+        assertEquals(28 * 28 * 16 * 9 / 1e6, stem.megaMacs(), 1e-12);
+        assertEquals("Conv-input:28x28x1-output:28x28x16", stem.key());
+        // k3e6 on 16 -> 24 channels, stride 2 at 28x28: expand 28*28*16*96, depthwise 14*14*96*9, project 14*14*96*24.
+        OpShape op = new SpaceLayout(SPACE).cells().get("s0").get(1);
+        assertEquals("expanded_conv-input:28x28x16-output:14x14x24-expand:6-kernel:3-stride:2-idskip:0", op.key());
+        assertEquals((28 * 28 * 16 * 96 + 14 * 14 * 96 * 9 + 14 * 14 * 96 * 24) / 1e6, op.megaMacs(), 1e-12);
+        SpaceLatency flops = SpaceLatency.of(SPACE, FlopsTable.forSpace(SPACE, 1));
+        assertEquals(0.0, flops.costs("s1")[6], "zero costs nothing");
+    }
+
+    @Test
+    void authorsYamlImportsAndAMissingKeyIsNamed() {
+        StringBuilder yaml = new StringBuilder();
+        LatencyTable flops = FlopsTable.forSpace(SPACE, 1);
+        flops.entries().forEach((k, v) -> yaml.append(k).append(": {mean: ").append(v * 2).append(", count: 10, var: 0.1}\n"));
+        SpaceLatency table = LatencyTables.read(yaml.toString(), "authors.yaml", SPACE, null);
+        SpaceLatency reference = SpaceLatency.of(SPACE, flops);
+        assertEquals(2 * reference.fixed(), table.fixed(), 1e-9);
+        assertEquals(2 * reference.costs("s3")[2], table.costs("s3")[2], 1e-9);
+
+        String missing = yaml.toString().lines().filter(l -> !l.startsWith("Conv_1-")).reduce("", (a, b) -> a + b + "\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LatencyTables.read(missing, "authors.yaml", SPACE, null));
+        assertTrue(e.getMessage().contains("'Conv_1-input:7x7x80-output:7x7x160'"), e.getMessage());
+    }
+
+    @Test
+    void nniLatencyTableImportsPerLabelAndIndex() {
+        StringBuilder yaml = new StringBuilder("- applied_hardware: cortexA76cpu_tflite21\n  latency_table:\n");
+        yaml.append("    stationary_block: {root: 4.5}\n");
+        for (int cell = 0; cell < 6; cell++) {
+            yaml.append("    s").append(cell).append(": {");
+            for (int i = 0; i < 6; i++) {
+                yaml.append(i == 0 ? "" : ", ").append(i).append(": ").append(cell + i * 0.5);
+            }
+            yaml.append("}\n");
+        }
+        SpaceLatency table = LatencyTables.read(yaml.toString(), "latency_table.yaml", SPACE, "cortexA76cpu_tflite21");
+        assertEquals(4.5, table.fixed());
+        assertEquals(3 + 2.5, table.costs("s3")[5]);
+        Map<String, String> arch = new LinkedHashMap<>();
+        for (int cell = 0; cell < 6; cell++) {
+            arch.put("s" + cell, cell % 2 == 1 ? "zero" : "k3e3");
+        }
+        assertEquals(4.5 + 0 + 2 + 4, table.of(arch, "arch"), 1e-12);
+    }
+
+    @Test
+    void csvRowsAreCheckedAndNnMeterDevicesNeedATable() {
+        IllegalArgumentException csv = assertThrows(IllegalArgumentException.class,
+                () -> LatencyTables.read("key,ms\nConv-input:28x28x1-output:28x28x16,abc\n", "t.csv", SPACE, null));
+        assertTrue(csv.getMessage().contains("t.csv: row 2"), csv.getMessage());
+        TrainerConfig config = TrainerConfig.builder().optAppliedHardware("adreno640gpu_tflite21")
+                .optGradRegLossType("add#linear").build();
+        IllegalArgumentException device = assertThrows(IllegalArgumentException.class,
+                () -> HardwareResolver.resolve(config, path -> "", (s, b) -> null));
+        assertTrue(device.getMessage().contains("nn-Meter") && device.getMessage().contains("latency_table"),
+                device.getMessage());
+    }
+
+    @Test
+    void referenceDefaultsPerHardware() throws Exception {
+        TrainerConfig flops = TrainerConfig.builder().optAppliedHardware("flops").optGradRegLossType("add#linear").build();
+        SpaceLatency latency = HardwareResolver.resolve(flops, path -> "", (s, b) -> null);
+        Map<String, String> middle = new LinkedHashMap<>();
+        for (int cell = 0; cell < 6; cell++) {
+            middle.put("s" + cell, "k5e3");
+        }
+        assertEquals(latency.of(middle, "middle"), HardwareResolver.defaultReference(flops, latency), 1e-9);
+        SpaceLatency ms = new SpaceLatency("cpu", "ms", 1, Map.of("s0", new double[] {1}), Map.of("s0", List.of("k3e3")));
+        assertEquals(65.0, HardwareResolver.defaultReference(flops, ms));
+    }
+}
