@@ -1,10 +1,14 @@
 package io.proxyless.nas;
 
 import io.proxyless.nas.config.DatasetConfig;
+import io.proxyless.nas.config.OptimizerConfig;
+import io.proxyless.nas.config.TrainerConfig;
+import io.proxyless.nas.space.SpaceConfig;
 import io.proxyless.nas.data.LocalFileSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,5 +26,26 @@ public final class TestData {
 
     public static LocalFileSource fashionMnist() {
         return new LocalFileSource(fashionMnistFolder());
+    }
+
+    /** A small space and a short search on {@code limit} real images. */
+    public static TrainerConfig smallSearch(int limit, int epochs) {
+        return TrainerConfig.builder()
+                .optModel(SpaceConfig.builder()
+                        .optStages(new int[] {16, 24}, new int[] {2, 1}, new int[] {2, 2})
+                        .optFirstConv(8, 1)
+                        .optFirstBlockChannels(8)
+                        .optFeatureMixChannels(64)
+                        .optCandidateOps(List.of("k3e3", "k5e3", "k3e6"))
+                        .build())
+                .optDataset(DatasetConfig.defaults().withLimit(limit))
+                .optOptimizer(new OptimizerConfig(0.1, 0.1, 0.9f, true, 4e-5f))
+                .optNumEpochs(epochs)
+                .optWarmupEpochs(epochs / 3)
+                .optBatchSize(32)
+                .optLogFrequency(2)
+                .optArcLearningRate(0.01)
+                .optSeed(7)
+                .build();
     }
 }

@@ -3,12 +3,9 @@ package io.proxyless.nas.train;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.proxyless.nas.TestData;
-import io.proxyless.nas.config.DatasetConfig;
-import io.proxyless.nas.config.OptimizerConfig;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.export.ArchitectureExport;
 import io.proxyless.nas.io.LocalOutputFolder;
-import io.proxyless.nas.space.SpaceConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,29 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class InProcessSearchTest {
 
-    static TrainerConfig smallSearch(int limit, int epochs) {
-        return TrainerConfig.builder()
-                .optModel(SpaceConfig.builder()
-                        .optStages(new int[] {16, 24}, new int[] {2, 1}, new int[] {2, 2})
-                        .optFirstConv(8, 1)
-                        .optFirstBlockChannels(8)
-                        .optFeatureMixChannels(64)
-                        .optCandidateOps(List.of("k3e3", "k5e3", "k3e6"))
-                        .build())
-                .optDataset(DatasetConfig.defaults().withLimit(limit))
-                .optOptimizer(new OptimizerConfig(0.1, 0.1, 0.9f, true, 4e-5f))
-                .optNumEpochs(epochs)
-                .optWarmupEpochs(epochs / 3)
-                .optBatchSize(32)
-                .optLogFrequency(2)
-                .optArcLearningRate(0.01)
-                .optSeed(7)
-                .build();
-    }
-
     @Test
     void searchOnRealFashionMnistLowersLossAndWritesCompleteOutputs(@TempDir Path out) throws Exception {
-        TrainerConfig config = smallSearch(960, 6);
+        TrainerConfig config = TestData.smallSearch(960, 6);
         SearchRun.run(config, TestData.fashionMnist(), new LocalOutputFolder(out), SearchRun.inProcess(config));
 
         List<String> lines = Files.readAllLines(out.resolve(MetricsLog.FILE));

@@ -1,5 +1,6 @@
 package io.proxyless.nas.train;
 
+import io.proxyless.nas.TestData;
 import io.proxyless.nas.arch.SampledPath;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.model.ParameterInfo;
@@ -30,7 +31,7 @@ class WeightStepTest {
 
     @BeforeAll
     static void build() {
-        config = InProcessSearchTest.smallSearch(0, 1);
+        config = TestData.smallSearch(0, 1);
         supernet = new Supernet(new ProxylessSpace(config.model()), 1, 28, 28);
         worker = new PathStepWorker(supernet);
     }

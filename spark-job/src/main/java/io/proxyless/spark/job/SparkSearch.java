@@ -3,6 +3,7 @@ package io.proxyless.spark.job;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.data.FileSource;
 import io.proxyless.nas.io.OutputFolder;
+import io.proxyless.nas.latency.SpaceLatency;
 import io.proxyless.nas.train.SearchRun;
 import io.proxyless.spark.data.ShardedDataset;
 import io.proxyless.spark.step.SparkStepExecutor;
@@ -59,14 +60,15 @@ public final class SparkSearch {
     }
 
     /**
-     * Runs the search with {@code partitions} data partitions (0: one per executor slot for a task).
+     * Runs the search with {@code partitions} data partitions (0: one per executor slot for a task)
+     * and the latency term over {@code latency} (or none when {@code null}).
      */
-    public static void run(SparkSession spark, TrainerConfig config, FileSource data, OutputFolder output, int partitions)
-            throws IOException {
+    public static void run(SparkSession spark, TrainerConfig config, FileSource data, OutputFolder output, int partitions,
+            SpaceLatency latency) throws IOException {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int n = partitions > 0 ? partitions : defaultPartitions(sc);
         SearchRun.run(config, data, output, (supernet, weightSplit, archSplit) ->
-                new SparkStepExecutor(sc, ShardedDataset.distribute(sc, weightSplit, archSplit, n), config));
+                new SparkStepExecutor(sc, ShardedDataset.distribute(sc, weightSplit, archSplit, n), config), latency);
     }
 
     /** One partition per task slot: total cores divided by cores per task. */

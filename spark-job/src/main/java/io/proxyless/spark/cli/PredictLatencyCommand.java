@@ -1,0 +1,48 @@
+package io.proxyless.spark.cli;
+
+import io.proxyless.nas.config.TrainerConfig;
+import io.proxyless.nas.export.ArchitectureExport;
+import io.proxyless.nas.latency.SpaceLatency;
+import io.proxyless.spark.latency.CpuTableCache;
+import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code proxyless predict-latency --arch architecture.json --applied-hardware H}: a network's table latency. */
+@Command(name = "predict-latency", mixinStandardHelpOptions = true,
+        description = "Print the latency the table predicts for an exported architecture.")
+public final class PredictLatencyCommand implements Callable<Integer> {
+
+    @Option(names = "--arch", required = true, description = "architecture.json (any Hadoop path)")
+    String arch;
+
+    @Mixin
+    TrainerOptions trainer;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Configuration hadoop = new Configuration();
+        if (trainer.appliedHardware == null) {
+            throw new IllegalArgumentException("--applied-hardware is required: flops, cpu, an nn-Meter device or a table file");
+        }
+        if (trainer.gradRegLossType == null) {
+            trainer.gradRegLossType = "add#linear";
+        }
+        TrainerConfig config = trainer.resolve(hadoop);
+        SpaceLatency latency = trainer.latency(config, hadoop, CpuTableCache.inProcess());
+        Map<String, String> architecture = ArchitectureExport.parseArchitecture(TrainerOptions.read(arch, hadoop), arch);
+        double value = latency.of(architecture, arch);
+        spec.commandLine().getOut().printf(Locale.ROOT, "%.6f %s (%s)%n", value, latency.unit(), latency.hardware());
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

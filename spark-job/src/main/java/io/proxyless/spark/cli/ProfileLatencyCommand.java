@@ -1,0 +1,56 @@
+package io.proxyless.spark.cli;
+
+import io.proxyless.nas.config.TrainerConfig;
+import io.proxyless.nas.latency.LatencyTable;
+import io.proxyless.nas.latency.LatencyTables;
+import io.proxyless.spark.job.SparkSearch;
+import io.proxyless.spark.latency.CpuTableCache;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code proxyless profile-latency --output table.json}: measure the space's cpu table on the executors. */
+@Command(name = "profile-latency", mixinStandardHelpOptions = true,
+        description = "Measure every op of the space with DJL on the Spark executors and write a cpu latency table.")
+public final class ProfileLatencyCommand implements Callable<Integer> {
+
+    @Option(names = "--output", required = true, description = "Table file to write (JSON, any Hadoop path)")
+    String output;
+
+    @Option(names = "--master", description = "Spark master; default: spark-submit's, else local[*]")
+    String master;
+
+    @Mixin
+    TrainerOptions trainer;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        try (SparkSession spark = SparkSearch.session(master)) {
+            Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+            TrainerConfig config = trainer.resolve(hadoop);
+            int batch = config.dummyInput()[0];
+            LatencyTable table = CpuTableCache.onSpark(JavaSparkContext.fromSparkContext(spark.sparkContext()))
+                    .measure(config.model(), batch);
+            Path path = new Path(output);
+            try (FSDataOutputStream out = path.getFileSystem(hadoop).create(path, true)) {
+                out.write(LatencyTables.toJson(table, Map.of("batch", batch, "input_shape", config.model().inputShape()))
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            spec.commandLine().getOut().println("wrote " + table.entries().size() + " op latencies to " + output);
+            spec.commandLine().getOut().flush();
+        }
+        return 0;
+    }
+}

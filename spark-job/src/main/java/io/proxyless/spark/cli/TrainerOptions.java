@@ -1,0 +1,177 @@
+package io.proxyless.spark.cli;
+
+import io.proxyless.nas.config.ConfigLoader;
+import io.proxyless.nas.config.TrainerConfig;
+import io.proxyless.nas.latency.HardwareResolver;
+import io.proxyless.nas.latency.SpaceLatency;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every trainer argument as a kebab-case option, on top of {@code --config FILE}, on top of NNI's
+ * defaults. Shared by the commands.
+ */
+public final class TrainerOptions {
+
+    @Option(names = "--config", description = "YAML file of trainer arguments")
+    String configFile;
+
+    @Option(names = "--data", description = "IDX dataset folder (any Hadoop path); default: the Debian package's")
+    String data;
+
+    @Option(names = "--limit", description = "Use a stratified sample of N training images")
+    String limit;
+
+    @Option(names = "--model", description = "Space preset: fashion-mnist, cifar10, imagenet")
+    String model;
+
+    @Option(names = "--metrics", description = "Metrics, comma-separated (accuracy)")
+    String metrics;
+
+    @Option(names = "--loss", description = "cross_entropy")
+    String loss;
+
+    @Option(names = "--num-epochs", description = "Epochs, warmup included (default 120)")
+    String numEpochs;
+
+    @Option(names = "--warmup-epochs", description = "Weight-only epochs first (default 0)")
+    String warmupEpochs;
+
+    @Option(names = "--batch-size", description = "Global batch size (default 64)")
+    String batchSize;
+
+    @Option(names = "--workers", description = "Data-loading workers (default 4)")
+    String workers;
+
+    @Option(names = "--device", description = "cpu")
+    String device;
+
+    @Option(names = "--log-frequency", description = "Log every N weight steps (default 10)")
+    String logFrequency;
+
+    @Option(names = "--learning-rate", description = "Weight learning rate (default 0.025)")
+    String learningRate;
+
+    @Option(names = "--warmup-learning-rate", description = "Warmup learning rate (default 0.05)")
+    String warmupLearningRate;
+
+    @Option(names = "--arc-learning-rate", description = "Architecture learning rate (default 1e-3)")
+    String arcLearningRate;
+
+    @Option(names = "--grad-reg-loss-type", description = "add#linear, mul#log or none")
+    String gradRegLossType;
+
+    @Option(names = "--grad-reg-loss-params", description = "key=value pairs, e.g. lambda=0.1")
+    Map<String, String> gradRegLossParams;
+
+    @Option(names = "--applied-hardware",
+            description = "flops, cpu, an nn-Meter device (with --latency-table) or a table file")
+    String appliedHardware;
+
+    @Option(names = "--latency-table", description = "Table file for an nn-Meter device")
+    String latencyTable;
+
+    @Option(names = "--latency-cache", description = "Folder of measured cpu tables (default ~/.cache/proxyless-spark)")
+    String latencyCache;
+
+    @Option(names = "--dummy-input", description = "Batch,channels,height,width of latency tables")
+    String dummyInput;
+
+    @Option(names = "--ref-latency", description = "Reference latency (default per hardware)")
+    String refLatency;
+
+    @Option(names = "--binary-mode", description = "two (default) or full_v2")
+    String binaryMode;
+
+    @Option(names = "--arch-update-frequency", description = "Architecture step every N weight steps (default 1)")
+    String archUpdateFrequency;
+
+    @Option(names = "--label-smoothing", description = "Cross-entropy label smoothing (default 0.1)")
+    String labelSmoothing;
+
+    @Option(names = "--seed", description = "Random seed (default 0)")
+    String seed;
+
+    /** Defaults, then the YAML file, then the command line. */
+    TrainerConfig resolve(Configuration hadoop) throws IOException {
+        TrainerConfig.Builder builder = TrainerConfig.builder();
+        if (configFile != null) {
+            try {
+                ConfigLoader.apply(ConfigLoader.readYaml(new java.io.ByteArrayInputStream(
+                        read(configFile, hadoop).getBytes(StandardCharsets.UTF_8)), configFile), builder, configFile);
+            } catch (java.io.FileNotFoundException e) {
+                throw new IllegalArgumentException("--config: file " + configFile + " not found", e);
+            }
+        }
+        return ConfigLoader.apply(overrides(), builder, "command line").build();
+    }
+
+    /** The space's latency costs for {@code applied_hardware}, or {@code null}. */
+    SpaceLatency latency(TrainerConfig config, Configuration hadoop, HardwareResolver.CpuTables measurer)
+            throws IOException {
+        String cache = latencyCache != null ? latencyCache
+                : Path.getPathWithoutSchemeAndAuthority(new Path(System.getProperty("user.home"), ".cache/proxyless-spark"))
+                        .toString();
+        return HardwareResolver.resolve(config, path -> read(path, hadoop),
+                new io.proxyless.spark.latency.CpuTableCache(measurer, cache, hadoop));
+    }
+
+    static String read(String file, Configuration hadoop) throws IOException {
+        Path path = new Path(file);
+        try (InputStream in = path.getFileSystem(hadoop).open(path)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private Map<String, Object> overrides() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        Map<String, Object> optimizer = new LinkedHashMap<>();
+        Map<String, Object> dataset = new LinkedHashMap<>();
+        put(dataset, "path", data);
+        put(dataset, "limit", limit);
+        put(optimizer, "learning_rate", learningRate);
+        put(optimizer, "warmup_learning_rate", warmupLearningRate);
+        put(values, "model", model);
+        put(values, "metrics", metrics);
+        put(values, "loss", loss);
+        put(values, "num_epochs", numEpochs);
+        put(values, "warmup_epochs", warmupEpochs);
+        put(values, "batch_size", batchSize);
+        put(values, "workers", workers);
+        put(values, "device", device);
+        put(values, "log_frequency", logFrequency);
+        put(values, "arc_learning_rate", arcLearningRate);
+        put(values, "grad_reg_loss_type", gradRegLossType);
+        if (gradRegLossParams != null) {
+            values.put("grad_reg_loss_params", new LinkedHashMap<String, Object>(gradRegLossParams));
+        }
+        put(values, "applied_hardware", appliedHardware);
+        put(values, "latency_table", latencyTable);
+        put(values, "dummy_input", dummyInput);
+        put(values, "ref_latency", refLatency);
+        put(values, "binary_mode", binaryMode);
+        put(values, "arch_update_frequency", archUpdateFrequency);
+        put(values, "label_smoothing", labelSmoothing);
+        put(values, "seed", seed);
+        if (!optimizer.isEmpty()) {
+            values.put("optimizer", optimizer);
+        }
+        if (!dataset.isEmpty()) {
+            values.put("dataset", dataset);
+        }
+        return values;
+    }
+
+    private static void put(Map<String, Object> values, String key, String value) {
+        if (value != null) {
+            values.put(key, value);
+        }
+    }
+}

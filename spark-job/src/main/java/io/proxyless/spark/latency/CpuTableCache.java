@@ -1,0 +1,87 @@
+package io.proxyless.spark.latency;
+
+import io.proxyless.nas.latency.HardwareResolver;
+import io.proxyless.nas.latency.LatencyTable;
+import io.proxyless.nas.latency.LatencyProfiler;
+import io.proxyless.nas.latency.LatencyTables;
+import io.proxyless.nas.latency.SpaceLayout;
+import io.proxyless.nas.space.SpaceConfig;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Measured {@code cpu} tables, cached as files keyed by hardware, input shape, batch and space, so a
+ * search measures once. The key hashes everything that changes an op's cost.
+ */
+public final class CpuTableCache implements HardwareResolver.CpuTables {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CpuTableCache.class);
+    private static final int WARMUP = 5;
+    private static final int RUNS = 21;
+
+    private final HardwareResolver.CpuTables measurer;
+    private final String folder;
+    private final Configuration hadoop;
+
+    /** @param measurer measures a table when the cache has none (a Spark job, or this JVM) */
+    public CpuTableCache(HardwareResolver.CpuTables measurer, String folder, Configuration hadoop) {
+        this.measurer = measurer;
+        this.folder = folder;
+        this.hadoop = hadoop;
+    }
+
+    /** Measures on the executors of a Spark application. */
+    public static HardwareResolver.CpuTables onSpark(JavaSparkContext sc) {
+        return (space, batch) -> LatencyProfilingJob.run(sc, space, batch, WARMUP, RUNS);
+    }
+
+    /** Measures in this JVM. */
+    public static HardwareResolver.CpuTables inProcess() {
+        return (space, batch) -> new LatencyTable(LatencyProfilingJob.HARDWARE, "ms", "cpu (measured, batch " + batch + ")",
+                new LatencyProfiler(batch, WARMUP, RUNS).profile(new SpaceLayout(space).distinctOps()));
+    }
+
+    /** The file a table for this space and batch is cached in. */
+    public static String fileName(SpaceConfig space, int batch) {
+        String shape = String.join("x", Arrays.stream(space.inputShape()).mapToObj(Integer::toString).toList());
+        return "cpu-" + shape + "-b" + batch + "-" + Integer.toHexString(space.hashCode()) + ".json";
+    }
+
+    @Override
+    public LatencyTable measure(SpaceConfig space, int batch) throws IOException {
+        Path path = new Path(folder, fileName(space, batch));
+        FileSystem fs = path.getFileSystem(hadoop);
+        if (fs.exists(path)) {
+            LOG.info("cpu latency table from cache {}", path);
+            try (var in = fs.open(path)) {
+                return LatencyTables.readOwn(new String(in.readAllBytes(), StandardCharsets.UTF_8), path.toString());
+            }
+        }
+        LOG.info("measuring the cpu latency table (batch {})", batch);
+        LatencyTable table = measurer.measure(space, batch);
+        write(fs, path, table, space, batch);
+        return table;
+    }
+
+    static void write(FileSystem fs, Path path, LatencyTable table, SpaceConfig space, int batch) throws IOException {
+        Path partial = new Path(path.getParent(), "." + path.getName() + ".partial");
+        try (FSDataOutputStream out = fs.create(partial, true)) {
+            out.write(LatencyTables.toJson(table, Map.of("batch", batch,
+                    "input_shape", space.inputShape(), "warmup", WARMUP, "runs", RUNS)).getBytes(StandardCharsets.UTF_8));
+        }
+        fs.delete(path, false);
+        if (!fs.rename(partial, path)) {
+            throw new IOException("could not move " + partial + " to " + path);
+        }
+    }
+}
