@@ -41,35 +41,64 @@ public final class LatencyProfiler {
 
     /** Median milliseconds of each op, by key. */
     public Map<String, Double> profile(List<OpShape> ops) {
+        List<Block> blocks = ops.stream().map(LatencyProfiler::blockFor).toList();
+        List<Shape> inputs = ops.stream().map(op -> new Shape(batch, op.inC(), op.inH(), op.inW())).toList();
+        double[] medians = medians(blocks, inputs);
         Map<String, Double> entries = new LinkedHashMap<>();
-        for (OpShape op : ops) {
-            entries.put(op.key(), median(blockFor(op), new Shape(batch, op.inC(), op.inH(), op.inW())));
+        for (int i = 0; i < ops.size(); i++) {
+            entries.put(ops.get(i).key(), medians[i]);
         }
         return entries;
     }
 
     /** Median milliseconds of a whole block (e.g. a child network) at an input shape. */
     public double median(Block block, Shape input) {
+        return medians(List.of(block), List.of(input))[0];
+    }
+
+    /**
+     * Median milliseconds of each block. Every block first runs {@code warmup} times, in turn, so
+     * that JIT and library warm-up do not fall on the first blocks; then each block is timed
+     * {@code runs} times in a row, as a network runs it, with its weights in cache.
+     */
+    public double[] medians(List<Block> blocks, List<Shape> inputs) {
         try (NDManager manager = NDManager.newBaseManager();
                 NoGrad ignored = NoGrad.enter()) {
-            block.setInitializer(new NormalInitializer(), Parameter.Type.WEIGHT);
-            block.initialize(manager, DataType.FLOAT32, input);
-            NDArray x = manager.randomNormal(input);
             ParameterStore store = new ParameterStore(manager, false);
-            double[] times = new double[runs];
-            for (int i = -warmup; i < runs; i++) {
-                try (NDManager step = manager.newSubManager()) {
-                    long start = System.nanoTime();
-                    NDArray y = block.forward(store, new NDList(x), false, null).singletonOrThrow();
-                    y.attach(step);
-                    y.toFloatArray();
-                    if (i >= 0) {
-                        times[i] = (System.nanoTime() - start) / 1e6;
-                    }
+            List<NDArray> xs = new java.util.ArrayList<>();
+            for (int b = 0; b < blocks.size(); b++) {
+                blocks.get(b).setInitializer(new NormalInitializer(), Parameter.Type.WEIGHT);
+                blocks.get(b).initialize(manager, DataType.FLOAT32, inputs.get(b));
+                xs.add(manager.randomNormal(inputs.get(b)));
+            }
+            for (int round = 0; round < warmup; round++) {
+                for (int b = 0; b < blocks.size(); b++) {
+                    time(blocks.get(b), store, xs.get(b), manager);
                 }
             }
-            Arrays.sort(times);
-            return times[runs / 2];
+            double[] medians = new double[blocks.size()];
+            for (int b = 0; b < blocks.size(); b++) {
+                double[] times = new double[runs];
+                for (int r = 0; r < runs; r++) {
+                    times[r] = time(blocks.get(b), store, xs.get(b), manager);
+                }
+                Arrays.sort(times);
+                medians[b] = times[runs / 2];
+            }
+            return medians;
+        }
+    }
+
+    private static double time(Block block, ParameterStore store, NDArray x, NDManager manager) {
+        try (NDManager step = manager.newSubManager()) {
+            // Results attach to their input's manager: a per-run input frees every intermediate.
+            NDArray input = x.duplicate();
+            input.attach(step);
+            // libtorch runs CPU ops synchronously: the call returns with the result computed, so no
+            // copy-out is timed (it would charge each op for moving its whole output).
+            long start = System.nanoTime();
+            block.forward(store, new NDList(input), false, null);
+            return (System.nanoTime() - start) / 1e6;
         }
     }
 

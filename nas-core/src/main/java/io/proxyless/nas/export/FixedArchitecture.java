@@ -1,0 +1,68 @@
+package io.proxyless.nas.export;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.proxyless.nas.choice.Choice;
+import io.proxyless.nas.choice.Choices;
+import io.proxyless.nas.nn.ChoiceRouting;
+import io.proxyless.nas.nn.StepContext;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A model pinned to one architecture ({@code architecture.json}): every choice runs its chosen
+ * candidate. The child network, for inference and for measuring its latency.
+ */
+public final class FixedArchitecture extends AbstractBlock {
+
+    private final Block model;
+    private final StepContext context;
+
+    /** @param architecture label to candidate name; errors name an unknown label or candidate */
+    public FixedArchitecture(Block model, Map<String, String> architecture) {
+        this.model = addChildBlock("model", model);
+        Map<String, Choice> choices = Choices.find(model);
+        Map<String, ChoiceRouting> routing = new LinkedHashMap<>();
+        for (Map.Entry<String, Choice> e : choices.entrySet()) {
+            String chosen = architecture.get(e.getKey());
+            if (chosen == null) {
+                throw new IllegalArgumentException("architecture has no choice for '" + e.getKey() + "'");
+            }
+            int index = e.getValue().candidateNames().indexOf(chosen);
+            if (index < 0) {
+                throw new IllegalArgumentException("'" + e.getKey() + "' has no candidate '" + chosen + "'; candidates: "
+                        + e.getValue().candidateNames());
+            }
+            routing.put(e.getKey(), ChoiceRouting.only(index));
+        }
+        for (String label : architecture.keySet()) {
+            if (!choices.containsKey(label)) {
+                throw new IllegalArgumentException("architecture names '" + label + "', which the model does not have");
+            }
+        }
+        context = new StepContext(routing, null, null);
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        return model.forward(store, inputs, training, context.asForwardParameters());
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        model.initialize(manager, dataType, inputShapes);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return model.getOutputShapes(inputShapes);
+    }
+}

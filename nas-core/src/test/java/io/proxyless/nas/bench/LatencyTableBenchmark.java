@@ -1,0 +1,75 @@
+package io.proxyless.nas.bench;
+
+import ai.djl.ndarray.types.Shape;
+import io.proxyless.nas.latency.LatencyProfiler;
+import io.proxyless.nas.latency.LatencyTable;
+import io.proxyless.nas.latency.SpaceLatency;
+import io.proxyless.nas.latency.SpaceLayout;
+import io.proxyless.nas.space.ProxylessSpace;
+import io.proxyless.nas.space.SpaceConfig;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * How good the measured {@code cpu} table is: for random architectures of the default space, the
+ * table's prediction (sum of op latencies) against the measured end-to-end latency of the whole
+ * child network, DJL, same batch. Prints RMSE, RMSPE and the share within +-10%, the figures
+ * nn-Meter reports. Run by scripts/bench/latency_table.sh.
+ */
+public final class LatencyTableBenchmark {
+
+    public static void main(String[] args) {
+        int batch = Integer.parseInt(System.getProperty("bench.batch", "1"));
+        int archs = Integer.parseInt(System.getProperty("bench.archs", "20"));
+        SpaceConfig space = SpaceConfig.fashionMnist();
+        LatencyProfiler profiler = new LatencyProfiler(batch, 10, 51);
+        SpaceLayout layout = new SpaceLayout(space);
+        LatencyTable table = new LatencyTable("cpu", "ms", "measured",
+                profiler.profile(layout.distinctOps()));
+        SpaceLatency latency = SpaceLatency.of(space, table);
+        Random random = new Random(42);
+        double se = 0;
+        double spe = 0;
+        int within = 0;
+        List<Map<String, String>> architectures = new java.util.ArrayList<>();
+        List<ai.djl.nn.Block> networks = new java.util.ArrayList<>();
+        for (int a = 0; a < archs; a++) {
+            Map<String, String> arch = new LinkedHashMap<>();
+            for (String label : layout.cells().keySet()) {
+                List<String> names = layout.candidateNames(label);
+                arch.put(label, names.get(random.nextInt(names.size())));
+            }
+            architectures.add(arch);
+            networks.add(ChildNetwork.of(space, arch));
+        }
+        double[] measuredAll = profiler.medians(networks,
+                java.util.Collections.nCopies(archs, new Shape(batch, 1, 28, 28)));
+        System.out.printf(Locale.ROOT, "%-4s %-50s %10s %10s %8s%n", "#", "architecture", "predicted", "measured", "error");
+        for (int a = 0; a < archs; a++) {
+            Map<String, String> arch = architectures.get(a);
+            double predicted = latency.of(arch, "random");
+            double measured = measuredAll[a];
+            double error = (predicted - measured) / measured;
+            se += (predicted - measured) * (predicted - measured);
+            spe += error * error;
+            if (Math.abs(error) <= 0.10) {
+                within++;
+            }
+            System.out.printf(Locale.ROOT, "%-4d %-50s %10.3f %10.3f %+7.1f%%%n", a, String.join(",", arch.values()),
+                    predicted, measured, 100 * error);
+        }
+        System.out.printf(Locale.ROOT, "batch %d, %d architectures: RMSE %.3f ms, RMSPE %.1f%%, within +-10%%: %d%%%n",
+                batch, archs, Math.sqrt(se / archs), 100 * Math.sqrt(spe / archs), 100 * within / archs);
+    }
+
+    /** A supernet pinned to one architecture: the child network, as inference runs it. */
+    static final class ChildNetwork {
+        static ai.djl.nn.Block of(SpaceConfig space, Map<String, String> arch) {
+            return new io.proxyless.nas.export.FixedArchitecture(new ProxylessSpace(space), arch);
+        }
+    }
+}
