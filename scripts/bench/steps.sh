@@ -3,15 +3,10 @@
 # 2 libtorch threads: DJL and PyTorch 1.13 (Debian's python3-torch), each with glibc's default
 # allocator and with scripts/env.sh's settings. Rounds are interleaved and the median is printed,
 # because this machine is noisy. Usage: ROUNDS=3 scripts/bench/steps.sh  (run alone)
-set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 rounds="${ROUNDS:-3}"
 threads=2
-cd "$root"
-mvn -q -B -o install -DskipTests >/dev/null 2>&1 || mvn -q -B install -DskipTests >/dev/null
-mvn -q -B -o -pl nas-core test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
-  -Dmdep.includeScope=test >/dev/null
-cp="nas-core/target/test-classes:nas-core/target/classes:$(cat nas-core/target/bench.classpath)"
+cp=$(bench_classpath nas-core)
 out=$(mktemp -d)
 djl() {
   java -Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$threads -Dai.djl.pytorch.num_interop_threads=1 \
@@ -23,10 +18,10 @@ has_torch=0
 plain="env -u MALLOC_ARENA_MAX -u MALLOC_MMAP_MAX_ -u MALLOC_TRIM_THRESHOLD_ -u MALLOC_TOP_PAD_"
 for r in $(seq "$rounds"); do
   $plain bash -c "$(declare -f djl); cp='$cp' threads=$threads djl" >> "$out/djl-default"
-  (source scripts/env.sh; djl) >> "$out/djl-tuned"
+  djl >> "$out/djl-tuned"
   if [[ $has_torch == 1 ]]; then
     $plain bash -c "$(declare -f torch_bench); threads=$threads torch_bench" >> "$out/torch-default"
-    (source scripts/env.sh; torch_bench) >> "$out/torch-tuned"
+    torch_bench >> "$out/torch-tuned"
   fi
 done
 median() { # file, workload -> median images/s

@@ -12,12 +12,15 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.proxyless.nas.choice.LayerChoice;
 import io.proxyless.nas.choice.ZeroOp;
+import io.proxyless.nas.latency.OpShape;
+import io.proxyless.nas.latency.SpaceLayout;
 import io.proxyless.nas.nn.ConvBnAct;
 import io.proxyless.nas.nn.LinearLayer;
 import io.proxyless.nas.nn.NormConfig;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The ProxylessNAS supernet built from a {@link SpaceConfig}: first conv, fixed MBConv (expand 1,
@@ -36,30 +39,26 @@ public final class ProxylessSpace extends AbstractBlock {
                 input[0], config.firstConvChannels(), 3, config.firstConvStride(), 1, true, norm)));
         layers.add(addChildBlock("first", new MbConv(
                 config.firstConvChannels(), config.firstBlockChannels(), 3, 1, 1, norm)));
-        int width = config.firstBlockChannels();
-        int index = 0;
-        int[] widths = config.widthStages();
-        int[] cells = config.nCellStages();
-        int[] strides = config.strideStages();
-        for (int stage = 0; stage < widths.length; stage++) {
-            for (int c = 0; c < cells[stage]; c++) {
-                int stride = c == 0 ? strides[stage] : 1;
-                int out = widths[stage];
-                boolean sameShape = stride == 1 && width == out;
-                String label = "s" + index;
-                LayerChoice.Builder choice = LayerChoice.builder().setLabel(label);
-                for (String name : config.candidateOps()) {
-                    CandidateOp op = CandidateOp.parse(name, "candidate_ops");
-                    choice.addCandidate(name, new MbConv(width, out, op.kernel(), stride, op.expand(), norm));
+        // One walk over the stages serves the network and the latency tables alike.
+        SpaceLayout layout = new SpaceLayout(config);
+        for (Map.Entry<String, List<OpShape>> cell : layout.cells().entrySet()) {
+            String label = cell.getKey();
+            List<String> names = layout.candidateNames(label);
+            LayerChoice.Builder choice = LayerChoice.builder().setLabel(label);
+            boolean shortcut = false;
+            for (int i = 0; i < names.size(); i++) {
+                OpShape op = cell.getValue().get(i);
+                if (op == null) {
+                    choice.addCandidate(names.get(i), new ZeroOp());
+                } else {
+                    choice.addCandidate(names.get(i),
+                            new MbConv(op.inC(), op.outC(), op.kernel(), op.stride(), op.expand(), norm));
+                    shortcut = op.idskip();
                 }
-                if (sameShape && config.zeroOp()) {
-                    choice.addCandidate(CandidateOp.ZERO, new ZeroOp());
-                }
-                layers.add(addChildBlock(label, new MobileCell(choice.build(), sameShape)));
-                width = out;
-                index++;
             }
+            layers.add(addChildBlock(label, new MobileCell(choice.build(), shortcut)));
         }
+        int width = config.widthStages()[config.widthStages().length - 1];
         if (config.featureMixChannels() > 0) {
             layers.add(addChildBlock("mix", new ConvBnAct(width, config.featureMixChannels(), 1, 1, 1, true, norm)));
             width = config.featureMixChannels();
