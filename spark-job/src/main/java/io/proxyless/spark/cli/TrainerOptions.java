@@ -116,9 +116,9 @@ public final class TrainerOptions {
     /** The space's latency costs for {@code applied_hardware}, or {@code null}. */
     SpaceLatency latency(TrainerConfig config, Configuration hadoop, HardwareResolver.CpuTables measurer)
             throws IOException {
+        // The default is the driver's local disk, whatever the cluster's default file system is.
         String cache = latencyCache != null ? latencyCache
-                : Path.getPathWithoutSchemeAndAuthority(new Path(System.getProperty("user.home"), ".cache/proxyless-spark"))
-                        .toString();
+                : new java.io.File(System.getProperty("user.home"), ".cache/proxyless-spark").toURI().toString();
         return HardwareResolver.resolve(config, path -> read(path, hadoop),
                 new io.proxyless.spark.latency.CpuTableCache(measurer, cache, hadoop));
     }

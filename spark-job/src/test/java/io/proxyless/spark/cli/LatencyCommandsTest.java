@@ -63,6 +63,24 @@ class LatencyCommandsTest {
     }
 
     @Test
+    void cpuTablesAreMeasuredOnceThenReadFromTheCache(@TempDir Path dir) throws Exception {
+        Path arch = dir.resolve("architecture.json");
+        Files.writeString(arch, ARCH);
+        Path cache = dir.resolve("cache");
+        String first = run(0, "predict-latency", "--arch", arch.toString(), "--applied-hardware", "cpu",
+                "--latency-cache", cache.toString())[0];
+        try (var files = Files.list(cache)) {
+            List<Path> tables = files.filter(f -> !f.getFileName().toString().startsWith(".")).toList();
+            assertEquals(1, tables.size(), tables.toString());
+            assertTrue(tables.get(0).getFileName().toString().startsWith("cpu-1x28x28-b1-"), tables.toString());
+        }
+        String second = run(0, "predict-latency", "--arch", arch.toString(), "--applied-hardware", "cpu",
+                "--latency-cache", cache.toString())[0];
+        assertEquals(first, second, "the second prediction reads the cached measurements");
+        assertTrue(first.contains("ms (cpu)"), first);
+    }
+
+    @Test
     void searchWithALatencyTermLogsLatencies(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");
         run(0, "search", "--in-process", "--output", out.toString(), "--limit", "256", "--num-epochs", "1",
