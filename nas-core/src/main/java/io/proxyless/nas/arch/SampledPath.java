@@ -1,5 +1,6 @@
 package io.proxyless.nas.arch;
 
+import io.proxyless.nas.model.ParameterInfo;
 import io.proxyless.nas.nn.ChoiceRouting;
 
 import java.io.Serializable;
@@ -54,6 +55,15 @@ public final class SampledPath implements Serializable {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a step of this kind trains or ships this parameter: trainable, and either shared or
+     * owned by a candidate the path runs.
+     */
+    public boolean needs(ParameterInfo info, boolean architectureStep) {
+        return info.isTrainable()
+                && (info.isShared() || uses(info.ownerLabel(), info.ownerCandidate(), architectureStep));
     }
 
     @Override

@@ -98,7 +98,7 @@ public final class PathStepWorker {
     private Map<String, float[]> readGradients(SampledPath path, boolean archStep) {
         Map<String, float[]> gradients = new LinkedHashMap<>();
         for (ParameterInfo info : supernet.parameterInfos()) {
-            if (!info.isTrainable() || !(info.isShared() || path.uses(info.ownerLabel(), info.ownerCandidate(), archStep))) {
+            if (!path.needs(info, archStep)) {
                 continue;
             }
             NDArray array = supernet.parameter(info.name()).getArray();

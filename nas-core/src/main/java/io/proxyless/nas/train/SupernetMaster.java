@@ -56,7 +56,7 @@ public final class SupernetMaster {
         boolean archStep = kind == StepKind.ARCHITECTURE;
         Map<String, float[]> needed = new LinkedHashMap<>();
         for (ParameterInfo info : infos.values()) {
-            if (info.isTrainable() && (info.isShared() || path.uses(info.ownerLabel(), info.ownerCandidate(), archStep))) {
+            if (path.needs(info, archStep)) {
                 needed.put(info.name(), values.get(info.name()));
             }
         }
