@@ -9,6 +9,8 @@ import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.Pair;
 import io.proxyless.nas.choice.Choice;
 import io.proxyless.nas.choice.LayerChoice;
+import io.proxyless.nas.space.ProxylessSpace;
+import io.proxyless.nas.space.SpaceConfig;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -49,6 +51,12 @@ public final class Supernet implements AutoCloseable {
         block.setInitializer(new NormalInitializer(), Parameter.Type.WEIGHT);
         block.initialize(manager, DataType.FLOAT32, new Shape(batched));
         walk(block, "", null, -1);
+    }
+
+    /** The ProxylessNAS supernet of a space, at the space's input shape. */
+    public static Supernet of(SpaceConfig space) {
+        int[] in = space.inputShape();
+        return new Supernet(new ProxylessSpace(space), in[0], in[1], in[2]);
     }
 
     private void walk(Block current, String prefix, String ownerLabel, int ownerCandidate) {

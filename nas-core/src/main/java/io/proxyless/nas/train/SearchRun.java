@@ -13,7 +13,6 @@ import io.proxyless.nas.latency.SpaceLatency;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.optim.AdamOptimizer;
 import io.proxyless.nas.optim.SgdOptimizer;
-import io.proxyless.nas.space.ProxylessSpace;
 import io.proxyless.nas.space.SpaceConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,7 +78,7 @@ public final class SearchRun {
         }
         SpaceConfig space = config.model();
         ImageDataset[] splits = loadSplits(config, data);
-        try (Supernet supernet = new Supernet(new ProxylessSpace(space), toLongs(space.inputShape()));
+        try (Supernet supernet = Supernet.of(space);
                 StepExecutor executor = executors.create(supernet, splits[0], splits[1]);
                 MetricsLog metrics = new MetricsLog(output.create(MetricsLog.FILE), config.numEpochs(), latency)) {
             SupernetMaster master = newMaster(config, supernet);
@@ -134,11 +133,4 @@ public final class SearchRun {
         return new ImageDataset[] {all.subset(split.weightIndices()), all.subset(split.archIndices())};
     }
 
-    private static long[] toLongs(int[] values) {
-        long[] out = new long[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = values[i];
-        }
-        return out;
-    }
 }

@@ -4,7 +4,6 @@ import io.proxyless.nas.arch.SampledPath;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.nn.ChoiceRouting;
-import io.proxyless.nas.space.ProxylessSpace;
 import io.proxyless.nas.train.PathStepWorker;
 import io.proxyless.nas.train.SearchRun;
 import io.proxyless.nas.train.StepKind;
@@ -28,7 +27,7 @@ public final class StepBenchmark {
         int batch = Integer.parseInt(System.getProperty("bench.batch", "64"));
         int steps = Integer.parseInt(System.getProperty("bench.steps", "20"));
         TrainerConfig config = TrainerConfig.builder().optBatchSize(batch).build();
-        try (Supernet supernet = new Supernet(new ProxylessSpace(config.model()), 1, 28, 28)) {
+        try (Supernet supernet = Supernet.of(config.model())) {
             PathStepWorker worker = new PathStepWorker(supernet);
             SupernetMaster master = SearchRun.newMaster(config, supernet);
             Random random = new Random(1);

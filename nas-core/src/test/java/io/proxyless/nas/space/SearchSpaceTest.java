@@ -57,7 +57,7 @@ class SearchSpaceTest {
 
     @Test
     void defaultSpaceHasSixLabelledCellsWithZeroWhereShapesMatch() {
-        try (Supernet supernet = new Supernet(new ProxylessSpace(SpaceConfig.fashionMnist()), 1, 28, 28)) {
+        try (Supernet supernet = Supernet.of(SpaceConfig.fashionMnist())) {
             Map<String, Choice> choices = supernet.choices();
             assertEquals(List.of("s0", "s1", "s2", "s3", "s4", "s5"), List.copyOf(choices.keySet()));
             // First cell of each stage changes shape (6 candidates); the others add zero (7).
@@ -74,7 +74,7 @@ class SearchSpaceTest {
     void everyCandidateIndexRunsThroughTheWholeSupernet() {
         for (SpaceConfig config : new SpaceConfig[] {SpaceConfig.fashionMnist(), SpaceConfig.cifar10()}) {
             int[] in = config.inputShape();
-            try (Supernet supernet = new Supernet(new ProxylessSpace(config), in[0], in[1], in[2]);
+            try (Supernet supernet = Supernet.of(config);
                     NDManager manager = NDManager.newBaseManager()) {
                 for (int index = 0; index < 7; index++) {
                     Map<String, ChoiceRouting> routing = new LinkedHashMap<>();

@@ -6,7 +6,6 @@ import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.model.ParameterInfo;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.nn.ChoiceRouting;
-import io.proxyless.nas.space.ProxylessSpace;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +31,7 @@ class WeightStepTest {
     @BeforeAll
     static void build() {
         config = TestData.smallSearch(0, 1);
-        supernet = new Supernet(new ProxylessSpace(config.model()), 1, 28, 28);
+        supernet = Supernet.of(config.model());
         worker = new PathStepWorker(supernet);
     }
 

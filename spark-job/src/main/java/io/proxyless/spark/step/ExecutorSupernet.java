@@ -2,7 +2,6 @@ package io.proxyless.spark.step;
 
 import io.proxyless.nas.data.ImageDataset;
 import io.proxyless.nas.model.Supernet;
-import io.proxyless.nas.space.ProxylessSpace;
 import io.proxyless.nas.space.SpaceConfig;
 import io.proxyless.nas.train.PathStepWorker;
 import io.proxyless.nas.train.StepExecutor;
@@ -45,8 +44,7 @@ public final class ExecutorSupernet {
             if (worker != null) {
                 worker.supernet().close();
             }
-            int[] in = space.inputShape();
-            worker = new PathStepWorker(new Supernet(new ProxylessSpace(space), in[0], in[1], in[2]));
+            worker = new PathStepWorker(Supernet.of(space));
             builtFor = space;
         }
         return worker;

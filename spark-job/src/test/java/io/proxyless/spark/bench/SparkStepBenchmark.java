@@ -8,7 +8,6 @@ import io.proxyless.nas.data.ImageDataset;
 import io.proxyless.nas.data.LocalFileSource;
 import io.proxyless.nas.model.ParameterInfo;
 import io.proxyless.nas.model.Supernet;
-import io.proxyless.nas.space.ProxylessSpace;
 import io.proxyless.nas.train.SearchRun;
 import io.proxyless.nas.train.StepExecutor;
 import io.proxyless.nas.train.StepKind;
@@ -39,7 +38,7 @@ public final class SparkStepBenchmark {
         TrainerConfig base = TrainerConfig.builder().optDataset(DatasetConfig.defaults().withLimit(4096)).build();
         ImageDataset[] splits = SearchRun.loadSplits(base, new LocalFileSource(Path.of(DatasetConfig.DEBIAN_FASHION_MNIST)));
         try (SparkSession spark = SparkSearch.session("local[" + threads + "]");
-                Supernet supernet = new Supernet(new ProxylessSpace(base.model()), 1, 28, 28)) {
+                Supernet supernet = Supernet.of(base.model())) {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             long supernetBytes = 4L * supernet.parameterInfos().stream()
                     .filter(ParameterInfo::isTrainable).mapToLong(ParameterInfo::size).sum();

@@ -3,7 +3,6 @@ package io.proxyless.spark.job;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.data.ImageDataset;
 import io.proxyless.nas.model.Supernet;
-import io.proxyless.nas.space.ProxylessSpace;
 import io.proxyless.nas.train.ArchitectureLoss;
 import io.proxyless.nas.train.SearchLoop;
 import io.proxyless.nas.train.SearchRun;
@@ -43,8 +42,7 @@ class SparkEquivalenceTest {
 
     private static SupernetMaster search(TrainerConfig config, ImageDataset[] splits,
             Function<Supernet, StepExecutor> executors) throws Exception {
-        int[] in = config.model().inputShape();
-        try (Supernet supernet = new Supernet(new ProxylessSpace(config.model()), in[0], in[1], in[2]);
+        try (Supernet supernet = Supernet.of(config.model());
                 StepExecutor executor = executors.apply(supernet)) {
             SupernetMaster master = SearchRun.newMaster(config, supernet);
             new SearchLoop(config, master, executor, ArchitectureLoss.NONE, report -> { }, splits[0].size(),
@@ -86,7 +84,7 @@ class SparkEquivalenceTest {
         // The search moved the state at all: otherwise equality would prove nothing.
         assertFalse(java.util.Arrays.equals(
                 local.allValues().get("classifier.weight"),
-                SearchRun.newMaster(config, new Supernet(new ProxylessSpace(config.model()), 1, 28, 28))
+                SearchRun.newMaster(config, Supernet.of(config.model()))
                         .allValues().get("classifier.weight")));
     }
 }

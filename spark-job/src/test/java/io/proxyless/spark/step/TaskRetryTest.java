@@ -5,7 +5,6 @@ import io.proxyless.nas.arch.SampledPath;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.data.ImageDataset;
 import io.proxyless.nas.model.Supernet;
-import io.proxyless.nas.space.ProxylessSpace;
 import io.proxyless.nas.train.SearchRun;
 import io.proxyless.nas.train.StepExecutor;
 import io.proxyless.nas.train.StepKind;
@@ -35,7 +34,7 @@ class TaskRetryTest {
         TrainerConfig config = SparkTestSupport.smallConfig(true, 192, 1, 48);
         ImageDataset[] splits = SearchRun.loadSplits(config, SparkTestSupport.fashionMnist());
         try (SparkSession spark = SparkSearch.session("local[2,4]");
-                Supernet supernet = new Supernet(new ProxylessSpace(config.model()), 1, 28, 28)) {
+                Supernet supernet = Supernet.of(config.model())) {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             java.util.concurrent.atomic.AtomicInteger failedTasks = new java.util.concurrent.atomic.AtomicInteger();
             spark.sparkContext().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
