@@ -10,8 +10,8 @@ final class PhaseMeter {
     private int steps;
 
     void add(StepResult result, long elapsedNanos) {
-        lossSum += result.meanLoss() * result.count();
-        correct += Math.round(result.accuracy() * result.count());
+        lossSum += result.lossSum();
+        correct += result.correct();
         count += result.count();
         nanos += elapsedNanos;
         steps++;

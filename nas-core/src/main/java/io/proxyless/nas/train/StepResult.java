@@ -103,6 +103,16 @@ public final class StepResult implements Serializable {
         return batchStats;
     }
 
+    /** Sum over the samples seen of their cross-entropy. */
+    public double lossSum() {
+        return lossSum;
+    }
+
+    /** Samples classified correctly (top-1). */
+    public long correct() {
+        return correct;
+    }
+
     /** Mean loss over the samples seen (without any latency term). */
     public double meanLoss() {
         return count == 0 ? Double.NaN : lossSum / count;
