@@ -2,11 +2,9 @@ package io.proxyless.spark.cli;
 
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.latency.LatencyTable;
-import io.proxyless.nas.latency.LatencyTables;
 import io.proxyless.spark.job.SparkSearch;
 import io.proxyless.spark.latency.CpuTableCache;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -14,8 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code proxyless profile-latency --output table.json}: measure the space's cpu table on the executors. */
@@ -43,11 +39,7 @@ public final class ProfileLatencyCommand implements Callable<Integer> {
             int batch = config.dummyInput()[0];
             LatencyTable table = CpuTableCache.onSpark(JavaSparkContext.fromSparkContext(spark.sparkContext()))
                     .measure(config.model(), batch);
-            Path path = new Path(output);
-            try (FSDataOutputStream out = path.getFileSystem(hadoop).create(path, true)) {
-                out.write(LatencyTables.toJson(table, Map.of("batch", batch, "input_shape", config.model().inputShape()))
-                        .getBytes(StandardCharsets.UTF_8));
-            }
+            CpuTableCache.write(new Path(output), table, config.model(), batch, hadoop);
             spec.commandLine().getOut().println("wrote " + table.entries().size() + " op latencies to " + output);
             spec.commandLine().getOut().flush();
         }

@@ -69,11 +69,19 @@ public final class CpuTableCache implements HardwareResolver.CpuTables {
         }
         LOG.info("measuring the cpu latency table (batch {})", batch);
         LatencyTable table = measurer.measure(space, batch);
-        write(fs, path, table, space, batch);
+        write(path, table, space, batch, hadoop);
         return table;
     }
 
-    static void write(FileSystem fs, Path path, LatencyTable table, SpaceConfig space, int batch) throws IOException {
+    /**
+     * Writes a measured table as our JSON with its batch, shape and timing settings, through a
+     * partial file renamed into place, so a reader never sees half a table.
+     */
+    public static void write(Path path, LatencyTable table, SpaceConfig space, int batch, Configuration hadoop)
+            throws IOException {
+        FileSystem fs = path.getFileSystem(hadoop);
+        // Qualified, so that a bare file name still has a parent folder for the partial file.
+        path = fs.makeQualified(path);
         Path partial = new Path(path.getParent(), "." + path.getName() + ".partial");
         try (FSDataOutputStream out = fs.create(partial, true)) {
             out.write(LatencyTables.toJson(table, Map.of("batch", batch,

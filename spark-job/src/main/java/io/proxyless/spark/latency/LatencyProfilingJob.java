@@ -34,13 +34,11 @@ public final class LatencyProfilingJob {
                     return List.of(new LatencyProfiler(batch, warmup, runs).profile(mine)).iterator();
                 })
                 .collect();
+        Map<String, Double> measured = new java.util.HashMap<>();
+        parts.forEach(measured::putAll);
         Map<String, Double> entries = new LinkedHashMap<>();
         for (OpShape op : ops) {
-            for (Map<String, Double> part : parts) {
-                if (part.containsKey(op.key())) {
-                    entries.put(op.key(), part.get(op.key()));
-                }
-            }
+            entries.put(op.key(), measured.get(op.key()));
         }
         return new LatencyTable(HARDWARE, "ms", "cpu (measured, batch " + batch + ")", entries);
     }
