@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 import io.proxyless.nas.nn.ConvBnAct;
+import io.proxyless.nas.nn.GlobalAvgPool;
 import io.proxyless.nas.nn.LinearLayer;
 import io.proxyless.nas.nn.NoGrad;
 import io.proxyless.nas.nn.NormConfig;
@@ -146,9 +147,7 @@ public final class LatencyProfiler {
 
         @Override
         protected NDList forwardInternal(ParameterStore store, NDList in, boolean training, PairList<String, Object> p) {
-            NDArray x = in.singletonOrThrow();
-            Shape s = x.getShape();
-            return linear.forward(store, new NDList(x.reshape(s.get(0), s.get(1), -1).mean(new int[] {2})), training, p);
+            return linear.forward(store, new NDList(GlobalAvgPool.apply(in.singletonOrThrow())), training, p);
         }
 
         @Override

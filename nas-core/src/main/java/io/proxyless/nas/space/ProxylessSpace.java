@@ -15,6 +15,7 @@ import io.proxyless.nas.choice.ZeroOp;
 import io.proxyless.nas.latency.OpShape;
 import io.proxyless.nas.latency.SpaceLayout;
 import io.proxyless.nas.nn.ConvBnAct;
+import io.proxyless.nas.nn.GlobalAvgPool;
 import io.proxyless.nas.nn.LinearLayer;
 import io.proxyless.nas.nn.NormConfig;
 
@@ -74,9 +75,7 @@ public final class ProxylessSpace extends AbstractBlock {
         for (Block layer : layers) {
             x = layer.forward(store, x, training, params);
         }
-        NDArray features = x.singletonOrThrow();
-        Shape shape = features.getShape();
-        NDArray pooled = features.reshape(shape.get(0), shape.get(1), -1).mean(new int[] {2});
+        NDArray pooled = GlobalAvgPool.apply(x.singletonOrThrow());
         NDList dropped = dropoutRate > 0
                 ? Dropout.dropout(pooled, dropoutRate, training)
                 : new NDList(pooled);
