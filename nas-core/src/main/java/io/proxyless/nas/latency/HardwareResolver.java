@@ -5,7 +5,6 @@ import io.proxyless.nas.space.SpaceConfig;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Turns {@code applied_hardware} into the costs of a space: {@code flops} (computed), {@code cpu}
@@ -70,10 +69,10 @@ public final class HardwareResolver {
         if (!FlopsTable.HARDWARE.equals(latency.hardware())) {
             return DEFAULT_REF_MS;
         }
+        int middle = (config.model().candidateOps().size() - 1) / 2;
         double total = latency.fixed();
-        for (Map.Entry<String, double[]> cell : latency.cells().entrySet()) {
-            int mbconvs = config.model().candidateOps().size();
-            total += cell.getValue()[(mbconvs - 1) / 2];
+        for (double[] costs : latency.cells().values()) {
+            total += costs[middle];
         }
         return total;
     }
