@@ -10,42 +10,59 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Same seed and data, growing lambda: the exported networks get cheaper, and a large lambda finds the cheapest. */
+/**
+ * Same seed and data, growing lambda: the exported networks get cheaper, and a large lambda finds the cheapest.
+ *
+ * <p>A ten-step search is chaotic: a different CPU or thread count changes the float order, hence the
+ * sampled paths, hence which op a cross-entropy-driven cell ends on. So each lambda runs over the same
+ * four seeds and the test compares the summed exported cost; one seed alone can tie by chance.
+ */
 class LatencyPressureTest {
+
+    private static final long[] SEEDS = {1, 2, 3, 4};
 
     @Test
     void largerLambdaExportsCheaperNetworks(@TempDir Path dir) throws Exception {
-        double[] lambdas = {0.0, 0.05, 50.0};
-        double[] exported = new double[lambdas.length];
+        double[] lambdas = {0.0, 0.01, 50.0};
+        double[] exportedSum = new double[lambdas.length];
+        double[][] exported = new double[lambdas.length][SEEDS.length];
         SpaceLatency latency = null;
-        Map<String, String> last = null;
         for (int i = 0; i < lambdas.length; i++) {
-            TrainerConfig config = TestData.smallSearch(320, 2).toBuilder()
-                    .optWarmupEpochs(0)
-                    .optAppliedHardware("flops")
-                    .optGradRegLossType("add#linear")
-                    .optGradRegLossParams(Map.of("lambda", lambdas[i]))
-                    .optArcLearningRate(0.05)
-                    .build();
-            latency = HardwareResolver.resolve(config, path -> "", (s, b) -> null);
-            Path out = dir.resolve("lambda-" + i);
-            SearchRun.run(config, TestData.fashionMnist(), new LocalOutputFolder(out), SearchRun.inProcess(config), latency);
-            last = ArchitectureExport.parseArchitecture(Files.readString(out.resolve(ArchitectureExport.ARCHITECTURE)), "a");
-            exported[i] = latency.of(last, "architecture.json");
-            assertTrue(Files.readString(out.resolve("metrics.jsonl")).contains("\"exported_latency_ms\""));
+            for (int s = 0; s < SEEDS.length; s++) {
+                TrainerConfig config = TestData.smallSearch(320, 2).toBuilder()
+                        .optWarmupEpochs(0)
+                        .optAppliedHardware("flops")
+                        .optGradRegLossType("add#linear")
+                        .optGradRegLossParams(Map.of("lambda", lambdas[i]))
+                        .optArcLearningRate(0.05)
+                        .optSeed(SEEDS[s])
+                        .build();
+                latency = HardwareResolver.resolve(config, path -> "", (shape, batch) -> null);
+                Path out = dir.resolve("lambda-" + i + "-seed-" + SEEDS[s]);
+                SearchRun.run(config, TestData.fashionMnist(), new LocalOutputFolder(out), SearchRun.inProcess(config), latency);
+                Map<String, String> chosen = ArchitectureExport.parseArchitecture(
+                        Files.readString(out.resolve(ArchitectureExport.ARCHITECTURE)), "architecture.json");
+                exported[i][s] = latency.of(chosen, "architecture.json");
+                exportedSum[i] += exported[i][s];
+                assertTrue(Files.readString(out.resolve("metrics.jsonl")).contains("\"exported_latency_ms\""));
+            }
         }
-        assertTrue(exported[0] > exported[1] && exported[1] > exported[2],
-                "exported MMACs for lambda 0, 0.05, 50: " + java.util.Arrays.toString(exported));
+        String table = "exported MMACs per seed " + Arrays.toString(SEEDS) + " for lambda " + Arrays.toString(lambdas)
+                + ": " + Arrays.deepToString(exported);
+        assertTrue(exportedSum[0] > exportedSum[1] && exportedSum[1] > exportedSum[2], table);
         // The cheapest network: zero where a cell can skip, the cheapest MBConv elsewhere.
         double cheapest = latency.fixed();
         for (double[] costs : latency.cells().values()) {
-            cheapest += java.util.Arrays.stream(costs).min().orElseThrow();
+            cheapest += Arrays.stream(costs).min().orElseThrow();
         }
-        assertEquals(cheapest, exported[2], 1e-9, "lambda 50 exports " + last);
+        for (int s = 0; s < SEEDS.length; s++) {
+            assertEquals(cheapest, exported[2][s], 1e-9, "lambda 50, seed " + SEEDS[s] + "; " + table);
+        }
     }
 }
