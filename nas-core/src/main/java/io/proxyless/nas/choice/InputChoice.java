@@ -9,6 +9,7 @@ import ai.djl.util.PairList;
 import io.proxyless.nas.nn.ChoiceRouting;
 import io.proxyless.nas.nn.GateRecorder;
 import io.proxyless.nas.nn.StepContext;
+import io.proxyless.nas.nn.TorchScalar;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -107,7 +108,7 @@ public final class InputChoice extends AbstractBlock implements Choice {
             }
         }
         if (reduction == Reduction.MEAN) {
-            sum = sum.div(routing.active().length);
+            sum = sum.div(TorchScalar.of(sum.getManager(), routing.active().length));
         }
         return new NDList(sum);
     }

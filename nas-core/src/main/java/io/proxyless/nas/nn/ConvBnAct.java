@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -32,7 +31,7 @@ public final class ConvBnAct extends AbstractBlock {
             x = norm.forward(store, x, training, params);
         }
         if (relu6) {
-            NDArray activated = Activation.relu6(x.singletonOrThrow());
+            NDArray activated = TorchScalar.relu6(x.singletonOrThrow());
             x = new NDList(activated);
         }
         return x;

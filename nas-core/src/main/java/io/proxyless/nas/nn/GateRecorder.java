@@ -27,7 +27,7 @@ public final class GateRecorder {
      * @param value 1 for an active candidate, 0 for one that only needs its gate gradient
      */
     public NDArray newGate(String label, int candidate, NDManager manager, float value) {
-        NDArray gate = manager.create(value);
+        NDArray gate = TorchScalar.of(manager, value);
         gate.setRequiresGradient(true);
         gates.computeIfAbsent(label, k -> new ArrayList<>()).add(new Gate(candidate, gate));
         return gate;

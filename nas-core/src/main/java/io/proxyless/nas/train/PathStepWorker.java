@@ -17,6 +17,7 @@ import io.proxyless.nas.nn.BatchStats;
 import io.proxyless.nas.nn.BatchStatsRecorder;
 import io.proxyless.nas.nn.GateRecorder;
 import io.proxyless.nas.nn.StepContext;
+import io.proxyless.nas.nn.TorchScalar;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -72,7 +73,7 @@ public final class PathStepWorker {
                         .singletonOrThrow();
                 numClasses = (int) logits.getShape().get(1);
                 NDArray loss = smoothedCrossEntropySum(logits, labels, request.labelSmoothing())
-                        .div(request.globalBatchSize());
+                        .div(TorchScalar.of(manager, request.globalBatchSize()));
                 collector.backward(loss);
                 lossValue = loss.getFloat() * request.globalBatchSize();
                 logitValues = logits.toFloatArray();

@@ -41,7 +41,9 @@ public final class SupernetMaster {
             infos.put(info.name(), info);
             values.put(info.name(), WeightInitializer.initialValue(info, seed));
         }
-        this.choices = Map.copyOf(choices);
+        // Map.copyOf would iterate in an order salted per JVM; the sampler draws in this order, so a
+        // seed would give different paths in different runs.
+        this.choices = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(choices));
         this.architecture = architecture;
         this.sgd = sgd;
         this.adam = adam;

@@ -47,4 +47,16 @@ class InProcessSearchTest {
         }
         assertTrue(Files.exists(out.resolve("_SUCCESS")));
     }
+
+    @Test
+    void sameSeedSameSearch(@TempDir Path out) throws Exception {
+        TrainerConfig config = TestData.smallSearch(320, 2).toBuilder().optWarmupEpochs(0).build();
+        List<String> runs = new java.util.ArrayList<>();
+        for (String run : List.of("first", "second")) {
+            SearchRun.run(config, TestData.fashionMnist(), new LocalOutputFolder(out.resolve(run)), SearchRun.inProcess(config));
+            runs.add(Files.readString(out.resolve(run).resolve(MetricsLog.FILE)).replaceAll("\"images_per_s\":[^,]+,", "")
+                    + Files.readString(out.resolve(run).resolve(ArchitectureExport.PROBABILITIES)));
+        }
+        assertEquals(runs.get(0), runs.get(1));
+    }
 }
