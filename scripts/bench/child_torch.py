@@ -45,7 +45,7 @@ for name, (k, e) in [("k7e6", (7, 6)), ("k3e3", (3, 3))]:
         opt.zero_grad()
         loss_fn(net(x), y).backward()
         opt.step()
-    for _ in range(3):
+    for _ in range(10):
         step()
     start = time.perf_counter()
     for _ in range(STEPS):

@@ -9,9 +9,11 @@ import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.Pair;
 import io.proxyless.nas.choice.Choice;
 import io.proxyless.nas.choice.LayerChoice;
+import io.proxyless.nas.nn.HostBuffer;
 import io.proxyless.nas.space.ProxylessSpace;
 import io.proxyless.nas.space.SpaceConfig;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -35,6 +37,7 @@ public final class Supernet implements AutoCloseable {
     private final Map<String, ParameterInfo> infos = new LinkedHashMap<>();
     private final Map<Parameter, String> names = new java.util.IdentityHashMap<>();
     private final Map<String, Choice> choices = new LinkedHashMap<>();
+    private final Map<String, FloatBuffer> hostValues = new LinkedHashMap<>();
 
     /**
      * @param block the model; it outputs logits
@@ -67,6 +70,7 @@ public final class Supernet implements AutoCloseable {
             names.put(parameter, name);
             infos.put(name, new ParameterInfo(
                     name, parameter.getArray().getShape().getShape(), kindOf(parameter), ownerLabel, ownerCandidate));
+            hostValues.put(name, HostBuffer.pin(parameter.getArray()));
         }
         if (current instanceof Choice choice) {
             Choice previous = choices.putIfAbsent(choice.label(), choice);
@@ -134,10 +138,18 @@ public final class Supernet implements AutoCloseable {
         return parameter;
     }
 
-    /** Writes values into the block's arrays in place. */
+    /** Writes values into the block's arrays in place: a memory copy, no allocation, no native call. */
     public void load(Map<String, float[]> values) {
         for (Map.Entry<String, float[]> entry : values.entrySet()) {
-            parameter(entry.getKey()).getArray().set(entry.getValue());
+            FloatBuffer target = hostValues.get(entry.getKey());
+            if (target == null) {
+                throw new IllegalArgumentException("no parameter named '" + entry.getKey() + "' in the supernet");
+            }
+            if (target.capacity() != entry.getValue().length) {
+                throw new IllegalArgumentException("parameter '" + entry.getKey() + "' has " + target.capacity()
+                        + " values, got " + entry.getValue().length);
+            }
+            target.put(0, entry.getValue());
         }
     }
 

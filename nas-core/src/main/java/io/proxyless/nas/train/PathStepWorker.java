@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -16,9 +17,12 @@ import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.nn.BatchStats;
 import io.proxyless.nas.nn.BatchStatsRecorder;
 import io.proxyless.nas.nn.GateRecorder;
+import io.proxyless.nas.nn.HostBuffer;
 import io.proxyless.nas.nn.StepContext;
 import io.proxyless.nas.nn.TorchScalar;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -31,6 +35,7 @@ public final class PathStepWorker {
 
     private final Supernet supernet;
     private final long[] sampleShape;
+    private ByteBuffer input = HostBuffer.allocate(0);
 
     public PathStepWorker(Supernet supernet) {
         this.supernet = supernet;
@@ -63,7 +68,7 @@ public final class PathStepWorker {
             long[] shape = new long[sampleShape.length + 1];
             shape[0] = n;
             System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
-            NDArray x = manager.create(images, new Shape(shape));
+            NDArray x = manager.create(hostInput(images), new Shape(shape), DataType.FLOAT32);
             int numClasses;
             float lossValue;
             float[] logitValues;
@@ -117,6 +122,16 @@ public final class PathStepWorker {
         Map<String, BatchStats> named = new LinkedHashMap<>();
         recorder.byLayer().forEach((layer, stats) -> named.put(supernet.nameOf(layer.runningMean()), stats));
         return named;
+    }
+
+    /** The images in a host buffer that is reused across steps (see {@link HostBuffer}). */
+    private ByteBuffer hostInput(float[] images) {
+        if (input.capacity() < images.length * Float.BYTES) {
+            input = HostBuffer.allocate(images.length);
+        }
+        ByteBuffer view = input.duplicate().limit(images.length * Float.BYTES).slice().order(ByteOrder.nativeOrder());
+        view.asFloatBuffer().put(images);
+        return view;
     }
 
     /** Sum over samples of the label-smoothed cross-entropy. */

@@ -74,7 +74,7 @@ public final class StepBenchmark {
     }
 
     private static double measure(int steps, int imagesPerStep, Runnable step) {
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 10; i++) {
             step.run();
         }
         long start = System.nanoTime();
