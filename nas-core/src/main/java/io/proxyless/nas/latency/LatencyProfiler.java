@@ -18,6 +18,7 @@ import io.proxyless.nas.nn.NoGrad;
 import io.proxyless.nas.nn.NormConfig;
 import io.proxyless.nas.space.MbConv;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +31,9 @@ import java.util.function.Supplier;
  */
 public final class LatencyProfiler {
 
+    /** Timed runs of a block in a row within one pass. */
+    static final int RUNS_PER_PASS = 3;
+
     private final int batch;
     private final int warmup;
     private final int runs;
@@ -40,16 +44,126 @@ public final class LatencyProfiler {
         this.runs = runs;
     }
 
-    /** Median milliseconds of each op, by key. */
-    public Map<String, Double> profile(List<OpShape> ops) {
-        List<Block> blocks = ops.stream().map(LatencyProfiler::blockFor).toList();
-        List<Shape> inputs = ops.stream().map(op -> new Shape(batch, op.inC(), op.inH(), op.inW())).toList();
-        double[] medians = medians(blocks, inputs);
-        Map<String, Double> entries = new LinkedHashMap<>();
-        for (int i = 0; i < ops.size(); i++) {
-            entries.put(ops.get(i).key(), medians[i]);
+    /**
+     * Median in-network milliseconds of every distinct op of a space, by key: ops are timed inside
+     * the {@link #coveringChains chains} that run them, as a child network runs them.
+     */
+    public Map<String, Double> profile(SpaceLayout layout) {
+        return medians(List.of(sampleChains(coveringChains(layout))));
+    }
+
+    /**
+     * Child networks that together run every candidate of every cell: chain {@code j} takes
+     * candidate {@code (j + i) mod n_i} in cell {@code i}, with the fixed parts around them.
+     * Each is a list of ops in network order; {@code zero} candidates are left out.
+     */
+    public static List<List<OpShape>> coveringChains(SpaceLayout layout) {
+        int most = layout.cells().values().stream().mapToInt(List::size).max().orElse(1);
+        List<OpShape> fixed = layout.fixed();
+        List<List<OpShape>> chains = new ArrayList<>();
+        for (int j = 0; j < most; j++) {
+            List<OpShape> chain = new ArrayList<>(fixed.subList(0, 2));
+            int i = 0;
+            for (List<OpShape> candidates : layout.cells().values()) {
+                OpShape op = candidates.get((j + i++) % candidates.size());
+                if (op != null) {
+                    chain.add(op);
+                }
+            }
+            chain.addAll(fixed.subList(2, fixed.size()));
+            chains.add(chain);
         }
-        return entries;
+        return chains;
+    }
+
+    /** Ops of a space as a network runs them, timed one by one. */
+    public Map<String, double[]> sampleChains(List<List<OpShape>> chains) {
+        return sample(chains.stream().map(this::timed).toList());
+    }
+
+    /** A chain of ops as blocks keyed by op, from an input at this profiler's batch. */
+    public TimedChain timed(List<OpShape> chain) {
+        OpShape first = chain.get(0);
+        return new TimedChain(chain.stream().map(OpShape::key).toList(),
+                chain.stream().map(LatencyProfiler::blockFor).toList(),
+                new Shape(batch, first.inC(), first.inH(), first.inW()));
+    }
+
+    /** Blocks run in sequence from an input of this shape, each timed under its key. */
+    public record TimedChain(List<String> keys, List<Block> blocks, Shape input) {}
+
+    /**
+     * Times each block inside each chain: every chain first runs {@code warmup} times, in turn; then
+     * in passes (as {@link #medians(List, List)}) each chain runs once untimed and
+     * {@link #RUNS_PER_PASS} times timed, and every timed run gives one sample of each of its blocks.
+     * An op measured alone runs with its input and weights hot in cache and without the previous
+     * op's output to allocate around; inside a network it does not (docs/latency.md).
+     *
+     * @return milliseconds samples by key
+     */
+    public Map<String, double[]> sample(List<TimedChain> chains) {
+        Map<String, List<Double>> samples = new LinkedHashMap<>();
+        try (NDManager manager = NDManager.newBaseManager();
+                NoGrad ignored = NoGrad.enter()) {
+            ParameterStore store = new ParameterStore(manager, false);
+            List<NDArray> xs = new ArrayList<>();
+            for (TimedChain chain : chains) {
+                Shape[] shapes = {chain.input()};
+                for (Block block : chain.blocks()) {
+                    block.setInitializer(new NormalInitializer(), Parameter.Type.WEIGHT);
+                    block.initialize(manager, DataType.FLOAT32, shapes);
+                    shapes = block.getOutputShapes(shapes);
+                }
+                xs.add(manager.randomNormal(chain.input()));
+            }
+            double[] millis = new double[chains.stream().mapToInt(c -> c.blocks().size()).max().orElse(0)];
+            for (int round = 0; round < warmup; round++) {
+                for (int c = 0; c < chains.size(); c++) {
+                    runChain(chains.get(c).blocks(), store, xs.get(c), manager, millis);
+                }
+            }
+            int passes = (runs + RUNS_PER_PASS - 1) / RUNS_PER_PASS;
+            for (int pass = 0; pass < passes; pass++) {
+                for (int c = 0; c < chains.size(); c++) {
+                    TimedChain chain = chains.get(c);
+                    runChain(chain.blocks(), store, xs.get(c), manager, millis);
+                    for (int r = 0; r < RUNS_PER_PASS; r++) {
+                        runChain(chain.blocks(), store, xs.get(c), manager, millis);
+                        for (int k = 0; k < chain.keys().size(); k++) {
+                            samples.computeIfAbsent(chain.keys().get(k), key -> new ArrayList<>()).add(millis[k]);
+                        }
+                    }
+                }
+            }
+        }
+        Map<String, double[]> out = new LinkedHashMap<>();
+        samples.forEach((key, values) -> out.put(key, values.stream().mapToDouble(Double::doubleValue).toArray()));
+        return out;
+    }
+
+    /** The median of each op's samples, pooled over several sample maps (e.g. one per executor). */
+    public static Map<String, Double> medians(List<Map<String, double[]>> parts) {
+        Map<String, List<double[]>> pooled = new LinkedHashMap<>();
+        parts.forEach(part -> part.forEach((key, values) -> pooled.computeIfAbsent(key, k -> new ArrayList<>()).add(values)));
+        Map<String, Double> medians = new LinkedHashMap<>();
+        pooled.forEach((key, arrays) -> {
+            double[] all = arrays.stream().flatMapToDouble(Arrays::stream).sorted().toArray();
+            medians.put(key, all[all.length / 2]);
+        });
+        return medians;
+    }
+
+    private static void runChain(List<Block> chain, ParameterStore store, NDArray x, NDManager manager, double[] millis) {
+        try (NDManager step = manager.newSubManager()) {
+            NDArray input = x.duplicate();
+            input.attach(step);
+            NDList current = new NDList(input);
+            for (int k = 0; k < chain.size(); k++) {
+                long start = System.nanoTime();
+                current = chain.get(k).forward(store, current, false, null);
+                millis[k] = (System.nanoTime() - start) / 1e6;
+            }
+        }
     }
 
     /** Median milliseconds of a whole block (e.g. a child network) at an input shape. */
@@ -59,8 +173,12 @@ public final class LatencyProfiler {
 
     /**
      * Median milliseconds of each block. Every block first runs {@code warmup} times, in turn, so
-     * that JIT and library warm-up do not fall on the first blocks; then each block is timed
-     * {@code runs} times in a row, as a network runs it, with its weights in cache.
+     * that JIT and library warm-up do not fall on the first blocks. The timed runs then go round
+     * robin in passes of {@link #RUNS_PER_PASS} runs of each block (after one untimed run that loads
+     * its weights into cache, as in a network where the previous inference touched them), and each
+     * median is over all passes. On a shared machine the speed drifts by tens of percent within a
+     * minute; timing block after block would charge that drift to whichever blocks ran in the slow
+     * period, while passes spread it over all of them.
      */
     public double[] medians(List<Block> blocks, List<Shape> inputs) {
         try (NDManager manager = NDManager.newBaseManager();
@@ -77,14 +195,20 @@ public final class LatencyProfiler {
                     time(blocks.get(b), store, xs.get(b), manager);
                 }
             }
+            int passes = (runs + RUNS_PER_PASS - 1) / RUNS_PER_PASS;
+            double[][] times = new double[blocks.size()][passes * RUNS_PER_PASS];
+            for (int pass = 0; pass < passes; pass++) {
+                for (int b = 0; b < blocks.size(); b++) {
+                    time(blocks.get(b), store, xs.get(b), manager);
+                    for (int r = 0; r < RUNS_PER_PASS; r++) {
+                        times[b][pass * RUNS_PER_PASS + r] = time(blocks.get(b), store, xs.get(b), manager);
+                    }
+                }
+            }
             double[] medians = new double[blocks.size()];
             for (int b = 0; b < blocks.size(); b++) {
-                double[] times = new double[runs];
-                for (int r = 0; r < runs; r++) {
-                    times[r] = time(blocks.get(b), store, xs.get(b), manager);
-                }
-                Arrays.sort(times);
-                medians[b] = times[runs / 2];
+                Arrays.sort(times[b]);
+                medians[b] = times[b][times[b].length / 2];
             }
             return medians;
         }
@@ -103,7 +227,8 @@ public final class LatencyProfiler {
         }
     }
 
-    static Block blockFor(OpShape op) {
+    /** The block that runs an op of the table, as the network runs it. */
+    public static Block blockFor(OpShape op) {
         NormConfig norm = NormConfig.defaults();
         return switch (op.kind()) {
             case OpShape.MBCONV -> op.idskip() ? new Residual(() -> new MbConv(op.inC(), op.outC(), op.kernel(),

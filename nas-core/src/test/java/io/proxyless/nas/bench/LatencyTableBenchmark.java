@@ -26,17 +26,12 @@ public final class LatencyTableBenchmark {
         int batch = Integer.parseInt(System.getProperty("bench.batch", "1"));
         int archs = Integer.parseInt(System.getProperty("bench.archs", "20"));
         SpaceConfig space = SpaceConfig.fashionMnist();
-        LatencyProfiler profiler = new LatencyProfiler(batch, 10, 51);
         SpaceLayout layout = new SpaceLayout(space);
-        LatencyTable table = new LatencyTable("cpu", "ms", "measured",
-                profiler.profile(layout.distinctOps()));
-        SpaceLatency latency = SpaceLatency.of(space, table);
         Random random = new Random(42);
         double se = 0;
         double spe = 0;
         int within = 0;
         List<Map<String, String>> architectures = new java.util.ArrayList<>();
-        List<ai.djl.nn.Block> networks = new java.util.ArrayList<>();
         for (int a = 0; a < archs; a++) {
             Map<String, String> arch = new LinkedHashMap<>();
             for (String label : layout.cells().keySet()) {
@@ -44,10 +39,30 @@ public final class LatencyTableBenchmark {
                 arch.put(label, names.get(random.nextInt(names.size())));
             }
             architectures.add(arch);
-            networks.add(ChildNetwork.of(space, arch));
         }
-        double[] measuredAll = profiler.medians(networks,
-                java.util.Collections.nCopies(archs, new Shape(batch, 1, 28, 28)));
+        // The table's networks and the random networks run in the same passes, so that the
+        // machine's drift over the minutes of a run hits both alike.
+        LatencyProfiler profiler = new LatencyProfiler(batch, 10, 51);
+        List<LatencyProfiler.TimedChain> chains = new java.util.ArrayList<>(
+                LatencyProfiler.coveringChains(layout).stream().map(profiler::timed).toList());
+        int tableChains = chains.size();
+        for (int a = 0; a < archs; a++) {
+            chains.add(new LatencyProfiler.TimedChain(List.of("network " + a),
+                    List.of(ChildNetwork.of(space, architectures.get(a))), new Shape(batch, 1, 28, 28)));
+        }
+        Map<String, double[]> samples = profiler.sample(chains);
+        Map<String, Double> medians = LatencyProfiler.medians(List.of(samples));
+        Map<String, Double> entries = new LinkedHashMap<>();
+        for (io.proxyless.nas.latency.OpShape op : layout.distinctOps()) {
+            entries.put(op.key(), medians.get(op.key()));
+        }
+        SpaceLatency latency = SpaceLatency.of(space, new LatencyTable("cpu", "ms", "measured", entries));
+        double[] measuredAll = new double[archs];
+        for (int a = 0; a < archs; a++) {
+            measuredAll[a] = medians.get("network " + a);
+        }
+        System.out.printf(Locale.ROOT, "%d profiling networks and %d random networks, timed in the same passes%n",
+                tableChains, archs);
         System.out.printf(Locale.ROOT, "%-4s %-50s %10s %10s %8s%n", "#", "architecture", "predicted", "measured", "error");
         for (int a = 0; a < archs; a++) {
             Map<String, String> arch = architectures.get(a);

@@ -48,7 +48,7 @@ public final class CpuTableCache implements HardwareResolver.CpuTables {
     /** Measures in this JVM. */
     public static HardwareResolver.CpuTables inProcess() {
         return (space, batch) -> new LatencyTable(LatencyProfilingJob.HARDWARE, "ms", "cpu (measured, batch " + batch + ")",
-                new LatencyProfiler(batch, WARMUP, RUNS).profile(new SpaceLayout(space).distinctOps()));
+                new LatencyProfiler(batch, WARMUP, RUNS).profile(new SpaceLayout(space)));
     }
 
     /** The file a table for this space and batch is cached in. */

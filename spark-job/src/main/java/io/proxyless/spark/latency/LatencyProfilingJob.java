@@ -14,8 +14,9 @@ import java.util.Map;
 
 /**
  * The {@code cpu} table: every distinct op of the space (candidates and fixed parts) measured with
- * DJL on the executors, inference at the profiling batch, warmup then the median of N runs. One
- * task per executor at a time (spark.task.cpus = cores), so ops are not timed side by side.
+ * DJL on the executors, inference at the profiling batch, inside child networks that together cover
+ * every candidate ({@link LatencyProfiler#coveringChains}), warmup then the median of N runs. One
+ * task per executor at a time (spark.task.cpus = cores), so networks are not timed side by side.
  */
 public final class LatencyProfilingJob {
 
@@ -24,22 +25,26 @@ public final class LatencyProfilingJob {
     private LatencyProfilingJob() {}
 
     public static LatencyTable run(JavaSparkContext sc, SpaceConfig space, int batch, int warmup, int runs) {
-        List<OpShape> ops = new SpaceLayout(space).distinctOps();
+        SpaceLayout layout = new SpaceLayout(space);
+        List<List<OpShape>> chains = LatencyProfiler.coveringChains(layout);
         int taskCpus = sc.getConf().getInt("spark.task.cpus", 1);
-        int slices = Math.max(1, Math.min(ops.size(), sc.defaultParallelism() / taskCpus));
-        List<Map<String, Double>> parts = sc.parallelize(ops, slices)
-                .mapPartitions((Iterator<OpShape> it) -> {
-                    List<OpShape> mine = new java.util.ArrayList<>();
+        int slices = Math.max(1, Math.min(chains.size(), sc.defaultParallelism() / taskCpus));
+        List<Map<String, double[]>> parts = sc.parallelize(chains, slices)
+                .mapPartitions((Iterator<List<OpShape>> it) -> {
+                    List<List<OpShape>> mine = new java.util.ArrayList<>();
                     it.forEachRemaining(mine::add);
-                    return List.of(new LatencyProfiler(batch, warmup, runs).profile(mine)).iterator();
+                    return List.of(new LatencyProfiler(batch, warmup, runs).sampleChains(mine)).iterator();
                 })
                 .collect();
-        Map<String, Double> measured = new java.util.HashMap<>();
-        parts.forEach(measured::putAll);
+        Map<String, Double> measured = LatencyProfiler.medians(parts);
         Map<String, Double> entries = new LinkedHashMap<>();
-        for (OpShape op : ops) {
-            entries.put(op.key(), measured.get(op.key()));
+        for (OpShape op : layout.distinctOps()) {
+            Double ms = measured.get(op.key());
+            if (ms == null) {
+                throw new IllegalStateException("the profiling networks did not run " + op.key());
+            }
+            entries.put(op.key(), ms);
         }
-        return new LatencyTable(HARDWARE, "ms", "cpu (measured, batch " + batch + ")", entries);
+        return new LatencyTable(HARDWARE, "ms", "cpu (measured in networks, batch " + batch + ")", entries);
     }
 }
