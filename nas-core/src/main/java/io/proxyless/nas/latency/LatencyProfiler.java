@@ -93,11 +93,15 @@ public final class LatencyProfiler {
     public record TimedChain(List<String> keys, List<Block> blocks, Shape input) {}
 
     /**
-     * Times each block inside each chain: every chain first runs {@code warmup} times, in turn; then
-     * in passes (as {@link #medians(List, List)}) each chain runs once untimed and
-     * {@link #RUNS_PER_PASS} times timed, and every timed run gives one sample of each of its blocks.
-     * An op measured alone runs with its input and weights hot in cache and without the previous
-     * op's output to allocate around; inside a network it does not (docs/latency.md).
+     * Times each block inside each chain. Every chain first runs {@code warmup} times, in turn, so
+     * that JIT and library warm-up do not fall on the first chains. The timed runs then go round
+     * robin in passes: each chain runs once untimed (its weights back in cache, as in a network the
+     * previous inference touched) and {@link #RUNS_PER_PASS} times timed, and every timed run gives
+     * one sample of each of its blocks. On a shared machine the speed drifts by tens of percent
+     * within a minute; timing chain after chain would charge that drift to whichever ran in the slow
+     * period, while passes spread it over all of them. An op measured alone runs with its input and
+     * weights hot in cache and without the previous op's output to allocate around; inside a network
+     * it does not (docs/latency.md).
      *
      * @return milliseconds samples by key
      */
@@ -155,75 +159,17 @@ public final class LatencyProfiler {
 
     private static void runChain(List<Block> chain, ParameterStore store, NDArray x, NDManager manager, double[] millis) {
         try (NDManager step = manager.newSubManager()) {
+            // Results attach to their input's manager: a per-run input frees every intermediate.
             NDArray input = x.duplicate();
             input.attach(step);
             NDList current = new NDList(input);
+            // libtorch runs CPU ops synchronously: each call returns with its result computed, so no
+            // copy-out is timed (it would charge each op for moving its whole output).
             for (int k = 0; k < chain.size(); k++) {
                 long start = System.nanoTime();
                 current = chain.get(k).forward(store, current, false, null);
                 millis[k] = (System.nanoTime() - start) / 1e6;
             }
-        }
-    }
-
-    /** Median milliseconds of a whole block (e.g. a child network) at an input shape. */
-    public double median(Block block, Shape input) {
-        return medians(List.of(block), List.of(input))[0];
-    }
-
-    /**
-     * Median milliseconds of each block. Every block first runs {@code warmup} times, in turn, so
-     * that JIT and library warm-up do not fall on the first blocks. The timed runs then go round
-     * robin in passes of {@link #RUNS_PER_PASS} runs of each block (after one untimed run that loads
-     * its weights into cache, as in a network where the previous inference touched them), and each
-     * median is over all passes. On a shared machine the speed drifts by tens of percent within a
-     * minute; timing block after block would charge that drift to whichever blocks ran in the slow
-     * period, while passes spread it over all of them.
-     */
-    public double[] medians(List<Block> blocks, List<Shape> inputs) {
-        try (NDManager manager = NDManager.newBaseManager();
-                NoGrad ignored = NoGrad.enter()) {
-            ParameterStore store = new ParameterStore(manager, false);
-            List<NDArray> xs = new java.util.ArrayList<>();
-            for (int b = 0; b < blocks.size(); b++) {
-                blocks.get(b).setInitializer(new NormalInitializer(), Parameter.Type.WEIGHT);
-                blocks.get(b).initialize(manager, DataType.FLOAT32, inputs.get(b));
-                xs.add(manager.randomNormal(inputs.get(b)));
-            }
-            for (int round = 0; round < warmup; round++) {
-                for (int b = 0; b < blocks.size(); b++) {
-                    time(blocks.get(b), store, xs.get(b), manager);
-                }
-            }
-            int passes = (runs + RUNS_PER_PASS - 1) / RUNS_PER_PASS;
-            double[][] times = new double[blocks.size()][passes * RUNS_PER_PASS];
-            for (int pass = 0; pass < passes; pass++) {
-                for (int b = 0; b < blocks.size(); b++) {
-                    time(blocks.get(b), store, xs.get(b), manager);
-                    for (int r = 0; r < RUNS_PER_PASS; r++) {
-                        times[b][pass * RUNS_PER_PASS + r] = time(blocks.get(b), store, xs.get(b), manager);
-                    }
-                }
-            }
-            double[] medians = new double[blocks.size()];
-            for (int b = 0; b < blocks.size(); b++) {
-                Arrays.sort(times[b]);
-                medians[b] = times[b][times[b].length / 2];
-            }
-            return medians;
-        }
-    }
-
-    private static double time(Block block, ParameterStore store, NDArray x, NDManager manager) {
-        try (NDManager step = manager.newSubManager()) {
-            // Results attach to their input's manager: a per-run input frees every intermediate.
-            NDArray input = x.duplicate();
-            input.attach(step);
-            // libtorch runs CPU ops synchronously: the call returns with the result computed, so no
-            // copy-out is timed (it would charge each op for moving its whole output).
-            long start = System.nanoTime();
-            block.forward(store, new NDList(input), false, null);
-            return (System.nanoTime() - start) / 1e6;
         }
     }
 

@@ -1,6 +1,5 @@
 package io.proxyless.nas.bench;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -8,14 +7,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import io.proxyless.nas.nn.BatchNorm2dLayer;
 import io.proxyless.nas.nn.Conv2dLayer;
 import io.proxyless.nas.nn.StepContext;
 
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
@@ -41,25 +38,9 @@ public final class OpBenchmark {
                 block.setInitializer(new NormalInitializer(), Parameter.Type.WEIGHT);
                 block.initialize(root, DataType.FLOAT32, shape);
                 NDArray base = root.randomNormal(shape);
-                double[] millis = new double[steps];
-                for (int i = -5; i < steps; i++) {
-                    try (NDManager step = root.newSubManager()) {
-                        NDArray x = base.duplicate();
-                        x.attach(step);
-                        x.setRequiresGradient(true);
-                        long start = System.nanoTime();
-                        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                            NDArray y = block.forward(store, new NDList(x), true,
-                                    new StepContext(Map.of(), null, null).asForwardParameters()).singletonOrThrow();
-                            collector.backward(y.sum());
-                        }
-                        if (i >= 0) {
-                            millis[i] = (System.nanoTime() - start) / 1e6;
-                        }
-                    }
-                }
-                Arrays.sort(millis);
-                System.out.printf(Locale.ROOT, "%-26s %8.2f%n", layer[0], millis[steps / 2]);
+                double median = ForwardBackward.medianMillis(root, base, x -> block.forward(store, new NDList(x), true,
+                        new StepContext(Map.of(), null, null).asForwardParameters()).singletonOrThrow(), steps);
+                System.out.printf(Locale.ROOT, "%-26s %8.2f%n", layer[0], median);
             }
         }
     }

@@ -1,11 +1,9 @@
 package io.proxyless.nas.bench;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import io.proxyless.nas.nn.TorchScalar;
 
 import java.util.Arrays;
@@ -27,11 +25,11 @@ public final class Relu6Benchmark {
             NDArray base = root.randomNormal(0, 4, new Shape(64, 48, 28, 28), DataType.FLOAT32);
             for (int r = 0; r < rounds; r++) {
                 for (int v = 0; v < variants.length; v++) {
-                    millis[v][r] = time(root, base, variants[v], 30);
+                    millis[v][r] = ForwardBackward.medianMillis(root, base, variants[v], 30);
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "%-24s %14s%n", "ReLU6 of 64x48x28x28", "fwd+bwd ms (median)");
+        System.out.printf(Locale.ROOT, "%-24s %14s%n", "ReLU6 of 64x48x28x28", "fwd+bwd ms (median of medians)");
         for (int v = 0; v < variants.length; v++) {
             double[] sorted = millis[v].clone();
             Arrays.sort(sorted);
@@ -46,24 +44,5 @@ public final class Relu6Benchmark {
             (UnaryOperator<NDArray>) x -> x.getNDArrayInternal().relu().minimum(TorchScalar.of(x.getManager(), 6f)),
             (UnaryOperator<NDArray>) x -> x.clip(0, 6),
         };
-    }
-
-    private static double time(NDManager root, NDArray base, UnaryOperator<NDArray> relu6, int steps) {
-        long total = 0;
-        for (int i = 0; i < steps + 3; i++) {
-            try (NDManager step = root.newSubManager()) {
-                NDArray x = base.duplicate();
-                x.attach(step);
-                x.setRequiresGradient(true);
-                long start = System.nanoTime();
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    collector.backward(relu6.apply(x).sum());
-                }
-                if (i >= 3) {
-                    total += System.nanoTime() - start;
-                }
-            }
-        }
-        return total / 1e6 / steps;
     }
 }

@@ -34,6 +34,7 @@ public final class PredictLatencyCommand implements Callable<Integer> {
         if (trainer.appliedHardware == null) {
             throw new IllegalArgumentException("--applied-hardware is required: flops, cpu, an nn-Meter device or a table file");
         }
+        // Prediction uses no loss, but the trainer configuration requires one whenever a table is set.
         if (trainer.gradRegLossType == null) {
             trainer.gradRegLossType = "add#linear";
         }
