@@ -18,8 +18,9 @@ import java.util.TreeSet;
 /**
  * Driver side of a distributed step, in the shape of Spark ML's {@code RDDLossFunction}: broadcast
  * the path's weights, let each cached partition compute its rows of the global batch,
- * {@code treeAggregate} the results, destroy the broadcast. A retried task recomputes the same
- * shard from the same broadcast, and Spark counts only one result per partition.
+ * {@code treeAggregate} the results (in a fixed order, {@link ShardSum}), destroy the broadcast. A
+ * retried task recomputes the same shard from the same broadcast, and Spark counts only one result
+ * per partition.
  */
 public final class SparkStepExecutor implements StepExecutor {
 
@@ -49,8 +50,9 @@ public final class SparkStepExecutor implements StepExecutor {
         float m = mean;
         float s = std;
         StepResult result = shards
-                .map(shard -> ExecutorSupernet.compute(spaceConfig, m, s, broadcast.value(), shard))
-                .treeAggregate(StepResult.empty(), StepResult::merge, StepResult::merge);
+                .map(shard -> ShardSum.of(shard.partition(), ExecutorSupernet.compute(spaceConfig, m, s, broadcast.value(), shard)))
+                .treeAggregate(ShardSum.empty(), ShardSum::merge, ShardSum::merge)
+                .total();
         long t2 = System.nanoTime();
         broadcast.destroy(false);
         long t3 = System.nanoTime();
