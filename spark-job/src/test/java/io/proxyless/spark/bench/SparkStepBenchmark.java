@@ -28,12 +28,14 @@ import java.util.Random;
 
 /**
  * Step time of the Spark job in local mode against the in-process loop, same global batch, threads
- * and seed (scripts/bench/spark_steps.sh). One step = a weight step and an architecture step.
+ * and seed (scripts/bench/spark_steps.sh). One step = a weight step and an architecture step. Step
+ * times are medians over rounds that alternate the order; the Spark breakdown is a mean over all.
  */
 public final class SparkStepBenchmark {
 
     public static void main(String[] args) throws Exception {
         int steps = Integer.parseInt(System.getProperty("bench.steps", "12"));
+        int rounds = Integer.parseInt(System.getProperty("bench.rounds", "3"));
         int threads = Integer.parseInt(System.getProperty("ai.djl.pytorch.num_threads", "2"));
         TrainerConfig base = TrainerConfig.builder().optDataset(DatasetConfig.defaults().withLimit(4096)).build();
         ImageDataset[] splits = SearchRun.loadSplits(base, new LocalFileSource(Path.of(DatasetConfig.DEBIAN_FASHION_MNIST)));
@@ -49,8 +51,20 @@ public final class SparkStepBenchmark {
                 StepExecutor local = SearchRun.inProcess(config).create(supernet, splits[0], splits[1]);
                 SparkStepExecutor distributed = new SparkStepExecutor(
                         sc, ShardedDataset.distribute(sc, splits[0], splits[1], 1), config);
-                double[] inProcess = run(config, supernet, local, steps);
-                double[] onSpark = run(config, supernet, distributed, steps);
+                // Rounds alternate which goes first, and medians are reported: the machine drifts.
+                double[][] inProcessRounds = new double[rounds][];
+                double[][] sparkRounds = new double[rounds][];
+                for (int r = 0; r < rounds; r++) {
+                    if (r % 2 == 0) {
+                        inProcessRounds[r] = run(config, supernet, local, steps);
+                        sparkRounds[r] = run(config, supernet, distributed, steps);
+                    } else {
+                        sparkRounds[r] = run(config, supernet, distributed, steps);
+                        inProcessRounds[r] = run(config, supernet, local, steps);
+                    }
+                }
+                double[] inProcess = median(inProcessRounds);
+                double[] onSpark = median(sparkRounds);
                 StepTimings t = distributed.timings();
                 System.out.printf(Locale.ROOT, "%-6d %-11s %9.1f %9s %9s %9s %9s %9.2f %12s %12s%n", batch, "in-process",
                         inProcess[0], "-", "-", "-", "-", inProcess[1], "-", "-");
@@ -61,6 +75,17 @@ public final class SparkStepBenchmark {
             }
             System.out.printf(Locale.ROOT, "whole supernet: %.0fK of trainable weights%n", supernetBytes / 1024.0);
         }
+    }
+
+    /** Per column, the median over rounds. */
+    private static double[] median(double[][] rounds) {
+        double[] median = new double[rounds[0].length];
+        for (int c = 0; c < median.length; c++) {
+            int column = c;
+            double[] values = java.util.Arrays.stream(rounds).mapToDouble(r -> r[column]).sorted().toArray();
+            median[c] = values[values.length / 2];
+        }
+        return median;
     }
 
     /** Mean ms per (weight + arch) step and mean ms of the driver-side updates. */
