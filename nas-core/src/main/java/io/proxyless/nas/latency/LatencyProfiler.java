@@ -49,7 +49,26 @@ public final class LatencyProfiler {
      * the {@link #coveringChains chains} that run them, as a child network runs them.
      */
     public Map<String, Double> profile(SpaceLayout layout) {
-        return medians(List.of(sampleChains(coveringChains(layout))));
+        return tableEntries(layout, List.of(sampleChains(coveringChains(layout))));
+    }
+
+    /**
+     * The table's entries from pooled samples: each distinct op of the space, in layout order, at its
+     * median. Keys the space does not have (e.g. whole networks timed alongside) are ignored.
+     *
+     * @throws IllegalStateException if no sample covers one of the space's ops
+     */
+    public static Map<String, Double> tableEntries(SpaceLayout layout, List<Map<String, double[]>> parts) {
+        Map<String, Double> measured = medians(parts);
+        Map<String, Double> entries = new LinkedHashMap<>();
+        for (OpShape op : layout.distinctOps()) {
+            Double ms = measured.get(op.key());
+            if (ms == null) {
+                throw new IllegalStateException("the profiling networks did not run " + op.key());
+            }
+            entries.put(op.key(), ms);
+        }
+        return entries;
     }
 
     /**

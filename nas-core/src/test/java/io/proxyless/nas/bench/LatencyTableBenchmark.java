@@ -52,11 +52,8 @@ public final class LatencyTableBenchmark {
         }
         Map<String, double[]> samples = profiler.sample(chains);
         Map<String, Double> medians = LatencyProfiler.medians(List.of(samples));
-        Map<String, Double> entries = new LinkedHashMap<>();
-        for (io.proxyless.nas.latency.OpShape op : layout.distinctOps()) {
-            entries.put(op.key(), medians.get(op.key()));
-        }
-        SpaceLatency latency = SpaceLatency.of(space, new LatencyTable("cpu", "ms", "measured", entries));
+        SpaceLatency latency = SpaceLatency.of(space, new LatencyTable("cpu", "ms", "measured",
+                LatencyProfiler.tableEntries(layout, List.of(samples))));
         double[] measuredAll = new double[archs];
         for (int a = 0; a < archs; a++) {
             measuredAll[a] = medians.get("network " + a);

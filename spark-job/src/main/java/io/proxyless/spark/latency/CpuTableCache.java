@@ -47,7 +47,7 @@ public final class CpuTableCache implements HardwareResolver.CpuTables {
 
     /** Measures in this JVM. */
     public static HardwareResolver.CpuTables inProcess() {
-        return (space, batch) -> new LatencyTable(LatencyProfilingJob.HARDWARE, "ms", "cpu (measured, batch " + batch + ")",
+        return (space, batch) -> new LatencyTable(LatencyProfilingJob.HARDWARE, "ms", "cpu (measured in networks, batch " + batch + ")",
                 new LatencyProfiler(batch, WARMUP, RUNS).profile(new SpaceLayout(space)));
     }
 

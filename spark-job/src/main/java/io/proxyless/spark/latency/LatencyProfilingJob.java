@@ -8,7 +8,6 @@ import io.proxyless.nas.space.SpaceConfig;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,15 +35,7 @@ public final class LatencyProfilingJob {
                     return List.of(new LatencyProfiler(batch, warmup, runs).sampleChains(mine)).iterator();
                 })
                 .collect();
-        Map<String, Double> measured = LatencyProfiler.medians(parts);
-        Map<String, Double> entries = new LinkedHashMap<>();
-        for (OpShape op : layout.distinctOps()) {
-            Double ms = measured.get(op.key());
-            if (ms == null) {
-                throw new IllegalStateException("the profiling networks did not run " + op.key());
-            }
-            entries.put(op.key(), ms);
-        }
-        return new LatencyTable(HARDWARE, "ms", "cpu (measured in networks, batch " + batch + ")", entries);
+        return new LatencyTable(HARDWARE, "ms", "cpu (measured in networks, batch " + batch + ")",
+                LatencyProfiler.tableEntries(layout, parts));
     }
 }

@@ -18,6 +18,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 
@@ -40,32 +42,24 @@ class ConcurrentTasksStepTest {
         } finally {
             System.clearProperty("spark.task.cpus");
         }
-        try (Supernet supernet = Supernet.of(SparkTestSupport.smallConfig(true, 240, 1, 48).model())) {
+        TrainerConfig config = SparkTestSupport.smallConfig(true, 240, 1, 48);
+        try (Supernet supernet = Supernet.of(config.model())) {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             assertEquals("1", sc.getConf().get("spark.task.cpus"));
-            TrainerConfig config = SparkTestSupport.smallConfig(true, 240, 1, 48);
             ImageDataset[] splits = SearchRun.loadSplits(config, SparkTestSupport.fashionMnist());
             SupernetMaster master = SearchRun.newMaster(config, supernet);
             SampledPath path = new PathSampler(config.binaryMode()).sample(master.architecture(), master.choices(), new Random(3));
             int[] rows = IntStream.range(0, 48).toArray();
             try (StepExecutor executor = new SparkStepExecutor(sc, ShardedDataset.distribute(sc, splits[0], splits[1], 5), config)) {
-                StepResult first = null;
+                Map<StepKind, StepResult> first = new EnumMap<>(StepKind.class);
                 for (int repeat = 0; repeat < 6; repeat++) {
                     for (StepKind kind : StepKind.values()) {
                         StepResult result = executor.execute(new StepRequest(kind, path, rows.length, 0.1f, 11L),
                                 master.weightsFor(path, kind), kind == StepKind.WEIGHT
                                         ? StepExecutor.Split.WEIGHT : StepExecutor.Split.ARCHITECTURE, rows);
-                        if (kind == StepKind.WEIGHT && first == null) {
-                            first = result;
-                        } else if (kind == StepKind.WEIGHT) {
-                            assertEquals(first.lossSum(), result.lossSum(), "repeat " + repeat);
-                            for (var e : first.gradients().entrySet()) {
-                                assertArrayEquals(e.getValue(), result.gradients().get(e.getKey()), "repeat " + repeat + ": " + e.getKey());
-                            }
-                            for (var e : first.batchStats().entrySet()) {
-                                assertArrayEquals(e.getValue().variance(), result.batchStats().get(e.getKey()).variance(),
-                                        "repeat " + repeat + ": " + e.getKey());
-                            }
+                        StepResult expected = first.putIfAbsent(kind, result);
+                        if (expected != null) {
+                            assertSameBits(expected, result, kind + " step, repeat " + repeat);
                         }
                     }
                 }
@@ -73,5 +67,14 @@ class ConcurrentTasksStepTest {
         } finally {
             spark.stop();
         }
+    }
+
+    private static void assertSameBits(StepResult expected, StepResult actual, String what) {
+        assertEquals(expected.lossSum(), actual.lossSum(), what);
+        expected.gradients().forEach((name, g) -> assertArrayEquals(g, actual.gradients().get(name), what + ": " + name));
+        expected.gateGradients().forEach((label, g) ->
+                assertArrayEquals(g, actual.gateGradients().get(label), what + ": gate " + label));
+        expected.batchStats().forEach((name, stats) ->
+                assertArrayEquals(stats.variance(), actual.batchStats().get(name).variance(), what + ": " + name));
     }
 }
