@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Forward+backward time of ReLU6 written three ways in DJL (the supernet uses the first), 2 libtorch
+# Forward+backward time of ReLU6 written four ways in DJL (the supernet uses the first), 2 libtorch
 # threads, rounds interleaved, median printed. Usage: scripts/bench/relu6.sh  (run alone)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cp=$(bench_classpath nas-core)

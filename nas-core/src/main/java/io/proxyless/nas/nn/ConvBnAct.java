@@ -31,7 +31,7 @@ public final class ConvBnAct extends AbstractBlock {
             x = norm.forward(store, x, training, params);
         }
         if (relu6) {
-            NDArray activated = TorchScalar.relu6(x.singletonOrThrow());
+            NDArray activated = Relu6.apply(x.singletonOrThrow());
             x = new NDList(activated);
         }
         return x;

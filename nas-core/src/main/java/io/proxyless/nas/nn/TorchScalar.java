@@ -22,15 +22,4 @@ public final class TorchScalar {
     public static NDArray of(NDManager manager, float value) {
         return manager.full(new Shape(), value);
     }
-
-    /**
-     * ReLU6 as {@code relu(x) - relu(x - 6)}. DJL has no hardtanh, and {@code relu(x).minimum(6)} pays
-     * for minimum's backward (where, eq, gt, masked_fill); two ReLUs back-propagate with two cheap
-     * threshold kernels, about half the time (docs/performance.md). The result is exact: below 2^24 the
-     * subtractions of 6 are exact in float, so values above 6 give exactly 6.
-     */
-    public static NDArray relu6(NDArray x) {
-        NDArray above = x.sub(of(x.getManager(), 6f)).getNDArrayInternal().relu();
-        return x.getNDArrayInternal().relu().sub(above);
-    }
 }
