@@ -15,7 +15,7 @@ import java.io.UncheckedIOException;
 /**
  * ReLU6 as libtorch's {@code hardtanh(x, 0, 6)}: one pass forward, one fused {@code hardtanh_backward}
  * pass back, as in PyTorch. DJL's JNI binds no hardtanh, and composing ReLU6 from the operators it
- * binds costs 3-4x more per layer (docs/performance.md), so the operator is reached through a
+ * binds costs about 3x more per layer (docs/performance.md), so the operator is reached through a
  * TorchScript module that libtorch compiles once per JVM from {@link TorchScriptArchive}.
  *
  * <p>The gradient is 1 strictly inside (0, 6) and 0 elsewhere, PyTorch's convention at the kinks.

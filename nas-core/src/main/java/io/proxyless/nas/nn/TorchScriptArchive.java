@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
@@ -22,7 +23,7 @@ import java.util.zip.ZipOutputStream;
 final class TorchScriptArchive {
 
     private static final Pattern CLASS_NAME = Pattern.compile("[A-Z][A-Za-z0-9]*");
-    /** Oldest archive format with this layout; libtorch reads older formats through upgraders. */
+    /** The format version PyTorch 1.13 writes for such a module; libtorch 2.x still reads it. */
     private static final String FORMAT_VERSION = "3\n";
 
     private TorchScriptArchive() {}
@@ -43,7 +44,7 @@ final class TorchScriptArchive {
                 + "  __buffers__ = []\n"
                 + "  training : bool\n"
                 + methods.indent(2);
-        String folder = className.toLowerCase(java.util.Locale.ROOT) + "/";
+        String folder = className.toLowerCase(Locale.ROOT) + "/";
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             stored(zip, folder + "data.pkl", pickledInstance(className));
