@@ -3,11 +3,11 @@ package io.proxyless.nas.choice;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.proxyless.nas.nn.ChoiceRouting;
 import io.proxyless.nas.nn.GateRecorder;
+import io.proxyless.nas.nn.InitOnceBlock;
 import io.proxyless.nas.nn.StepContext;
 import io.proxyless.nas.nn.TorchScalar;
 
@@ -21,7 +21,7 @@ import java.util.List;
  * {@code reduce(sum_j g_j x_j)} with gates 1 on the chosen inputs and 0 on the other gated ones. The
  * inputs are already computed, so every gate gradient is free.
  */
-public final class InputChoice extends AbstractBlock implements Choice {
+public final class InputChoice extends InitOnceBlock implements Choice {
 
     /** How the chosen inputs combine. */
     public enum Reduction {

@@ -5,12 +5,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.proxyless.nas.nn.ChoiceRouting;
 import io.proxyless.nas.nn.GateRecorder;
+import io.proxyless.nas.nn.InitOnceBlock;
 import io.proxyless.nas.nn.NoGrad;
 import io.proxyless.nas.nn.StepContext;
 
@@ -30,7 +30,7 @@ import java.util.Map;
  * autograd then yields {@code dL/dg_j = sum(o_j(x) * dL/dy)} for each gated candidate, while only the
  * active path keeps activations for backward.
  */
-public final class LayerChoice extends AbstractBlock implements Choice {
+public final class LayerChoice extends InitOnceBlock implements Choice {
 
     private final String label;
     private final List<String> names;

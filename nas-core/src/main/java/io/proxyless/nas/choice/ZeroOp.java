@@ -2,15 +2,15 @@ package io.proxyless.nas.choice;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.proxyless.nas.nn.InitOnceBlock;
 
 /**
  * The {@code zero} candidate: outputs zeros shaped like its input. Inside a residual cell the
  * shortcut then passes the input through, so choosing it removes the layer.
  */
-public final class ZeroOp extends AbstractBlock {
+public final class ZeroOp extends InitOnceBlock {
 
     @Override
     protected NDList forwardInternal(

@@ -4,13 +4,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.proxyless.nas.choice.Choice;
 import io.proxyless.nas.choice.Choices;
 import io.proxyless.nas.nn.ChoiceRouting;
+import io.proxyless.nas.nn.InitOnceBlock;
 import io.proxyless.nas.nn.StepContext;
 
 import java.util.LinkedHashMap;
@@ -20,7 +20,7 @@ import java.util.Map;
  * A model pinned to one architecture ({@code architecture.json}): every choice runs its chosen
  * candidate. The child network, for inference and for measuring its latency.
  */
-public final class FixedArchitecture extends AbstractBlock {
+public final class FixedArchitecture extends InitOnceBlock {
 
     private final Block model;
     private final StepContext context;

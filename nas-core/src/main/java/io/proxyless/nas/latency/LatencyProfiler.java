@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -13,6 +12,7 @@ import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 import io.proxyless.nas.nn.ConvBnAct;
 import io.proxyless.nas.nn.GlobalAvgPool;
+import io.proxyless.nas.nn.InitOnceBlock;
 import io.proxyless.nas.nn.LinearLayer;
 import io.proxyless.nas.nn.NoGrad;
 import io.proxyless.nas.nn.NormConfig;
@@ -204,7 +204,7 @@ public final class LatencyProfiler {
     }
 
     /** An MBConv with its identity shortcut, as a cell with idskip runs it. */
-    private static final class Residual extends AbstractBlock {
+    private static final class Residual extends InitOnceBlock {
         private final Block body;
 
         Residual(Supplier<Block> body) {
@@ -228,7 +228,7 @@ public final class LatencyProfiler {
     }
 
     /** Global average pooling and the classifier. */
-    private static final class Logits extends AbstractBlock {
+    private static final class Logits extends InitOnceBlock {
         private final LinearLayer linear;
 
         Logits(int in, int classes) {

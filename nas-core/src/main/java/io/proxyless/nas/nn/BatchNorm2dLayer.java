@@ -3,7 +3,6 @@ package io.proxyless.nas.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
@@ -18,7 +17,7 @@ import ai.djl.util.PairList;
  * records nothing, so its statistics stay untouched; a candidate recomputed without autograd for a
  * gate gradient runs without a recorder.
  */
-public final class BatchNorm2dLayer extends AbstractBlock {
+public final class BatchNorm2dLayer extends InitOnceBlock {
 
     private final float eps;
     private final Parameter gamma;

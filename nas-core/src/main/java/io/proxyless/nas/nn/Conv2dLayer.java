@@ -2,14 +2,13 @@ package io.proxyless.nas.nn;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /** A square 2-D convolution without bias, "same" padding for odd kernels. */
-public final class Conv2dLayer extends AbstractBlock {
+public final class Conv2dLayer extends InitOnceBlock {
 
     private final int inChannels;
     private final int outChannels;

@@ -5,12 +5,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /** Convolution, optional batch norm, optional ReLU6: the unit every layer of the space is made of. */
-public final class ConvBnAct extends AbstractBlock {
+public final class ConvBnAct extends InitOnceBlock {
 
     private final Conv2dLayer conv;
     private final BatchNorm2dLayer norm;

@@ -2,14 +2,13 @@ package io.proxyless.nas.nn;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /** A fully connected layer with bias. */
-public final class LinearLayer extends AbstractBlock {
+public final class LinearLayer extends InitOnceBlock {
 
     private final int outFeatures;
     private final Parameter weight;

@@ -4,10 +4,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.proxyless.nas.nn.ConvBnAct;
+import io.proxyless.nas.nn.InitOnceBlock;
 import io.proxyless.nas.nn.NormConfig;
 
 /**
@@ -15,7 +15,7 @@ import io.proxyless.nas.nn.NormConfig;
  * {@code zero} candidate can reduce the cell to identity): 1x1 expand (skipped for expand 1),
  * k x k depthwise with the cell's stride, 1x1 linear projection.
  */
-public final class MbConv extends AbstractBlock {
+public final class MbConv extends InitOnceBlock {
 
     private final ConvBnAct expand;
     private final ConvBnAct depthwise;

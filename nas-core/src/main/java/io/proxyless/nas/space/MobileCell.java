@@ -5,13 +5,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.proxyless.nas.nn.InitOnceBlock;
 
 /** A searchable cell: a layer (usually a {@link io.proxyless.nas.choice.LayerChoice}) plus an optional identity shortcut. */
-public final class MobileCell extends AbstractBlock {
+public final class MobileCell extends InitOnceBlock {
 
     private final Block body;
     private final boolean shortcut;

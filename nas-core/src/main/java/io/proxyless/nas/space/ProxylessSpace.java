@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
@@ -16,6 +15,7 @@ import io.proxyless.nas.latency.OpShape;
 import io.proxyless.nas.latency.SpaceLayout;
 import io.proxyless.nas.nn.ConvBnAct;
 import io.proxyless.nas.nn.GlobalAvgPool;
+import io.proxyless.nas.nn.InitOnceBlock;
 import io.proxyless.nas.nn.LinearLayer;
 import io.proxyless.nas.nn.NormConfig;
 
@@ -27,7 +27,7 @@ import java.util.Map;
  * The ProxylessNAS supernet built from a {@link SpaceConfig}: first conv, fixed MBConv (expand 1,
  * kernel 3), searchable cells, 1x1 feature mix, global average pooling, dropout, linear classifier.
  */
-public final class ProxylessSpace extends AbstractBlock {
+public final class ProxylessSpace extends InitOnceBlock {
 
     private final List<Block> layers = new ArrayList<>();
     private final float dropoutRate;
