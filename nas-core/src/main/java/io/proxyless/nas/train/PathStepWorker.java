@@ -2,6 +2,7 @@ package io.proxyless.nas.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -23,6 +24,7 @@ import io.proxyless.nas.nn.TorchScalar;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -83,7 +85,7 @@ public final class PathStepWorker {
                 lossValue = loss.getFloat() * request.globalBatchSize();
                 logitValues = logits.toFloatArray();
             }
-            Map<String, float[]> gradients = readGradients(path, archStep);
+            Map<String, float[]> gradients = readGradients(path, archStep, manager);
             Map<String, double[]> gateGradients = new LinkedHashMap<>();
             if (archStep) {
                 for (Map.Entry<String, Choice> choice : supernet.choices().entrySet()) {
@@ -100,19 +102,34 @@ public final class PathStepWorker {
         }
     }
 
-    /** Reads and clears the gradients of the parameters the path used. */
-    private Map<String, float[]> readGradients(SampledPath path, boolean archStep) {
-        Map<String, float[]> gradients = new LinkedHashMap<>();
+    /**
+     * Reads and clears the gradients of the parameters the path used. A weight step reads them all
+     * in one copy out of libtorch: one per parameter cost a JNI round trip and a direct buffer each.
+     */
+    private Map<String, float[]> readGradients(SampledPath path, boolean archStep, NDManager manager) {
+        Map<String, NDArray> used = new LinkedHashMap<>();
         for (ParameterInfo info : supernet.parameterInfos()) {
-            if (!path.needs(info, archStep)) {
-                continue;
+            if (path.needs(info, archStep)) {
+                used.put(info.name(), supernet.parameter(info.name()).getArray());
             }
-            NDArray array = supernet.parameter(info.name()).getArray();
-            if (!archStep) {
-                try (NDArray grad = array.getGradient()) {
-                    gradients.put(info.name(), grad.toFloatArray());
-                }
+        }
+        Map<String, float[]> gradients = new LinkedHashMap<>();
+        if (!archStep && !used.isEmpty()) {
+            NDList flat = new NDList(used.size());
+            for (NDArray array : used.values()) {
+                NDArray grad = array.getGradient();
+                grad.attach(manager);
+                flat.add(grad.flatten());
             }
+            float[] all = NDArrays.concat(flat).toFloatArray();
+            int offset = 0;
+            for (Map.Entry<String, NDArray> entry : used.entrySet()) {
+                int size = Math.toIntExact(entry.getValue().size());
+                gradients.put(entry.getKey(), Arrays.copyOfRange(all, offset, offset + size));
+                offset += size;
+            }
+        }
+        for (NDArray array : used.values()) {
             JniUtils.zeroGrad((PtNDArray) array);
         }
         return gradients;
@@ -139,7 +156,7 @@ public final class PathStepWorker {
         int numClasses = (int) logits.getShape().get(1);
         float[] target = new float[labels.length * numClasses];
         float off = smoothing / numClasses;
-        java.util.Arrays.fill(target, off);
+        Arrays.fill(target, off);
         for (int i = 0; i < labels.length; i++) {
             target[i * numClasses + labels[i]] += 1 - smoothing;
         }
