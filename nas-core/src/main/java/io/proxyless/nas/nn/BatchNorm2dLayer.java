@@ -4,7 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.norm.BatchNorm;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -48,14 +49,14 @@ public final class BatchNorm2dLayer extends InitOnceBlock {
         NDArray g = store.getValue(gamma, device, training);
         NDArray b = store.getValue(beta, device, training);
         if (!training) {
-            return BatchNorm.batchNorm(x, mean, var, g, b, 1, 0.9f, eps, false);
+            return new NDList(batchNorm(x, mean, var, g, b, false));
         }
-        // Zeroed buffers with DJL momentum 0 (libtorch momentum 1) receive exactly the batch mean and
-        // unbiased variance from libtorch's own update, at no extra pass over the activations; the
-        // parameters stay as the driver sent them.
+        // Zeroed buffers with libtorch momentum 1 receive exactly the batch mean and unbiased variance
+        // from libtorch's own update, at no extra pass over the activations; the parameters stay as
+        // the driver sent them.
         try (NDArray batchMean = mean.zerosLike();
                 NDArray batchVar = var.zerosLike()) {
-            NDList out = BatchNorm.batchNorm(x, batchMean, batchVar, g, b, 1, 0f, eps, true);
+            NDList out = new NDList(batchNorm(x, batchMean, batchVar, g, b, true));
             StepContext context = StepContext.from(params);
             BatchStatsRecorder recorder = context == null ? null : context.batchStats();
             if (recorder != null) {
@@ -65,6 +66,17 @@ public final class BatchNorm2dLayer extends InitOnceBlock {
             }
             return out;
         }
+    }
+
+    /**
+     * libtorch's {@code batch_norm} over axis 1, with libtorch's momentum 1 (evaluation ignores it).
+     * DJL's {@code BatchNorm.batchNorm} with axis 1 moves the input to a sub-manager and wraps the call
+     * in two identity transposes (two more autograd nodes per layer and step) to emulate other axes.
+     */
+    private NDArray batchNorm(NDArray x, NDArray runningMean, NDArray runningVar, NDArray g, NDArray b, boolean train) {
+        return JniUtils.batchNorm(
+                (PtNDArray) x, (PtNDArray) runningMean, (PtNDArray) runningVar, (PtNDArray) g, (PtNDArray) b,
+                train, 1.0, eps);
     }
 
     @Override
