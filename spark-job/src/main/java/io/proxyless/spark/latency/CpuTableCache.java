@@ -20,8 +20,9 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Measured {@code cpu} tables, cached as files keyed by hardware, input shape, batch and space, so a
- * search measures once. The key hashes everything that changes an op's cost.
+ * Measured {@code cpu} tables, cached as files keyed by hardware, input shape, batch, space and the
+ * ops' implementation revision, so a search measures once. The key holds everything that changes an
+ * op's cost.
  */
 public final class CpuTableCache implements HardwareResolver.CpuTables {
 
@@ -54,7 +55,8 @@ public final class CpuTableCache implements HardwareResolver.CpuTables {
     /** The file a table for this space and batch is cached in. */
     public static String fileName(SpaceConfig space, int batch) {
         String shape = String.join("x", Arrays.stream(space.inputShape()).mapToObj(Integer::toString).toList());
-        return "cpu-" + shape + "-b" + batch + "-" + Integer.toHexString(space.hashCode()) + ".json";
+        return "cpu-" + shape + "-b" + batch + "-" + Integer.toHexString(space.hashCode())
+                + "-r" + LatencyProfiler.OPS_REVISION + ".json";
     }
 
     @Override
