@@ -17,10 +17,13 @@ has_torch=0
 /usr/bin/python3 -c 'import torch' 2>/dev/null && has_torch=1
 plain="env -u MALLOC_ARENA_MAX -u MALLOC_MMAP_MAX_ -u MALLOC_TRIM_THRESHOLD_ -u MALLOC_TOP_PAD_"
 for r in $(seq "$rounds"); do
+  # Each comparison's pair runs back to back, so a round's ratio sees one state of the machine.
   $plain bash -c "$(declare -f djl); cp='$cp' threads=$threads djl" >> "$out/djl-default"
-  djl >> "$out/djl-tuned"
   if [[ $has_torch == 1 ]]; then
     $plain bash -c "$(declare -f torch_bench); threads=$threads torch_bench" >> "$out/torch-default"
+  fi
+  djl >> "$out/djl-tuned"
+  if [[ $has_torch == 1 ]]; then
     torch_bench >> "$out/torch-tuned"
   fi
 done
@@ -32,4 +35,15 @@ for w in "child all-k7e6 train step" "child all-k3e3 train step" "search (weight
   printf "%-28s %12s %12s %14s %14s\n" "$w" "$(median "$out/djl-default" "$w")" "$(median "$out/djl-tuned" "$w")" \
     "$(median "$out/torch-default" "$w")" "$(median "$out/torch-tuned" "$w")"
 done
+ratios() { # workload -> median over rounds of PyTorch/DJL images/s, both env.sh, each round's pair run back to back
+  paste <(grep -F "$1" "$out/torch-tuned" 2>/dev/null | awk '{print $NF}') <(grep -F "$1" "$out/djl-tuned" | awk '{print $NF}') \
+    | awk 'NF == 2 && $2 > 0 {print $1 / $2}' | sort -g | awk '{a[NR]=$1} END {if (NR) printf "%.2f (rounds: %d)", a[int((NR+1)/2)], NR; else print "-"}'
+}
+if [[ $has_torch == 1 ]]; then
+  echo
+  echo "DJL slower than PyTorch by (env.sh on both, median of per-round ratios):"
+  for w in "child all-k7e6 train step" "child all-k3e3 train step"; do
+    printf "  %-28s %s\n" "$w" "$(ratios "$w")"
+  done
+fi
 rm -rf "$out"
