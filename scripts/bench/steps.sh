@@ -27,8 +27,11 @@ for r in $(seq "$rounds"); do
     torch_bench >> "$out/torch-tuned"
   fi
 done
+middle() { # numbers on stdin -> their median, or - when there are none
+  sort -g | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]; else print "-"}'
+}
 median() { # file, workload -> median images/s
-  grep -F "$2" "$1" 2>/dev/null | awk '{print $NF}' | sort -g | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]; else print "-"}'
+  grep -F "$2" "$1" 2>/dev/null | awk '{print $NF}' | middle
 }
 printf "%-28s %12s %12s %14s %14s\n" "workload (batch 64, $rounds rounds)" "DJL default" "DJL env.sh" "PyTorch default" "PyTorch env.sh"
 for w in "child all-k7e6 train step" "child all-k3e3 train step" "search (weight+arch) steps"; do
@@ -37,11 +40,11 @@ for w in "child all-k7e6 train step" "child all-k3e3 train step" "search (weight
 done
 ratios() { # workload -> median over rounds of PyTorch/DJL images/s, both env.sh, each round's pair run back to back
   paste <(grep -F "$1" "$out/torch-tuned" 2>/dev/null | awk '{print $NF}') <(grep -F "$1" "$out/djl-tuned" | awk '{print $NF}') \
-    | awk 'NF == 2 && $2 > 0 {print $1 / $2}' | sort -g | awk '{a[NR]=$1} END {if (NR) printf "%.2f (rounds: %d)", a[int((NR+1)/2)], NR; else print "-"}'
+    | awk 'NF == 2 && $2 > 0 {printf "%.2f\n", $1 / $2}' | middle
 }
 if [[ $has_torch == 1 ]]; then
   echo
-  echo "DJL slower than PyTorch by (env.sh on both, median of per-round ratios):"
+  echo "DJL slower than PyTorch by (env.sh on both, median of the $rounds per-round ratios):"
   for w in "child all-k7e6 train step" "child all-k3e3 train step"; do
     printf "  %-28s %s\n" "$w" "$(ratios "$w")"
   done

@@ -2,7 +2,6 @@ package io.proxyless.nas.nn;
 
 import ai.djl.nn.AbstractBlock;
 
-
 /**
  * An {@link AbstractBlock} that answers DJL's initialization check from a flag once it has passed.
  *
