@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -19,6 +18,7 @@ import io.proxyless.nas.nn.BatchStats;
 import io.proxyless.nas.nn.BatchStatsRecorder;
 import io.proxyless.nas.nn.GateRecorder;
 import io.proxyless.nas.nn.HostBuffer;
+import io.proxyless.nas.nn.MemoryFormat;
 import io.proxyless.nas.nn.StepContext;
 import io.proxyless.nas.nn.TorchScalar;
 
@@ -37,11 +37,18 @@ public final class PathStepWorker {
 
     private final Supernet supernet;
     private final long[] sampleShape;
+    private final MemoryFormat format;
     private ByteBuffer input = HostBuffer.allocate(0);
 
+    /** A worker that lays its batches out as this process trains best ({@link MemoryFormat#forThisProcess}). */
     public PathStepWorker(Supernet supernet) {
+        this(supernet, MemoryFormat.forThisProcess());
+    }
+
+    public PathStepWorker(Supernet supernet, MemoryFormat format) {
         this.supernet = supernet;
         this.sampleShape = supernet.inputShape().getShape();
+        this.format = format;
     }
 
     public Supernet supernet() {
@@ -67,10 +74,7 @@ public final class PathStepWorker {
                 archStep ? path.forArchitectureStep() : path.forWeightStep(), batchStats, gates);
         Engine.getInstance().setRandomSeed((int) (request.randomSeed() ^ (request.randomSeed() >>> 32)));
         try (NDManager manager = NDManager.newBaseManager()) {
-            long[] shape = new long[sampleShape.length + 1];
-            shape[0] = n;
-            System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
-            NDArray x = manager.create(hostInput(images), new Shape(shape), DataType.FLOAT32);
+            NDArray x = format.wrap(manager, hostInput(images), n, sampleShape);
             int numClasses;
             float lossValue;
             float[] logitValues;
@@ -141,13 +145,13 @@ public final class PathStepWorker {
         return named;
     }
 
-    /** The images in a host buffer that is reused across steps (see {@link HostBuffer}). */
+    /** The images, in this worker's layout, in a host buffer that is reused across steps (see {@link HostBuffer}). */
     private ByteBuffer hostInput(float[] images) {
         if (input.capacity() < images.length * Float.BYTES) {
             input = HostBuffer.allocate(images.length);
         }
         ByteBuffer view = input.duplicate().limit(images.length * Float.BYTES).slice().order(ByteOrder.nativeOrder());
-        view.asFloatBuffer().put(images);
+        format.write(images, sampleShape, view.asFloatBuffer());
         return view;
     }
 

@@ -36,6 +36,7 @@ class LocalClusterSearchTest {
                 .set("spark.executorEnv.MALLOC_ARENA_MAX", "1")
                 .set("spark.executorEnv.MALLOC_MMAP_MAX_", "0")
                 .set("spark.executorEnv.MALLOC_TRIM_THRESHOLD_", "17179869184")
+                .set("spark.executorEnv.ONEDNN_MAX_CPU_ISA", "AVX2")
                 .set("spark.executorEnv.SPARK_LOCAL_IP", "127.0.0.1");
         TrainerConfig config = SparkTestSupport.smallConfig(true, 256, 1, 32);
         try (SparkSession spark = SparkSession.builder().config(conf).getOrCreate()) {

@@ -78,6 +78,7 @@ class StandaloneSubmitIT {
         builder.environment().put("MALLOC_ARENA_MAX", "1");
         builder.environment().put("MALLOC_MMAP_MAX_", "0");
         builder.environment().put("MALLOC_TRIM_THRESHOLD_", "17179869184");
+        builder.environment().put("ONEDNN_MAX_CPU_ISA", "AVX2");
         Process process = builder.start();
         processes.add(process);
         return process;
