@@ -1,5 +1,6 @@
 """PyTorch side of scripts/bench/steps.sh: the same child networks as StepBenchmark, trained with
-the same SGD settings, batch 64, 2 threads. Needs Debian's python3-torch."""
+the same SGD settings, batch 64, 2 threads. Needs Debian's python3-torch.
+Usage: child_torch.py THREADS [channels_last]"""
 import sys, time
 import torch
 import torch.nn as nn
@@ -35,10 +36,11 @@ def child(k, e):
     layers += cbr(cin, 160, 1, 1, 1)
     return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(160, 10))
 
-x = torch.randn(BATCH, 1, 28, 28)
+FORMAT = torch.channels_last if sys.argv[2:] == ["channels_last"] else torch.contiguous_format
+x = torch.randn(BATCH, 1, 28, 28).contiguous(memory_format=FORMAT)
 y = torch.arange(BATCH) % 10
 for name, (k, e) in [("k7e6", (7, 6)), ("k3e3", (3, 3))]:
-    net = child(k, e)
+    net = child(k, e).to(memory_format=FORMAT)
     opt = torch.optim.SGD(net.parameters(), lr=0.01, momentum=0.9, nesterov=True, weight_decay=4e-5)
     loss_fn = nn.CrossEntropyLoss(label_smoothing=0.1)
     def step():

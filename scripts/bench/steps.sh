@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Images/s of training one child network (all-k7e6, all-k3e3) and of search steps, batch 64,
 # 2 libtorch threads: DJL and PyTorch 1.13 (Debian's python3-torch), each with glibc's default
-# allocator and with scripts/env.sh's settings. Rounds are interleaved and the median is printed,
-# because this machine is noisy. Usage: ROUNDS=3 scripts/bench/steps.sh  (run alone)
+# allocator and with scripts/env.sh's settings; DJL also in NCHW, PyTorch also channels-last. NCHW
+# DJL and PyTorch run without env.sh's oneDNN cap at AVX2, which only DJL's channels-last needs
+# (docs/performance.md). Rounds are interleaved
+# and medians printed, because this machine is noisy. Usage: ROUNDS=3 scripts/bench/steps.sh  (run alone)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 rounds="${ROUNDS:-3}"
 threads=2
 cp=$(bench_classpath nas-core)
 out=$(mktemp -d)
-djl() {
-  java -Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$threads -Dai.djl.pytorch.num_interop_threads=1 \
+djl() { # extra JVM options, e.g. -Dproxyless.memory_format=nchw
+  java -Xmx4g "$@" -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$threads -Dai.djl.pytorch.num_interop_threads=1 \
     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" io.proxyless.nas.bench.StepBenchmark 2>/dev/null | tail -n +2
 }
-torch_bench() { /usr/bin/python3 scripts/bench/child_torch.py $threads; }
+torch_bench() { env -u ONEDNN_MAX_CPU_ISA /usr/bin/python3 scripts/bench/child_torch.py $threads "$@"; }
 has_torch=0
 /usr/bin/python3 -c 'import torch' 2>/dev/null && has_torch=1
 plain="env -u MALLOC_ARENA_MAX -u MALLOC_MMAP_MAX_ -u MALLOC_TRIM_THRESHOLD_ -u MALLOC_TOP_PAD_"
@@ -23,8 +25,11 @@ for r in $(seq "$rounds"); do
     $plain bash -c "$(declare -f torch_bench); threads=$threads torch_bench" >> "$out/torch-default"
   fi
   djl >> "$out/djl-tuned"
+  env -u ONEDNN_MAX_CPU_ISA bash -c "$(declare -f djl); cp='$cp' threads=$threads djl -Dproxyless.memory_format=nchw" \
+    >> "$out/djl-nchw"
   if [[ $has_torch == 1 ]]; then
     torch_bench >> "$out/torch-tuned"
+    torch_bench channels_last >> "$out/torch-cl"
   fi
 done
 middle() { # numbers on stdin -> their median, or - when there are none
@@ -33,20 +38,22 @@ middle() { # numbers on stdin -> their median, or - when there are none
 median() { # file, workload -> median images/s
   grep -F "$2" "$1" 2>/dev/null | awk '{print $NF}' | middle
 }
-printf "%-28s %12s %12s %14s %14s\n" "workload (batch 64, $rounds rounds)" "DJL default" "DJL env.sh" "PyTorch default" "PyTorch env.sh"
+printf "%-28s %12s %12s %12s %14s %14s %14s\n" "workload (batch 64, $rounds rounds)" "DJL default" "DJL env.sh" \
+  "DJL NCHW" "PyTorch default" "PyTorch env.sh" "PyTorch env.sh CL"
 for w in "child all-k7e6 train step" "child all-k3e3 train step" "search (weight+arch) steps"; do
-  printf "%-28s %12s %12s %14s %14s\n" "$w" "$(median "$out/djl-default" "$w")" "$(median "$out/djl-tuned" "$w")" \
-    "$(median "$out/torch-default" "$w")" "$(median "$out/torch-tuned" "$w")"
+  printf "%-28s %12s %12s %12s %14s %14s %14s\n" "$w" "$(median "$out/djl-default" "$w")" "$(median "$out/djl-tuned" "$w")" \
+    "$(median "$out/djl-nchw" "$w")" "$(median "$out/torch-default" "$w")" "$(median "$out/torch-tuned" "$w")" \
+    "$(median "$out/torch-cl" "$w")"
 done
-ratios() { # workload -> median over rounds of PyTorch/DJL images/s, both env.sh, each round's pair run back to back
-  paste <(grep -F "$1" "$out/torch-tuned" 2>/dev/null | awk '{print $NF}') <(grep -F "$1" "$out/djl-tuned" | awk '{print $NF}') \
+ratios() { # file, workload -> median over rounds of its images/s over DJL env.sh's, each round's runs back to back
+  paste <(grep -F "$2" "$1" 2>/dev/null | awk '{print $NF}') <(grep -F "$2" "$out/djl-tuned" | awk '{print $NF}') \
     | awk 'NF == 2 && $2 > 0 {printf "%.2f\n", $1 / $2}' | middle
 }
-if [[ $has_torch == 1 ]]; then
-  echo
-  echo "DJL slower than PyTorch by (env.sh on both, median of the $rounds per-round ratios):"
-  for w in "child all-k7e6 train step" "child all-k3e3 train step"; do
-    printf "  %-28s %s\n" "$w" "$(ratios "$w")"
-  done
-fi
+echo
+echo "Images/s over DJL env.sh's (channels-last), median of the $rounds per-round ratios (above 1: DJL env.sh slower):"
+printf "  %-28s %12s %16s %22s\n" "" "DJL NCHW" "PyTorch NCHW" "PyTorch channels-last"
+for w in "child all-k7e6 train step" "child all-k3e3 train step" "search (weight+arch) steps"; do
+  printf "  %-28s %12s %16s %22s\n" "$w" "$(ratios "$out/djl-nchw" "$w")" "$(ratios "$out/torch-tuned" "$w")" \
+    "$(ratios "$out/torch-cl" "$w")"
+done
 rm -rf "$out"

@@ -34,9 +34,10 @@ public final class LatencyProfiler {
     /**
      * Revision of the timed ops' implementation, part of a cached table's key: bump it when an op
      * gets faster or slower by a code change, so no table measured before is reused
-     * (2: ReLU6 as libtorch's hardtanh, batch norm without DJL's axis wrapper).
+     * (2: ReLU6 as libtorch's hardtanh, batch norm without DJL's axis wrapper; 3: the launchers cap
+     * oneDNN at AVX2, see MemoryFormatCheck).
      */
-    public static final int OPS_REVISION = 2;
+    public static final int OPS_REVISION = 3;
 
     /** Timed runs of a block in a row within one pass. */
     static final int RUNS_PER_PASS = 3;

@@ -1,0 +1,122 @@
+package io.proxyless.nas.nn;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.util.Locale;
+import java.util.Random;
+import java.util.function.BiFunction;
+
+/**
+ * One layer run forward and backward on the same data in NCHW and channels-last: how far the
+ * output, input gradient and weight gradient of the second are from the first's.
+ */
+final class LayoutProbe {
+
+    private final String name;
+    private final long[] sample;
+    private final int batch;
+    private final Shape weightShape;
+    private final BiFunction<NDArray, NDArray, NDArray> layer;
+
+    private LayoutProbe(String name, long[] sample, int batch, Shape weightShape,
+            BiFunction<NDArray, NDArray, NDArray> layer) {
+        this.name = name;
+        this.sample = sample;
+        this.batch = batch;
+        this.weightShape = weightShape;
+        this.layer = layer;
+    }
+
+    /** A square convolution without bias, "same" padding, as {@link Conv2dLayer} computes it. */
+    static LayoutProbe convolution(int in, int out, int kernel, int stride, int groups, int size, int batch) {
+        String kind = groups == 1 ? "convolution " + in + "->" + out : "depthwise convolution " + in;
+        int pad = kernel / 2;
+        return new LayoutProbe(
+                String.format(Locale.ROOT, "%dx%d/%d %s @%dx%d (batch %d)", kernel, kernel, stride, kind, size, size, batch),
+                new long[] {in, size, size}, batch, new Shape(out, in / groups, kernel, kernel),
+                (x, w) -> Conv2d.conv2d(x, w, null, new Shape(stride, stride), new Shape(pad, pad), new Shape(1, 1), groups)
+                        .singletonOrThrow());
+    }
+
+    /** Training-mode batch norm, as {@link BatchNorm2dLayer} computes it; the weight is gamma. */
+    static LayoutProbe batchNorm(int channels, int size, int batch) {
+        return new LayoutProbe(
+                String.format(Locale.ROOT, "batch norm %d @%dx%d (batch %d)", channels, size, size, batch),
+                new long[] {channels, size, size}, batch, new Shape(channels),
+                (x, gamma) -> {
+                    NDManager manager = x.getManager();
+                    Shape shape = gamma.getShape();
+                    return JniUtils.batchNorm((PtNDArray) x, (PtNDArray) manager.zeros(shape),
+                            (PtNDArray) manager.ones(shape), (PtNDArray) gamma, (PtNDArray) manager.zeros(shape),
+                            true, 1.0, 1e-3);
+                });
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** The largest difference over output and gradients, relative to each one's largest NCHW value. */
+    double error() {
+        Random random = new Random(7);
+        float[] images = gaussian(random, Math.toIntExact(batch * sample[0] * sample[1] * sample[2]));
+        float[] weights = gaussian(random, Math.toIntExact(weightShape.size()));
+        float[][] nchw = run(MemoryFormat.NCHW, images, weights);
+        float[][] channelsLast = run(MemoryFormat.CHANNELS_LAST, images, weights);
+        double worst = 0;
+        for (int i = 0; i < nchw.length; i++) {
+            worst = Math.max(worst, relativeError(nchw[i], channelsLast[i]));
+        }
+        return worst;
+    }
+
+    /** Output, input gradient and weight gradient, in logical (NCHW) order. */
+    private float[][] run(MemoryFormat format, float[] images, float[] weights) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ByteBuffer host = HostBuffer.allocate(images.length);
+            format.write(images, sample, host.asFloatBuffer());
+            NDArray x = format.wrap(manager, host, batch, sample);
+            NDArray w = manager.create(weights, weightShape);
+            x.setRequiresGradient(true);
+            w.setRequiresGradient(true);
+            float[] output;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray y = layer.apply(x, w);
+                output = y.toFloatArray();
+                float[] upstream = gaussian(new Random(11), output.length);
+                collector.backward(y.mul(manager.create(upstream, y.getShape())).sum());
+            }
+            float[][] results = {output, x.getGradient().toFloatArray(), w.getGradient().toFloatArray()};
+            // x aliases the host buffer: it must outlive every use of x.
+            Reference.reachabilityFence(host);
+            return results;
+        }
+    }
+
+    private static float[] gaussian(Random random, int n) {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        return values;
+    }
+
+    private static double relativeError(float[] expected, float[] actual) {
+        double scale = Double.MIN_NORMAL;
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            scale = Math.max(scale, Math.abs(expected[i]));
+            worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
+        }
+        return worst / scale;
+    }
+}
