@@ -17,10 +17,11 @@ import java.util.Set;
  *
  * <p>Channels-last trains the default space's child networks 1.3-2.1x faster here, but libtorch
  * 2.7.1's oneDNN picks an AVX-512 kernel for channels-last 1x1 convolutions ({@code brgconv_1x1})
- * that computes wrong outputs for some widths (40 and 72 output channels: errors of the size of
- * the values themselves). Capped at AVX2 with {@code ONEDNN_MAX_CPU_ISA=AVX2} it is right. So
- * channels-last is used only where that kernel cannot be chosen, and only after probe layers of the
- * kinds the space uses give the same outputs and gradients in both layouts.
+ * that computes wrong outputs for some widths (of those tried, 24->40, 24->72, 120->40 and
+ * 480->80: errors of half the outputs' size). Capped with {@code ONEDNN_MAX_CPU_ISA=AVX2}, oneDNN
+ * uses other kernels, which are right. So channels-last is used only where that kernel cannot be
+ * chosen, and only after probe layers of the kinds the space uses give the same outputs and
+ * gradients in both layouts.
  */
 final class MemoryFormatCheck {
 
@@ -28,15 +29,16 @@ final class MemoryFormatCheck {
     private static final Set<String> CAPPED_ISAS = Set.of("SSE41", "AVX", "AVX2", "AVX2_VNNI", "AVX2_VNNI_2");
     private static final double TOLERANCE = 1e-4;
 
+    private static MemoryFormat decided;
+
     private MemoryFormatCheck() {}
 
-    /** Holds the decision: made on first use, once per class loader. */
-    private static final class Decided {
-        static final MemoryFormat FORMAT = decide(System.getProperty(MemoryFormat.PROPERTY, "auto"), System.getenv());
-    }
-
-    static MemoryFormat decided() {
-        return Decided.FORMAT;
+    /** Made on first use; a bad property value throws on every call rather than being remembered. */
+    static synchronized MemoryFormat decided() {
+        if (decided == null) {
+            decided = decide(System.getProperty(MemoryFormat.PROPERTY, "auto"), System.getenv());
+        }
+        return decided;
     }
 
     static MemoryFormat decide(String setting, Map<String, String> env) {

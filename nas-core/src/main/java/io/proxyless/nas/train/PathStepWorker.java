@@ -45,6 +45,7 @@ public final class PathStepWorker {
         this(supernet, MemoryFormat.forThisProcess());
     }
 
+    /** A worker with a fixed layout, whatever this process would choose. */
     public PathStepWorker(Supernet supernet, MemoryFormat format) {
         this.supernet = supernet;
         this.sampleShape = supernet.inputShape().getShape();

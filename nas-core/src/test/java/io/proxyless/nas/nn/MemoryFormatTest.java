@@ -9,6 +9,7 @@ import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,8 +60,8 @@ class MemoryFormatTest {
                 try (NDManager manager = NDManager.newBaseManager()) {
                     NDArray x = format.wrap(manager, host, 2, sample);
                     assertEquals(2, x.getShape().get(0));
-                    assertArrayEquals(sample, java.util.Arrays.copyOfRange(x.getShape().getShape(), 1, sample.length + 1));
-                    assertArrayEquals(IMAGES, x.toFloatArray(), format + " " + java.util.Arrays.toString(sample));
+                    assertArrayEquals(sample, Arrays.copyOfRange(x.getShape().getShape(), 1, sample.length + 1));
+                    assertArrayEquals(IMAGES, x.toFloatArray(), format + " " + Arrays.toString(sample));
                 }
             }
         }
