@@ -25,7 +25,9 @@ public final class MobileCell extends InitOnceBlock {
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray out = body.forward(store, inputs, training, params).singletonOrThrow();
-        return new NDList(shortcut ? out.add(inputs.singletonOrThrow()) : out);
+        // The input first: libtorch gives a sum the layout of its first operand, and the body may
+        // return NCHW (the zero op's zeros) while the network runs channels-last.
+        return new NDList(shortcut ? inputs.singletonOrThrow().add(out) : out);
     }
 
     @Override
