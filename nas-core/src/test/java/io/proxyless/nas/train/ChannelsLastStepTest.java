@@ -11,6 +11,7 @@ import io.proxyless.nas.space.SpaceConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -101,17 +102,18 @@ class ChannelsLastStepTest {
     }
 
     private static double[] concat(Map<String, float[]> arrays) {
-        List<Double> all = new ArrayList<>();
-        arrays.values().forEach(a -> {
-            for (float v : a) {
-                all.add((double) v);
+        double[] all = new double[arrays.values().stream().mapToInt(a -> a.length).sum()];
+        int i = 0;
+        for (float[] array : arrays.values()) {
+            for (float v : array) {
+                all[i++] = v;
             }
-        });
-        return all.stream().mapToDouble(Double::doubleValue).toArray();
+        }
+        return all;
     }
 
     private static double[] concatGates(Map<String, double[]> arrays) {
-        return arrays.values().stream().flatMapToDouble(java.util.Arrays::stream).toArray();
+        return arrays.values().stream().flatMapToDouble(Arrays::stream).toArray();
     }
 
     /** The difference's L2 norm against the expected vector's, within {@code tolerance}. */
