@@ -1,14 +1,19 @@
 package io.proxyless.nas;
 
+import io.proxyless.nas.arch.SampledPath;
 import io.proxyless.nas.config.DatasetConfig;
 import io.proxyless.nas.config.OptimizerConfig;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.space.SpaceConfig;
 import io.proxyless.nas.data.LocalFileSource;
+import io.proxyless.nas.model.Supernet;
+import io.proxyless.nas.nn.ChoiceRouting;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,5 +52,13 @@ public final class TestData {
                 .optArcLearningRate(0.01)
                 .optSeed(7)
                 .build();
+    }
+
+    /** The child network with candidate {@code op} in every cell (every choice must offer it). */
+    public static SampledPath everyCell(Supernet supernet, String op) {
+        Map<String, ChoiceRouting> routing = new LinkedHashMap<>();
+        supernet.choices().forEach((label, choice) ->
+                routing.put(label, ChoiceRouting.only(choice.candidateNames().indexOf(op))));
+        return new SampledPath(routing);
     }
 }

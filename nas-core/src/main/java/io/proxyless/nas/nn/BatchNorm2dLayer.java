@@ -49,14 +49,14 @@ public final class BatchNorm2dLayer extends InitOnceBlock {
         NDArray g = store.getValue(gamma, device, training);
         NDArray b = store.getValue(beta, device, training);
         if (!training) {
-            return new NDList(batchNorm(x, mean, var, g, b, false));
+            return new NDList(batchNorm(x, mean, var, g, b, false, eps));
         }
         // Zeroed buffers with libtorch momentum 1 receive exactly the batch mean and unbiased variance
         // from libtorch's own update, at no extra pass over the activations; the parameters stay as
         // the driver sent them.
         try (NDArray batchMean = mean.zerosLike();
                 NDArray batchVar = var.zerosLike()) {
-            NDList out = new NDList(batchNorm(x, batchMean, batchVar, g, b, true));
+            NDList out = new NDList(batchNorm(x, batchMean, batchVar, g, b, true, eps));
             StepContext context = StepContext.from(params);
             BatchStatsRecorder recorder = context == null ? null : context.batchStats();
             if (recorder != null) {
@@ -73,7 +73,8 @@ public final class BatchNorm2dLayer extends InitOnceBlock {
      * DJL's {@code BatchNorm.batchNorm} with axis 1 moves the input to a sub-manager and wraps the call
      * in two identity transposes (two more autograd nodes per layer and step) to emulate other axes.
      */
-    private NDArray batchNorm(NDArray x, NDArray runningMean, NDArray runningVar, NDArray g, NDArray b, boolean train) {
+    static NDArray batchNorm(
+            NDArray x, NDArray runningMean, NDArray runningVar, NDArray g, NDArray b, boolean train, float eps) {
         return JniUtils.batchNorm(
                 (PtNDArray) x, (PtNDArray) runningMean, (PtNDArray) runningVar, (PtNDArray) g, (PtNDArray) b,
                 train, 1.0, eps);

@@ -1,5 +1,6 @@
 package io.proxyless.nas.nn;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -38,15 +39,15 @@ public final class Conv2dLayer extends InitOnceBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        int pad = kernel / 2;
-        return Conv2d.conv2d(
-                inputs.singletonOrThrow(),
-                store.getValue(weight, inputs.head().getDevice(), training),
-                null,
-                new Shape(stride, stride),
-                new Shape(pad, pad),
-                new Shape(1, 1),
-                groups);
+        return new NDList(convolve(
+                inputs.singletonOrThrow(), store.getValue(weight, inputs.head().getDevice(), training), stride, groups));
+    }
+
+    /** The convolution this layer computes, for a square weight of any odd kernel. */
+    static NDArray convolve(NDArray x, NDArray weight, int stride, int groups) {
+        int pad = (int) weight.getShape().get(2) / 2;
+        return Conv2d.conv2d(x, weight, null, new Shape(stride, stride), new Shape(pad, pad), new Shape(1, 1), groups)
+                .singletonOrThrow();
     }
 
     @Override

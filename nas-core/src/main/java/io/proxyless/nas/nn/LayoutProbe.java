@@ -4,9 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 
 import java.lang.ref.Reference;
@@ -36,18 +33,16 @@ final class LayoutProbe {
         this.layer = layer;
     }
 
-    /** A square convolution without bias, "same" padding, as {@link Conv2dLayer} computes it. */
+    /** A square convolution without bias, "same" padding: {@link Conv2dLayer}'s own computation. */
     static LayoutProbe convolution(int in, int out, int kernel, int stride, int groups, int size, int batch) {
         String kind = groups == 1 ? "convolution " + in + "->" + out : "depthwise convolution " + in;
-        int pad = kernel / 2;
         return new LayoutProbe(
                 String.format(Locale.ROOT, "%dx%d/%d %s @%dx%d (batch %d)", kernel, kernel, stride, kind, size, size, batch),
                 new long[] {in, size, size}, batch, new Shape(out, in / groups, kernel, kernel),
-                (x, w) -> Conv2d.conv2d(x, w, null, new Shape(stride, stride), new Shape(pad, pad), new Shape(1, 1), groups)
-                        .singletonOrThrow());
+                (x, w) -> Conv2dLayer.convolve(x, w, stride, groups));
     }
 
-    /** Training-mode batch norm, as {@link BatchNorm2dLayer} computes it; the weight is gamma. */
+    /** Training-mode batch norm: {@link BatchNorm2dLayer}'s own computation; the weight is gamma. */
     static LayoutProbe batchNorm(int channels, int size, int batch) {
         return new LayoutProbe(
                 String.format(Locale.ROOT, "batch norm %d @%dx%d (batch %d)", channels, size, size, batch),
@@ -55,9 +50,8 @@ final class LayoutProbe {
                 (x, gamma) -> {
                     NDManager manager = x.getManager();
                     Shape shape = gamma.getShape();
-                    return JniUtils.batchNorm((PtNDArray) x, (PtNDArray) manager.zeros(shape),
-                            (PtNDArray) manager.ones(shape), (PtNDArray) gamma, (PtNDArray) manager.zeros(shape),
-                            true, 1.0, 1e-3);
+                    return BatchNorm2dLayer.batchNorm(x, manager.zeros(shape), manager.ones(shape), gamma,
+                            manager.zeros(shape), true, 1e-3f);
                 });
     }
 

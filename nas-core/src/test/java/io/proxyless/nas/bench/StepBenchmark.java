@@ -1,9 +1,9 @@
 package io.proxyless.nas.bench;
 
+import io.proxyless.nas.TestData;
 import io.proxyless.nas.arch.SampledPath;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.model.Supernet;
-import io.proxyless.nas.nn.ChoiceRouting;
 import io.proxyless.nas.train.PathStepWorker;
 import io.proxyless.nas.train.SearchRun;
 import io.proxyless.nas.train.StepKind;
@@ -12,7 +12,6 @@ import io.proxyless.nas.train.StepResult;
 import io.proxyless.nas.train.SupernetMaster;
 import io.proxyless.nas.arch.PathSampler;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -41,7 +40,7 @@ public final class StepBenchmark {
             }
             System.out.printf(Locale.ROOT, "%-28s %10s%n", "workload (batch " + batch + ")", "images/s");
             for (String op : new String[] {"k7e6", "k3e3"}) {
-                SampledPath path = fixedPath(supernet, op);
+                SampledPath path = TestData.everyCell(supernet, op);
                 double rate = measure(steps, batch, () -> {
                     supernet.load(master.weightsFor(path, StepKind.WEIGHT));
                     StepResult r = worker.compute(new StepRequest(StepKind.WEIGHT, path, batch, 0.1f, 1L), images, labels);
@@ -64,13 +63,6 @@ public final class StepBenchmark {
             });
             System.out.printf(Locale.ROOT, "%-28s %10.1f%n", "search (weight+arch) steps", search);
         }
-    }
-
-    private static SampledPath fixedPath(Supernet supernet, String op) {
-        Map<String, ChoiceRouting> routing = new LinkedHashMap<>();
-        supernet.choices().forEach((label, choice) ->
-                routing.put(label, ChoiceRouting.only(choice.candidateNames().indexOf(op))));
-        return new SampledPath(routing);
     }
 
     private static double measure(int steps, int imagesPerStep, Runnable step) {

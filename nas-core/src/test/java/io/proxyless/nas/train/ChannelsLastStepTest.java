@@ -1,18 +1,17 @@
 package io.proxyless.nas.train;
 
+import io.proxyless.nas.TestData;
 import io.proxyless.nas.arch.PathSampler;
 import io.proxyless.nas.arch.SampledPath;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.nn.BatchStats;
-import io.proxyless.nas.nn.ChoiceRouting;
 import io.proxyless.nas.nn.MemoryFormat;
 import io.proxyless.nas.space.SpaceConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,7 +59,8 @@ class ChannelsLastStepTest {
             for (int i = 0; i < batch; i++) {
                 labels[i] = i % space.numClasses();
             }
-            List<SampledPath> paths = new ArrayList<>(List.of(allOf(supernet, "k3e3"), allOf(supernet, "k7e6")));
+            List<SampledPath> paths = new ArrayList<>(
+                    List.of(TestData.everyCell(supernet, "k3e3"), TestData.everyCell(supernet, "k7e6")));
             paths.add(new PathSampler(config.binaryMode()).sample(master.architecture(), master.choices(), random));
             for (SampledPath path : paths) {
                 for (StepKind kind : StepKind.values()) {
@@ -92,13 +92,6 @@ class ChannelsLastStepTest {
                 }
             }
         }
-    }
-
-    private static SampledPath allOf(Supernet supernet, String op) {
-        Map<String, ChoiceRouting> routing = new LinkedHashMap<>();
-        supernet.choices().forEach((label, choice) ->
-                routing.put(label, ChoiceRouting.only(choice.candidateNames().indexOf(op))));
-        return new SampledPath(routing);
     }
 
     private static double[] concat(Map<String, float[]> arrays) {
