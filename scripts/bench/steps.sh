@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Images/s of training one child network (all-k7e6, all-k3e3) and of search steps, batch 64,
 # 2 libtorch threads: DJL and PyTorch 1.13 (Debian's python3-torch), each with glibc's default
-# allocator and with scripts/env.sh's settings; DJL also in NCHW, PyTorch also channels-last. NCHW
-# DJL and PyTorch run without env.sh's oneDNN cap at AVX2, which only DJL's channels-last needs
-# (docs/performance.md). Rounds are interleaved
+# allocator and with scripts/env.sh's settings; DJL also in NCHW, and without env.sh's oneDNN cap at
+# AVX2 (its own probe then picks the layout), PyTorch also channels-last. NCHW DJL and PyTorch run
+# without the cap, which only DJL's channels-last needs (docs/performance.md). Rounds are interleaved
 # and medians printed, because this machine is noisy. Usage: ROUNDS=3 scripts/bench/steps.sh  (run alone)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 rounds="${ROUNDS:-3}"
@@ -27,6 +27,7 @@ for r in $(seq "$rounds"); do
   djl >> "$out/djl-tuned"
   env -u ONEDNN_MAX_CPU_ISA bash -c "$(declare -f djl); cp='$cp' threads=$threads djl -Dproxyless.memory_format=nchw" \
     >> "$out/djl-nchw"
+  env -u ONEDNN_MAX_CPU_ISA bash -c "$(declare -f djl); cp='$cp' threads=$threads djl" >> "$out/djl-uncapped"
   if [[ $has_torch == 1 ]]; then
     torch_bench >> "$out/torch-tuned"
     torch_bench channels_last >> "$out/torch-cl"
@@ -38,12 +39,15 @@ middle() { # numbers on stdin -> their median, or - when there are none
 median() { # file, workload -> median images/s
   grep -F "$2" "$1" 2>/dev/null | awk '{print $NF}' | middle
 }
-printf "%-28s %12s %12s %12s %14s %14s %14s\n" "workload (batch 64, $rounds rounds)" "DJL default" "DJL env.sh" \
-  "DJL NCHW" "PyTorch default" "PyTorch env.sh" "PyTorch env.sh CL"
-for w in "child all-k7e6 train step" "child all-k3e3 train step" "search (weight+arch) steps"; do
-  printf "%-28s %12s %12s %12s %14s %14s %14s\n" "$w" "$(median "$out/djl-default" "$w")" "$(median "$out/djl-tuned" "$w")" \
-    "$(median "$out/djl-nchw" "$w")" "$(median "$out/torch-default" "$w")" "$(median "$out/torch-tuned" "$w")" \
-    "$(median "$out/torch-cl" "$w")"
+workloads=("child all-k7e6 train step" "child all-k3e3 train step" "search (weight+arch) steps" "search architecture step")
+echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores;" \
+  "AVX-512: $(grep -qw avx512f /proc/cpuinfo && echo yes || echo no)"
+printf "%-28s %12s %12s %12s %14s %14s %14s %14s\n" "workload (batch 64, $rounds rounds)" "DJL default" "DJL env.sh" \
+  "DJL NCHW" "DJL uncapped" "PyTorch default" "PyTorch env.sh" "PyTorch env.sh CL"
+for w in "${workloads[@]}"; do
+  printf "%-28s %12s %12s %12s %14s %14s %14s %14s\n" "$w" "$(median "$out/djl-default" "$w")" "$(median "$out/djl-tuned" "$w")" \
+    "$(median "$out/djl-nchw" "$w")" "$(median "$out/djl-uncapped" "$w")" "$(median "$out/torch-default" "$w")" \
+    "$(median "$out/torch-tuned" "$w")" "$(median "$out/torch-cl" "$w")"
 done
 ratios() { # file, workload -> median over rounds of its images/s over DJL env.sh's, each round's runs back to back
   paste <(grep -F "$2" "$1" 2>/dev/null | awk '{print $NF}') <(grep -F "$2" "$out/djl-tuned" | awk '{print $NF}') \
@@ -51,9 +55,9 @@ ratios() { # file, workload -> median over rounds of its images/s over DJL env.s
 }
 echo
 echo "Images/s over DJL env.sh's (channels-last), median of the $rounds per-round ratios (above 1: DJL env.sh slower):"
-printf "  %-28s %12s %16s %22s\n" "" "DJL NCHW" "PyTorch NCHW" "PyTorch channels-last"
-for w in "child all-k7e6 train step" "child all-k3e3 train step" "search (weight+arch) steps"; do
-  printf "  %-28s %12s %16s %22s\n" "$w" "$(ratios "$out/djl-nchw" "$w")" "$(ratios "$out/torch-tuned" "$w")" \
-    "$(ratios "$out/torch-cl" "$w")"
+printf "  %-28s %12s %14s %16s %22s\n" "" "DJL NCHW" "DJL uncapped" "PyTorch NCHW" "PyTorch channels-last"
+for w in "${workloads[@]}"; do
+  printf "  %-28s %12s %14s %16s %22s\n" "$w" "$(ratios "$out/djl-nchw" "$w")" "$(ratios "$out/djl-uncapped" "$w")" \
+    "$(ratios "$out/torch-tuned" "$w")" "$(ratios "$out/torch-cl" "$w")"
 done
 rm -rf "$out"

@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -94,7 +95,7 @@ public final class IdxReader {
     }
 
     private static IdxFormatException badMagic(String source, int magic, int expected) {
-        return new IdxFormatException(String.format(
+        return new IdxFormatException(String.format(Locale.ROOT,
                 "%s: not an IDX %s file (magic 0x%08x, expected 0x%08x)",
                 source, expected == IMAGES_MAGIC ? "image" : "label", magic, expected));
     }

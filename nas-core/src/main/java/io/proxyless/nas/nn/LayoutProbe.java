@@ -18,6 +18,9 @@ import java.util.function.BiFunction;
  */
 final class LayoutProbe {
 
+    /** What {@link #run} returns, in order. */
+    static final String[] RESULTS = {"output", "input gradient", "weight gradient"};
+
     private final String name;
     private final long[] sample;
     private final int batch;
@@ -61,11 +64,8 @@ final class LayoutProbe {
 
     /** The largest difference over output and gradients, relative to each one's largest NCHW value. */
     double error() {
-        Random random = new Random(7);
-        float[] images = gaussian(random, Math.toIntExact(batch * sample[0] * sample[1] * sample[2]));
-        float[] weights = gaussian(random, Math.toIntExact(weightShape.size()));
-        float[][] nchw = run(MemoryFormat.NCHW, images, weights);
-        float[][] channelsLast = run(MemoryFormat.CHANNELS_LAST, images, weights);
+        float[][] nchw = run(MemoryFormat.NCHW);
+        float[][] channelsLast = run(MemoryFormat.CHANNELS_LAST);
         double worst = 0;
         for (int i = 0; i < nchw.length; i++) {
             worst = Math.max(worst, relativeError(nchw[i], channelsLast[i]));
@@ -73,8 +73,29 @@ final class LayoutProbe {
         return worst;
     }
 
-    /** Output, input gradient and weight gradient, in logical (NCHW) order. */
-    private float[][] run(MemoryFormat format, float[] images, float[] weights) {
+    /**
+     * Which of this layer's results differ between the two layouts by more than {@code tolerance} of
+     * their largest NCHW value, named with the layer and its widths, or null when all agree.
+     *
+     * @param nchw the results of {@link #run} in NCHW
+     * @param channelsLast the results of {@link #run} channels-last
+     */
+    String mismatch(float[][] nchw, float[][] channelsLast, double tolerance) {
+        for (int i = 0; i < RESULTS.length; i++) {
+            double error = relativeError(nchw[i], channelsLast[i]);
+            if (!(error <= tolerance)) {
+                return String.format(Locale.ROOT, "the %s: its %s differs between NCHW and channels-last by %.3g"
+                        + " (relative to the largest value)", name, RESULTS[i], error);
+            }
+        }
+        return null;
+    }
+
+    /** Output, input gradient and weight gradient ({@link #RESULTS}), in logical (NCHW) order. */
+    float[][] run(MemoryFormat format) {
+        Random random = new Random(7);
+        float[] images = gaussian(random, Math.toIntExact(batch * sample[0] * sample[1] * sample[2]));
+        float[] weights = gaussian(random, Math.toIntExact(weightShape.size()));
         try (NDManager manager = NDManager.newBaseManager()) {
             ByteBuffer host = HostBuffer.allocate(images.length);
             format.write(images, sample, host.asFloatBuffer());

@@ -9,25 +9,25 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Decides, once per process, whether training runs channels-last.
  *
- * <p>Channels-last trains the default space's child networks 1.3-2.1x faster here, but libtorch
- * 2.7.1's oneDNN picks an AVX-512 kernel for channels-last 1x1 convolutions ({@code brgconv_1x1})
- * that computes wrong outputs for some widths (of those tried, 24->40, 24->72, 120->40 and
- * 480->80: errors of half the outputs' size). Capped with {@code ONEDNN_MAX_CPU_ISA=AVX2}, oneDNN
- * uses other kernels, which are right. So channels-last is used only where that kernel cannot be
- * chosen, and only after probe layers of the kinds the space uses give the same outputs and
- * gradients in both layouts.
+ * <p>Channels-last trains the default space's child networks 1.3-2.1x faster, but on some CPUs
+ * libtorch 2.7.1's oneDNN picks an AVX-512 kernel for channels-last 1x1 convolutions
+ * ({@code brgconv_1x1}) that computes wrong outputs for some widths (on an Intel Xeon: 24->40,
+ * 24->72, 120->40 and 480->80, errors of half the outputs' size), while on others (the AMD EPYCs
+ * seen here, Zen 4 and family 26) the same kernel is right. CPU flags cannot tell the two apart, so the decision is
+ * measured: probe layers of the kinds and widths the space uses run in both layouts, and training
+ * goes channels-last only if outputs and gradients agree. The launchers cap oneDNN at AVX2
+ * ({@code ONEDNN_MAX_CPU_ISA}), whose kernels are right everywhere seen so far.
  */
 final class MemoryFormatCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(MemoryFormatCheck.class);
-    private static final Set<String> CAPPED_ISAS = Set.of("SSE41", "AVX", "AVX2", "AVX2_VNNI", "AVX2_VNNI_2");
-    private static final double TOLERANCE = 1e-4;
+    /** How far, relative to the largest value, a probe's channels-last results may be from NCHW's. */
+    static final double TOLERANCE = 1e-4;
 
     private static MemoryFormat decided;
 
@@ -36,12 +36,16 @@ final class MemoryFormatCheck {
     /** Made on first use; a bad property value throws on every call rather than being remembered. */
     static synchronized MemoryFormat decided() {
         if (decided == null) {
-            decided = decide(System.getProperty(MemoryFormat.PROPERTY, "auto"), System.getenv());
+            decided = decide(System.getProperty(MemoryFormat.PROPERTY, "auto"), MemoryFormatCheck::probeMismatch);
         }
         return decided;
     }
 
-    static MemoryFormat decide(String setting, Map<String, String> env) {
+    /**
+     * @param setting the property's value: {@code auto}, {@code nchw} or {@code channels_last}
+     * @param probe the first probe layer that differs between the layouts, or null when all agree
+     */
+    static MemoryFormat decide(String setting, Supplier<String> probe) {
         switch (setting.trim().toLowerCase(Locale.ROOT)) {
             case "nchw":
                 return MemoryFormat.NCHW;
@@ -53,50 +57,36 @@ final class MemoryFormatCheck {
                 throw new IllegalArgumentException("system property " + MemoryFormat.PROPERTY + "=" + setting
                         + ": expected auto, nchw or channels_last");
         }
-        String refusal = uncappedAvx512(env, cpuFlags());
-        if (refusal == null) {
-            refusal = probeMismatch();
-        }
-        if (refusal != null) {
-            LOG.warn("Training in NCHW, not channels-last (slower): {}", refusal);
+        String machine = "CPU " + cpuModel() + ", ONEDNN_MAX_CPU_ISA="
+                + System.getenv().getOrDefault("ONEDNN_MAX_CPU_ISA", "(unset)");
+        String mismatch = probe.get();
+        if (mismatch != null) {
+            LOG.warn("Training in NCHW, not channels-last (slower): on this machine ({}) {}. libtorch 2.7.1's AVX-512"
+                    + " channels-last 1x1 convolution is wrong on some CPUs; ONEDNN_MAX_CPU_ISA=AVX2 in the environment"
+                    + " of every JVM that trains avoids it (scripts/env.sh and conf/spark-defaults.conf set it)",
+                    machine, mismatch);
             return MemoryFormat.NCHW;
         }
-        LOG.info("Training channels-last: the probe layers agree with NCHW");
+        LOG.info("Training channels-last: the probe layers agree with NCHW ({})", machine);
         return MemoryFormat.CHANNELS_LAST;
     }
 
-    /** Why oneDNN may pick its AVX-512 kernels here, or null when it cannot. */
-    static String uncappedAvx512(Map<String, String> env, Set<String> cpuFlags) {
-        if (!cpuFlags.contains("avx512f")) {
-            return null;
-        }
-        for (String name : List.of("ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA")) {
-            String isa = env.get(name);
-            if (isa != null && CAPPED_ISAS.contains(isa.trim().toUpperCase(Locale.ROOT))) {
-                return null;
-            }
-        }
-        return "this CPU has AVX-512 and ONEDNN_MAX_CPU_ISA is not AVX2, and libtorch 2.7.1's AVX-512"
-                + " channels-last 1x1 convolution gives wrong results; set ONEDNN_MAX_CPU_ISA=AVX2 in the"
-                + " environment of every JVM that trains (scripts/env.sh and conf/spark-defaults.conf do)";
-    }
-
-    /** The CPU's feature flags from /proc/cpuinfo; empty where there is none. */
-    static Set<String> cpuFlags() {
+    /** The CPU's model name from /proc/cpuinfo, or the JVM's architecture where there is none. */
+    static String cpuModel() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("flags")) {
-                    return Set.of(line.substring(line.indexOf(':') + 1).trim().split("\\s+"));
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
                 }
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("no /proc/cpuinfo", e);
         }
-        return Set.of();
+        return System.getProperty("os.arch");
     }
 
-    /** The first probe layer whose outputs or gradients differ between the layouts, or null. */
-    static String probeMismatch() {
+    /** The layers the decision runs: the widths where the AVX-512 kernel was seen wrong, and each other kind. */
+    static List<LayoutProbe> probes() {
         List<LayoutProbe> probes = new ArrayList<>();
         for (int out : new int[] {16, 40, 72, 144}) {
             probes.add(LayoutProbe.convolution(24, out, 1, 1, 1, 14, 16));
@@ -105,11 +95,16 @@ final class MemoryFormatCheck {
         probes.add(LayoutProbe.convolution(72, 72, 7, 1, 72, 14, 16));
         probes.add(LayoutProbe.convolution(3, 16, 3, 1, 1, 28, 16));
         probes.add(LayoutProbe.batchNorm(40, 14, 16));
-        for (LayoutProbe probe : probes) {
-            double error = probe.error();
-            if (!(error <= TOLERANCE)) {
-                return String.format(Locale.ROOT, "the %s differs between NCHW and channels-last by %.3g"
-                        + " (relative to the largest value)", probe.name(), error);
+        return probes;
+    }
+
+    /** The first probe layer whose outputs or gradients differ between the layouts, or null. */
+    static String probeMismatch() {
+        for (LayoutProbe probe : probes()) {
+            String mismatch = probe.mismatch(
+                    probe.run(MemoryFormat.NCHW), probe.run(MemoryFormat.CHANNELS_LAST), TOLERANCE);
+            if (mismatch != null) {
+                return mismatch;
             }
         }
         return null;

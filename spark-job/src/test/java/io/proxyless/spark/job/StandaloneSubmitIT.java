@@ -9,12 +9,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -84,38 +85,35 @@ class StandaloneSubmitIT {
         return process;
     }
 
-    private static void awaitLog(Path log, String text, Process process) throws Exception {
+    /** Waits for a line matching {@code pattern} and returns its first group (or the whole match). */
+    private static String awaitLog(Path log, String pattern, Process process) throws Exception {
+        Pattern regex = Pattern.compile(pattern);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log).contains(text)) {
-                return;
+            Matcher match = regex.matcher(Files.exists(log) ? Files.readString(log) : "");
+            if (match.find()) {
+                return match.groupCount() > 0 ? match.group(1) : match.group();
             }
             if (!process.isAlive()) {
                 break;
             }
             Thread.sleep(250);
         }
-        throw new AssertionError("'" + text + "' never appeared in " + log + ":\n"
+        throw new AssertionError("'" + pattern + "' never appeared in " + log + ":\n"
                 + (Files.exists(log) ? Files.readString(log) : "(no log)"));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     @Test
     void shadedJarRunsThroughSparkSubmitOnAStandaloneCluster(@TempDir Path dir) throws Exception {
         SparkTestSupport.fashionMnist();
         Path home = sparkHome();
-        int port = freePort();
-        String masterUrl = "spark://127.0.0.1:" + port;
+        // Port 0: the Master binds a free port itself and logs it; a port probed first could be taken by then.
         Process master = start(home, dir.resolve("master.log"), "org.apache.spark.deploy.master.Master",
-                "--host", "127.0.0.1", "--port", Integer.toString(port), "--webui-port", Integer.toString(freePort()));
+                "--host", "127.0.0.1", "--port", "0", "--webui-port", "0");
+        String masterUrl = awaitLog(dir.resolve("master.log"), "Starting Spark master at (spark://127\\.0\\.0\\.1:\\d+)", master);
         awaitLog(dir.resolve("master.log"), "I have been elected leader", master);
         Process worker = start(home, dir.resolve("worker.log"), "org.apache.spark.deploy.worker.Worker",
-                "--host", "127.0.0.1", "--cores", "2", "--memory", "3g", "--webui-port", Integer.toString(freePort()),
+                "--host", "127.0.0.1", "--cores", "2", "--memory", "3g", "--webui-port", "0",
                 "--work-dir", dir.resolve("work").toString(), masterUrl);
         awaitLog(dir.resolve("worker.log"), "Successfully registered with master", worker);
 
