@@ -1,5 +1,6 @@
 package io.proxyless.udfs;
 
+import io.proxyless.nas.export.ArchitectureExport;
 import io.proxyless.nas.latency.FlopsTable;
 import io.proxyless.nas.latency.SpaceLatency;
 import io.proxyless.nas.space.SpaceConfig;
@@ -45,7 +46,7 @@ class PredictLatencyUdfTest {
             for (int i = 0; i < 6; i++) {
                 smallArch.put("s" + i, i % 2 == 0 ? "k3e3" : "zero");
             }
-            assertEquals(latency.of(smallArch, "t"), result.get(0).getDouble(1), 1e-9);
+            assertEquals(latency.of(ArchitectureExport.fromSingle(smallArch), "t"), result.get(0).getDouble(1), 1e-9);
             assertTrue(result.get(1).getDouble(1) > 3 * result.get(0).getDouble(1));
             assertNull(result.get(2).get(1));
 

@@ -1,10 +1,12 @@
 package io.proxyless.nas.arch;
 
+import io.proxyless.nas.random.RandomStreams;
+
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.random.RandomGenerator;
 
 /** The architecture logits {@code alpha}, one vector per choice label, and their softmax. */
 public final class ArchitectureParameters implements Serializable {
@@ -13,24 +15,51 @@ public final class ArchitectureParameters implements Serializable {
 
     private final Map<String, List<String>> candidates = new LinkedHashMap<>();
     private final Map<String, double[]> alphas = new LinkedHashMap<>();
+    private final Map<String, Integer> numChosen = new LinkedHashMap<>();
+
+    /** {@link #initialise(Map, Map, long)} for choices that each pick one candidate. */
+    public static ArchitectureParameters initialise(Map<String, List<String>> candidates, long seed) {
+        return initialise(candidates, Map.of(), seed);
+    }
 
     /**
      * Draws every alpha from N(0, 1e-3), as the authors do.
      *
      * @param candidates candidate names by label, in model order
+     * @param numChosen how many candidates a label picks, where more than one
      */
-    public static ArchitectureParameters initialise(Map<String, List<String>> candidates, long seed) {
+    public static ArchitectureParameters initialise(
+            Map<String, List<String>> candidates, Map<String, Integer> numChosen, long seed) {
         ArchitectureParameters params = new ArchitectureParameters();
-        Random random = new Random(seed);
+        RandomGenerator random = RandomStreams.of(seed, RandomStreams.Purpose.ARCHITECTURE_INIT);
         candidates.forEach((label, names) -> {
             double[] alpha = new double[names.size()];
             for (int i = 0; i < alpha.length; i++) {
                 alpha[i] = 1e-3 * random.nextGaussian();
             }
+            int k = numChosen.getOrDefault(label, 1);
+            if (k < 1 || k > names.size()) {
+                throw new IllegalArgumentException("choice '" + label + "' picks " + k + " of " + names.size());
+            }
             params.candidates.put(label, List.copyOf(names));
             params.alphas.put(label, alpha);
+            params.numChosen.put(label, k);
         });
         return params;
+    }
+
+    /** How many candidates the label picks. */
+    public int numChosen(String label) {
+        alpha(label);
+        return numChosen.get(label);
+    }
+
+    /** The {@link #numChosen} most probable candidates, in index order (ties to the lower index). */
+    public int[] topK(String label) {
+        double[] alpha = alpha(label);
+        return java.util.stream.IntStream.range(0, alpha.length).boxed()
+                .sorted((a, b) -> alpha[a] != alpha[b] ? Double.compare(alpha[b], alpha[a]) : Integer.compare(a, b))
+                .limit(numChosen(label)).mapToInt(Integer::intValue).sorted().toArray();
     }
 
     public List<String> labels() {
@@ -52,18 +81,6 @@ public final class ArchitectureParameters implements Serializable {
 
     public double[] probabilities(String label) {
         return softmax(alpha(label));
-    }
-
-    /** Index of the most probable candidate. */
-    public int argmax(String label) {
-        double[] alpha = alpha(label);
-        int best = 0;
-        for (int i = 1; i < alpha.length; i++) {
-            if (alpha[i] > alpha[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     public static double[] softmax(double[] logits) {
@@ -88,6 +105,7 @@ public final class ArchitectureParameters implements Serializable {
         ArchitectureParameters copy = new ArchitectureParameters();
         candidates.forEach(copy.candidates::put);
         alphas.forEach((label, alpha) -> copy.alphas.put(label, alpha.clone()));
+        numChosen.forEach(copy.numChosen::put);
         return copy;
     }
 }

@@ -11,8 +11,11 @@ public final class BinaryConnect {
     private BinaryConnect() {}
 
     /**
-     * {@code dL/dalpha_i = sum_j dL/dg_j * p_j * (delta_ij - p_i)} over the estimator set: the pair
-     * with the pair's softmax in mode {@code two}, every candidate in {@code full_v2}.
+     * {@code dL/dalpha_i = sum_j dL/dg_j * dE[g_j]/dalpha_i} over the estimator set, the BinaryConnect
+     * relaxation of the gates to their expectation. With one active candidate {@code E[g_j] = p_j}
+     * and this is {@code sum_j dL/dg_j * p_j * (delta_ij - p_i)}, with the pair's softmax in mode
+     * {@code two}, every candidate in {@code full_v2}. With {@code k} active (an input choice that
+     * picks k), {@code E[g_j]} is the probability that {@code j} is among the k drawn.
      *
      * @param alpha the label's logits
      * @param routing the sampled routing (its gated set is the estimator set)
@@ -26,11 +29,12 @@ public final class BinaryConnect {
             setAlpha[i] = alpha[set[i]];
         }
         double[] p = ArchitectureParameters.softmax(setAlpha);
+        double[][] jacobian = new InclusionProbabilities(p, routing.active().length).logitJacobian();
         double[] grad = new double[alpha.length];
         for (int i = 0; i < set.length; i++) {
             double sum = 0;
             for (int j = 0; j < set.length; j++) {
-                sum += gateGradients[set[j]] * p[j] * ((i == j ? 1 : 0) - p[i]);
+                sum += gateGradients[set[j]] * jacobian[j][i];
             }
             grad[set[i]] = sum;
         }

@@ -4,10 +4,18 @@ import io.proxyless.nas.choice.Choice;
 import io.proxyless.nas.nn.ChoiceRouting;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Random;
+import java.util.Set;
+import java.util.random.RandomGenerator;
 
-/** Samples binary gates from the architecture probabilities, per the chosen {@link BinaryMode}. */
+/**
+ * Samples binary gates from the architecture probabilities. A weight step draws each choice's active
+ * candidate(s) from {@code p}, in every mode, as the authors' weight step does. An architecture step
+ * samples as its {@link BinaryMode} says: in mode {@code two}, a pair drawn from {@code p} and the
+ * active one of the pair from the pair's softmax, a procedure whose marginal is not {@code p}
+ * (it favours the leading candidate) and so belongs to architecture steps only.
+ */
 public final class PathSampler {
 
     private final BinaryMode mode;
@@ -20,19 +28,41 @@ public final class PathSampler {
         return mode;
     }
 
-    /** Samples one path: every choice gets its active candidate(s) and its estimator set. */
-    public SampledPath sample(ArchitectureParameters arch, Map<String, Choice> choices, Random random) {
+    /** A weight step's path: each choice's active candidate(s) drawn from {@code p}, no gates. */
+    public SampledPath sampleForWeights(ArchitectureParameters arch, Map<String, Choice> choices, RandomGenerator random) {
         Map<String, ChoiceRouting> routing = new LinkedHashMap<>();
         for (Map.Entry<String, Choice> entry : choices.entrySet()) {
-            String label = entry.getKey();
-            double[] p = arch.probabilities(label);
-            int k = entry.getValue().numChosen();
-            routing.put(label, sampleChoice(p, k, random));
+            double[] p = arch.probabilities(entry.getKey());
+            routing.put(entry.getKey(), new ChoiceRouting(withoutReplacement(p, entry.getValue().numChosen(), random),
+                    new int[0]));
         }
-        return new SampledPath(routing);
+        return new SampledPath(routing, Set.of());
     }
 
-    ChoiceRouting sampleChoice(double[] p, int numChosen, Random random) {
+    /**
+     * An architecture step's path: every choice gets its active candidate(s) and its estimator set
+     * (the pair in mode {@code two}, every candidate in {@code full_v2} and for choices that pick
+     * several). A cell whose active candidate is {@code zero} gets no update, as in the authors'
+     * code, so it is marked and its gates are not computed.
+     */
+    public SampledPath sampleForArchitecture(
+            ArchitectureParameters arch, Map<String, Choice> choices, RandomGenerator random) {
+        Map<String, ChoiceRouting> routing = new LinkedHashMap<>();
+        Set<String> zeroActive = new LinkedHashSet<>();
+        for (Map.Entry<String, Choice> entry : choices.entrySet()) {
+            String label = entry.getKey();
+            Choice choice = entry.getValue();
+            ChoiceRouting sampled = sampleChoice(arch.probabilities(label), choice.numChosen(), random);
+            routing.put(label, sampled);
+            int[] active = sampled.active();
+            if (active.length == 1 && choice.isZero(active[0])) {
+                zeroActive.add(label);
+            }
+        }
+        return new SampledPath(routing, zeroActive);
+    }
+
+    ChoiceRouting sampleChoice(double[] p, int numChosen, RandomGenerator random) {
         int n = p.length;
         if (numChosen > 1 || n == 1) {
             return new ChoiceRouting(withoutReplacement(p, numChosen, random), all(n));
@@ -56,7 +86,7 @@ public final class PathSampler {
     }
 
     /** Sequential draws without replacement, as {@code torch.multinomial(p, k, replacement=False)}. */
-    static int[] withoutReplacement(double[] p, int k, Random random) {
+    static int[] withoutReplacement(double[] p, int k, RandomGenerator random) {
         double[] weights = p.clone();
         int[] picked = new int[k];
         for (int i = 0; i < k; i++) {
@@ -66,7 +96,7 @@ public final class PathSampler {
         return picked;
     }
 
-    static int draw(double[] weights, Random random) {
+    static int draw(double[] weights, RandomGenerator random) {
         double total = 0;
         for (double w : weights) {
             total += w;

@@ -6,36 +6,60 @@ import io.proxyless.nas.nn.ChoiceRouting;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One sampled path through the supernet: for each label, the active candidate(s) and the set the
- * gate-gradient estimator covers (the pair in mode {@code two}, all candidates in {@code full_v2}).
- * Small and serializable: this is what the driver ships to executors each step.
+ * gate-gradient estimator covers (the pair in mode {@code two}, all candidates in {@code full_v2}),
+ * and the labels whose active candidate is {@code zero}, which take no architecture update. Small
+ * and serializable: this is what the driver ships to executors each step.
  */
 public final class SampledPath implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final Map<String, ChoiceRouting> routing;
+    private final Set<String> zeroActive;
 
     public SampledPath(Map<String, ChoiceRouting> routing) {
-        this.routing = new LinkedHashMap<>(routing);
+        this(routing, Set.of());
     }
 
-    /** Routing for an architecture step: active candidates plus their gate set. */
+    /** @param zeroActive labels whose active candidate is {@code zero} */
+    public SampledPath(Map<String, ChoiceRouting> routing, Set<String> zeroActive) {
+        this.routing = new LinkedHashMap<>(routing);
+        this.zeroActive = Set.copyOf(zeroActive);
+    }
+
+    /**
+     * Routing for an architecture step: active candidates plus the gates the update will use. A
+     * zero-active cell gets no update, so its gates, and its partner's recomputation, are skipped.
+     */
     public Map<String, ChoiceRouting> forArchitectureStep() {
-        return routing;
+        Map<String, ChoiceRouting> gated = new LinkedHashMap<>();
+        routing.forEach((label, r) -> gated.put(label, zeroActive.contains(label) ? withoutGates(r) : r));
+        return gated;
     }
 
     /** Routing for a weight step: active candidates only; nothing else runs. */
     public Map<String, ChoiceRouting> forWeightStep() {
         Map<String, ChoiceRouting> weightOnly = new LinkedHashMap<>();
-        routing.forEach((label, r) -> weightOnly.put(label, new ChoiceRouting(r.active(), new int[0])));
+        routing.forEach((label, r) -> weightOnly.put(label, withoutGates(r)));
         return weightOnly;
     }
 
+    private static ChoiceRouting withoutGates(ChoiceRouting r) {
+        return new ChoiceRouting(r.active(), new int[0]);
+    }
+
+    /** The sampled routing of a label, its gated set being the estimator set; null if the path lacks it. */
     public ChoiceRouting routing(String label) {
         return routing.get(label);
+    }
+
+    /** Whether the label's active candidate is {@code zero}: it takes no architecture update this step. */
+    public boolean isZeroActive(String label) {
+        return zeroActive.contains(label);
     }
 
     /** Whether this candidate's parameters are needed for a step of this kind. */
@@ -47,7 +71,7 @@ public final class SampledPath implements Serializable {
         if (r.isActive(candidate)) {
             return true;
         }
-        if (architectureStep) {
+        if (architectureStep && !zeroActive.contains(label)) {
             for (int g : r.gated()) {
                 if (g == candidate) {
                     return true;
@@ -68,6 +92,6 @@ public final class SampledPath implements Serializable {
 
     @Override
     public String toString() {
-        return routing.toString();
+        return routing + (zeroActive.isEmpty() ? "" : " zero-active " + zeroActive);
     }
 }

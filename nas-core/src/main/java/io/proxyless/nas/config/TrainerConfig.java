@@ -42,6 +42,7 @@ public final class TrainerConfig implements Serializable {
     private final int archUpdateFrequency;
     private final float labelSmoothing;
     private final long seed;
+    private final int shards;
 
     private TrainerConfig(Builder b) {
         model = b.model;
@@ -67,6 +68,7 @@ public final class TrainerConfig implements Serializable {
         archUpdateFrequency = b.archUpdateFrequency;
         labelSmoothing = b.labelSmoothing;
         seed = b.seed;
+        shards = b.shards;
         validate();
     }
 
@@ -83,6 +85,10 @@ public final class TrainerConfig implements Serializable {
         if (warmupEpochs < 0 || warmupEpochs > numEpochs) {
             throw new IllegalArgumentException(
                     option("warmup_epochs") + " must be in 0.." + numEpochs + " (num_epochs), got " + warmupEpochs);
+        }
+        if (shards < 0 || shards > batchSize) {
+            throw new IllegalArgumentException(option("shards") + " must be in 0.." + batchSize + " ("
+                    + option("batch_size") + "; 0: one per partition), got " + shards);
         }
         if (workers < 0) {
             throw new IllegalArgumentException(option("workers") + " must be >= 0, got " + workers);
@@ -167,6 +173,7 @@ public final class TrainerConfig implements Serializable {
         b.archUpdateFrequency = archUpdateFrequency;
         b.labelSmoothing = labelSmoothing;
         b.seed = seed;
+        b.shards = shards;
         return b;
     }
 
@@ -260,6 +267,15 @@ public final class TrainerConfig implements Serializable {
         return seed;
     }
 
+    /**
+     * How many shards each batch is cut into, or 0 for one per data partition. A shard is computed
+     * whole by one task and batch norm normalises within it, so for a given number of shards the
+     * search is the same on any number of partitions and executors.
+     */
+    public int shards() {
+        return shards;
+    }
+
     /** Builds a {@link TrainerConfig}; everything is optional, defaults are NNI's. */
     public static final class Builder {
         private SpaceConfig model = SpaceConfig.fashionMnist();
@@ -284,6 +300,7 @@ public final class TrainerConfig implements Serializable {
         private int archUpdateFrequency = 1;
         private float labelSmoothing = 0.1f;
         private long seed = 0;
+        private int shards = 0;
 
         public Builder optModel(SpaceConfig model) {
             this.model = model;
@@ -392,6 +409,11 @@ public final class TrainerConfig implements Serializable {
 
         public Builder optSeed(long seed) {
             this.seed = seed;
+            return this;
+        }
+
+        public Builder optShards(int shards) {
+            this.shards = shards;
             return this;
         }
 

@@ -1,9 +1,11 @@
 package io.proxyless.nas.data;
 
+import io.proxyless.nas.random.RandomStreams;
+
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.TreeMap;
+import java.util.random.RandomGenerator;
 
 /**
  * A seeded, class-stratified split into a weight part and an architecture part. NNI takes the first
@@ -24,7 +26,7 @@ public final class StratifiedSplit {
      * @param weightPortion the share of each class that goes to the weight part
      */
     public static StratifiedSplit of(ImageDataset data, double weightPortion, long seed) {
-        Random random = new Random(seed);
+        RandomGenerator random = RandomStreams.of(seed, RandomStreams.Purpose.DATA_SPLIT);
         TreeMap<Integer, List<Integer>> byClass = byClass(data, random);
         List<Integer> weight = new ArrayList<>();
         List<Integer> arch = new ArrayList<>();
@@ -33,8 +35,8 @@ public final class StratifiedSplit {
             weight.addAll(members.subList(0, cut));
             arch.addAll(members.subList(cut, members.size()));
         }
-        java.util.Collections.shuffle(weight, random);
-        java.util.Collections.shuffle(arch, random);
+        RandomStreams.shuffle(weight, random);
+        RandomStreams.shuffle(arch, random);
         return new StratifiedSplit(toArray(weight), toArray(arch));
     }
 
@@ -47,7 +49,7 @@ public final class StratifiedSplit {
             }
             return all;
         }
-        Random random = new Random(seed);
+        RandomGenerator random = RandomStreams.of(seed, RandomStreams.Purpose.DATA_SAMPLE);
         TreeMap<Integer, List<Integer>> byClass = byClass(data, random);
         List<Integer> picked = new ArrayList<>();
         int remaining = limit;
@@ -58,17 +60,17 @@ public final class StratifiedSplit {
             remaining -= take;
             classesLeft--;
         }
-        java.util.Collections.shuffle(picked, random);
+        RandomStreams.shuffle(picked, random);
         return toArray(picked);
     }
 
-    private static TreeMap<Integer, List<Integer>> byClass(ImageDataset data, Random random) {
+    private static TreeMap<Integer, List<Integer>> byClass(ImageDataset data, RandomGenerator random) {
         TreeMap<Integer, List<Integer>> byClass = new TreeMap<>();
         for (int i = 0; i < data.size(); i++) {
             byClass.computeIfAbsent(data.label(i), k -> new ArrayList<>()).add(i);
         }
         for (List<Integer> members : byClass.values()) {
-            java.util.Collections.shuffle(members, random);
+            RandomStreams.shuffle(members, random);
         }
         return byClass;
     }

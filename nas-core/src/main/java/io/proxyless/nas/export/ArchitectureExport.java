@@ -2,18 +2,22 @@ package io.proxyless.nas.export;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.proxyless.nas.arch.ArchitectureParameters;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The found network: {@code architecture.json} maps each label to the chosen candidate (argmax of
- * alpha); {@code architecture-probs.json} maps each label to {@code {candidate: probability}}.
+ * alpha), or to the list of the top {@code k} for a choice that picks {@code k};
+ * {@code architecture-probs.json} maps each label to {@code {candidate: probability}}.
  */
 public final class ArchitectureExport {
 
@@ -23,17 +27,38 @@ public final class ArchitectureExport {
 
     private ArchitectureExport() {}
 
-    /** Label to chosen candidate name, in model order. */
-    public static Map<String, String> chosen(ArchitectureParameters arch) {
-        Map<String, String> chosen = new LinkedHashMap<>();
+    /**
+     * Each label's chosen candidates, in model order: the most probable one, or for a choice that
+     * picks {@code k} (an {@code InputChoice} with {@code n_chosen = k}) the {@code k} most probable,
+     * in candidate order.
+     */
+    public static Map<String, List<String>> chosen(ArchitectureParameters arch) {
+        Map<String, List<String>> chosen = new LinkedHashMap<>();
         for (String label : arch.labels()) {
-            chosen.put(label, arch.candidateNames(label).get(arch.argmax(label)));
+            List<String> names = arch.candidateNames(label);
+            chosen.put(label, Arrays.stream(arch.topK(label)).mapToObj(names::get).toList());
         }
         return chosen;
     }
 
+    /** {@code architecture.json}: a label that picks one candidate maps to its name, one that picks several to a list. */
     public static String architectureJson(ArchitectureParameters arch) {
-        return GSON.toJson(chosen(arch)) + "\n";
+        return GSON.toJson(toJson(chosen(arch))) + "\n";
+    }
+
+    /** The JSON form of an architecture, as {@code architecture.json} and {@code metrics.jsonl} write it. */
+    public static JsonObject toJson(Map<String, List<String>> architecture) {
+        JsonObject root = new JsonObject();
+        architecture.forEach((label, names) -> {
+            if (names.size() == 1) {
+                root.addProperty(label, names.get(0));
+            } else {
+                JsonArray list = new JsonArray();
+                names.forEach(list::add);
+                root.add(label, list);
+            }
+        });
+        return root;
     }
 
     public static String probabilitiesJson(ArchitectureParameters arch) {
@@ -51,7 +76,7 @@ public final class ArchitectureExport {
     }
 
     /** Parses {@code architecture.json}; {@code source} names it in errors. */
-    public static Map<String, String> parseArchitecture(String json, String source) {
+    public static Map<String, List<String>> parseArchitecture(String json, String source) {
         JsonElement root;
         try {
             root = JsonParser.parseString(json);
@@ -61,14 +86,50 @@ public final class ArchitectureExport {
         if (!root.isJsonObject()) {
             throw new IllegalArgumentException(source + ": expected an object mapping labels to candidates");
         }
-        Map<String, String> chosen = new LinkedHashMap<>();
+        Map<String, List<String>> chosen = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> e : root.getAsJsonObject().entrySet()) {
-            if (!e.getValue().isJsonPrimitive()) {
-                throw new IllegalArgumentException(source + ": label '" + e.getKey() + "' must map to a candidate name");
+            JsonElement value = e.getValue();
+            List<String> names = new ArrayList<>();
+            if (value.isJsonPrimitive()) {
+                names.add(value.getAsString());
+            } else if (value.isJsonArray() && !value.getAsJsonArray().isEmpty()) {
+                for (JsonElement name : value.getAsJsonArray()) {
+                    if (!name.isJsonPrimitive()) {
+                        throw new IllegalArgumentException(source + ": label '" + e.getKey()
+                                + "' must map to a candidate name or a list of names");
+                    }
+                    names.add(name.getAsString());
+                }
+            } else {
+                throw new IllegalArgumentException(source + ": label '" + e.getKey()
+                        + "' must map to a candidate name or a list of names");
             }
-            chosen.put(e.getKey(), e.getValue().getAsString());
+            chosen.put(e.getKey(), List.copyOf(names));
         }
         return chosen;
+    }
+
+    /** An architecture that picks one candidate per label, in the form {@link #parseArchitecture} gives. */
+    public static Map<String, List<String>> fromSingle(Map<String, String> architecture) {
+        Map<String, List<String>> lists = new LinkedHashMap<>();
+        architecture.forEach((label, name) -> lists.put(label, List.of(name)));
+        return lists;
+    }
+
+    /**
+     * One candidate per label, as latency tables price a network; {@code source} names the
+     * architecture when a label picks several.
+     */
+    public static Map<String, String> singleChoices(Map<String, List<String>> architecture, String source) {
+        Map<String, String> single = new LinkedHashMap<>();
+        architecture.forEach((label, names) -> {
+            if (names.size() != 1) {
+                throw new IllegalArgumentException(source + ": label '" + label + "' picks " + names.size()
+                        + " candidates " + names + "; a latency table prices one op per cell");
+            }
+            single.put(label, names.get(0));
+        });
+        return single;
     }
 
     /** Parses {@code architecture-probs.json}. */

@@ -13,7 +13,9 @@ import io.proxyless.nas.nn.ChoiceRouting;
 import io.proxyless.nas.nn.InitOnceBlock;
 import io.proxyless.nas.nn.StepContext;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,22 +27,33 @@ public final class FixedArchitecture extends InitOnceBlock {
     private final Block model;
     private final StepContext context;
 
-    /** @param architecture label to candidate name; errors name an unknown label or candidate */
-    public FixedArchitecture(Block model, Map<String, String> architecture) {
+    /**
+     * @param architecture label to the chosen candidate names ({@link ArchitectureExport#parseArchitecture});
+     *     errors name an unknown label or candidate, or a count the choice does not pick
+     */
+    public FixedArchitecture(Block model, Map<String, List<String>> architecture) {
         this.model = addChildBlock("model", model);
         Map<String, Choice> choices = Choices.find(model);
         Map<String, ChoiceRouting> routing = new LinkedHashMap<>();
         for (Map.Entry<String, Choice> e : choices.entrySet()) {
-            String chosen = architecture.get(e.getKey());
+            Choice choice = e.getValue();
+            List<String> chosen = architecture.get(e.getKey());
             if (chosen == null) {
                 throw new IllegalArgumentException("architecture has no choice for '" + e.getKey() + "'");
             }
-            int index = e.getValue().candidateNames().indexOf(chosen);
-            if (index < 0) {
-                throw new IllegalArgumentException("'" + e.getKey() + "' has no candidate '" + chosen + "'; candidates: "
-                        + e.getValue().candidateNames());
+            if (chosen.size() != choice.numChosen() || new HashSet<>(chosen).size() != chosen.size()) {
+                throw new IllegalArgumentException("'" + e.getKey() + "' picks " + choice.numChosen()
+                        + " distinct candidate(s), the architecture names " + chosen);
             }
-            routing.put(e.getKey(), ChoiceRouting.only(index));
+            int[] indices = new int[chosen.size()];
+            for (int i = 0; i < indices.length; i++) {
+                indices[i] = choice.candidateNames().indexOf(chosen.get(i));
+                if (indices[i] < 0) {
+                    throw new IllegalArgumentException("'" + e.getKey() + "' has no candidate '" + chosen.get(i)
+                            + "'; candidates: " + choice.candidateNames());
+                }
+            }
+            routing.put(e.getKey(), new ChoiceRouting(indices, new int[0]));
         }
         for (String label : architecture.keySet()) {
             if (!choices.containsKey(label)) {

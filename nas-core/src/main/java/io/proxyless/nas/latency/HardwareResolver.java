@@ -17,9 +17,6 @@ public final class HardwareResolver {
     public static final List<String> NN_METER_DEVICES = List.of(
             "cortexA76cpu_tflite21", "adreno640gpu_tflite21", "adreno630gpu_tflite21", "myriadvpu_openvino2019r2");
 
-    /** The {@code ref_latency} default for tables in ms, as in NNI's documentation. */
-    public static final double DEFAULT_REF_MS = 65.0;
-
     /** Reads a table file by path (local or Hadoop). */
     @FunctionalInterface
     public interface Files {
@@ -62,13 +59,12 @@ public final class HardwareResolver {
     }
 
     /**
-     * {@code ref_latency} when not given: 65 ms for measured tables; for {@code flops}, the cost of
-     * the space with every cell at its middle candidate.
+     * {@code ref_latency} when not given, for every hardware: the table's cost of the space with every
+     * cell at its middle candidate. NNI's fixed 65 ms is of the order of the authors' mobile networks
+     * (78 ms on a Pixel 1); the measured {@code cpu} networks here cost 3.5-4.5 ms, and 65 ms weakened
+     * lambda about 15-fold.
      */
     public static double defaultReference(TrainerConfig config, SpaceLatency latency) {
-        if (!FlopsTable.HARDWARE.equals(latency.hardware())) {
-            return DEFAULT_REF_MS;
-        }
         int middle = (config.model().candidateOps().size() - 1) / 2;
         double total = latency.fixed();
         for (double[] costs : latency.cells().values()) {

@@ -1,5 +1,6 @@
 package io.proxyless.nas.latency;
 
+import io.proxyless.nas.export.ArchitectureExport;
 import io.proxyless.nas.space.SpaceConfig;
 
 import java.io.Serializable;
@@ -74,11 +75,21 @@ public final class SpaceLatency implements Serializable {
         return cells;
     }
 
+    /** The latency of the cheapest network of the space: the fixed parts and each cell's cheapest candidate. */
+    public double cheapest() {
+        double total = fixed;
+        for (double[] costs : cells.values()) {
+            total += java.util.Arrays.stream(costs).min().orElse(0);
+        }
+        return total;
+    }
+
     /**
-     * Latency of one network, given each label's chosen candidate name; {@code source} names the
-     * architecture in errors.
+     * Latency of one network, given each label's chosen candidate as {@code architecture.json} names
+     * it; {@code source} names the architecture in errors.
      */
-    public double of(Map<String, String> architecture, String source) {
+    public double of(Map<String, List<String>> exported, String source) {
+        Map<String, String> architecture = ArchitectureExport.singleChoices(exported, source);
         double total = fixed;
         for (Map.Entry<String, double[]> cell : cells.entrySet()) {
             String label = cell.getKey();

@@ -1,5 +1,7 @@
 package io.proxyless.nas.model;
 
+import io.proxyless.nas.random.RandomStreams;
+
 import java.util.SplittableRandom;
 
 /**
@@ -15,7 +17,7 @@ public final class WeightInitializer {
     public static float[] initialValue(ParameterInfo info, long seed) {
         float[] values = new float[info.size()];
         long[] shape = info.shape();
-        SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ info.name().hashCode());
+        SplittableRandom random = RandomStreams.of(seed, RandomStreams.Purpose.WEIGHT_INIT, RandomStreams.hash(info.name()));
         switch (info.kind()) {
             case WEIGHT -> {
                 if (shape.length == 4) {

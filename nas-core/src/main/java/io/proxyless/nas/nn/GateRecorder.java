@@ -33,6 +33,11 @@ public final class GateRecorder {
         return gate;
     }
 
+    /** Whether any gate was created: a step whose every cell ran without gates has nothing to differentiate. */
+    public boolean hasGates() {
+        return !gates.isEmpty();
+    }
+
     /**
      * Reads the gate gradients after backward.
      *

@@ -1,24 +1,26 @@
 package io.proxyless.nas.train;
 
 import io.proxyless.nas.arch.ArchitectureParameters;
+import io.proxyless.nas.arch.SampledPath;
 
 import java.util.Map;
 
 /**
  * The part of the architecture loss beyond cross-entropy, evaluated on the driver from the current
- * probabilities: a scale on the cross-entropy gradient and an analytic alpha gradient.
+ * logits and the step's sampled path: a scale on the cross-entropy gradient and an analytic alpha
+ * gradient.
  */
 public interface ArchitectureLoss {
 
     /** Plain cross-entropy: no latency term. */
-    ArchitectureLoss NONE = (arch, crossEntropy) -> new Terms(1.0, Map.of(), Double.NaN);
+    ArchitectureLoss NONE = (arch, path, crossEntropy) -> new Terms(1.0, Map.of(), Double.NaN);
 
-    Terms evaluate(ArchitectureParameters arch, double crossEntropy);
+    Terms evaluate(ArchitectureParameters arch, SampledPath path, double crossEntropy);
 
     /**
      * @param crossEntropyScale factor on the cross-entropy alpha gradient
      * @param alphaGradients extra alpha gradient by label
-     * @param expectedLatency the expected latency, NaN when there is none
+     * @param expectedLatency the expected latency under the full softmax, for the metrics; NaN when there is none
      */
     record Terms(double crossEntropyScale, Map<String, double[]> alphaGradients, double expectedLatency) {}
 }

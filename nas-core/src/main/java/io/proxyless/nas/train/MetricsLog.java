@@ -1,6 +1,7 @@
 package io.proxyless.nas.train;
 
 import com.google.gson.JsonObject;
+import io.proxyless.nas.export.ArchitectureExport;
 import io.proxyless.nas.latency.SpaceLatency;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,11 +42,10 @@ public final class MetricsLog implements SearchListener, AutoCloseable {
             json.addProperty("expected_latency_ms", r.expectedLatency());
         }
         if (latency != null) {
-            json.addProperty("exported_latency_ms", latency.of(r.topChoices(), "top choices"));
+            json.addProperty("exported_latency_ms",
+                    latency.of(r.topChoices(), "top choices"));
         }
-        JsonObject choices = new JsonObject();
-        r.topChoices().forEach(choices::addProperty);
-        json.add("top_choices", choices);
+        json.add("top_choices", ArchitectureExport.toJson(r.topChoices()));
         out.write((json + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
         LOG.info(String.format(Locale.ROOT, "epoch %d/%d step %d %-6s loss %.4f acc1 %.3f lr %.5f %.0f img/s %s",

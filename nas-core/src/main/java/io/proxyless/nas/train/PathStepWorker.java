@@ -69,11 +69,17 @@ public final class PathStepWorker {
         }
         boolean archStep = request.kind() == StepKind.ARCHITECTURE;
         SampledPath path = request.path();
-        BatchStatsRecorder batchStats = archStep ? null : new BatchStatsRecorder();
+        BatchStatsRecorder batchStats = new BatchStatsRecorder();
         GateRecorder gates = archStep ? new GateRecorder() : null;
         StepContext context = new StepContext(
                 archStep ? path.forArchitectureStep() : path.forWeightStep(), batchStats, gates);
         Engine.getInstance().setRandomSeed((int) (request.randomSeed() ^ (request.randomSeed() >>> 32)));
+        Map<String, NDArray> used = usedArrays(path, archStep);
+        // An architecture step needs only the gates' gradients: weights that ask for none make
+        // autograd skip every weight-gradient kernel and the layers before the first gate.
+        if (archStep) {
+            used.values().forEach(array -> array.setRequiresGradient(false));
+        }
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = format.wrap(manager, hostInput(images), n, sampleShape);
             int numClasses;
@@ -86,11 +92,12 @@ public final class PathStepWorker {
                 numClasses = (int) logits.getShape().get(1);
                 NDArray loss = smoothedCrossEntropySum(logits, labels, request.labelSmoothing())
                         .div(TorchScalar.of(manager, request.globalBatchSize()));
-                collector.backward(loss);
+                if (!archStep || gates.hasGates()) {
+                    collector.backward(loss);
+                }
                 lossValue = loss.getFloat() * request.globalBatchSize();
                 logitValues = logits.toFloatArray();
             }
-            Map<String, float[]> gradients = readGradients(path, archStep, manager);
             Map<String, double[]> gateGradients = new LinkedHashMap<>();
             if (archStep) {
                 for (Map.Entry<String, Choice> choice : supernet.choices().entrySet()) {
@@ -98,28 +105,40 @@ public final class PathStepWorker {
                 }
             }
             return new StepResult(
-                    archStep ? Map.of() : gradients,
+                    archStep ? Map.of() : readGradients(used, manager),
                     gateGradients,
-                    archStep ? Map.of() : namedStats(batchStats),
+                    namedStats(batchStats),
                     lossValue,
                     countCorrect(logitValues, labels, numClasses),
                     n);
+        } finally {
+            if (archStep) {
+                used.values().forEach(array -> array.setRequiresGradient(true));
+            }
         }
     }
 
-    /**
-     * Reads and clears the gradients of the parameters the path used. A weight step reads them all
-     * in one copy out of libtorch: one per parameter cost a JNI round trip and a direct buffer each.
-     */
-    private Map<String, float[]> readGradients(SampledPath path, boolean archStep, NDManager manager) {
+    /** The arrays of the parameters a step of this kind uses, by name. */
+    private Map<String, NDArray> usedArrays(SampledPath path, boolean archStep) {
         Map<String, NDArray> used = new LinkedHashMap<>();
         for (ParameterInfo info : supernet.parameterInfos()) {
             if (path.needs(info, archStep)) {
                 used.put(info.name(), supernet.parameter(info.name()).getArray());
             }
         }
+        return used;
+    }
+
+    /**
+     * Reads and clears the gradients of the parameters the path used, in one copy out of libtorch (one
+     * per parameter cost a JNI round trip and a direct buffer each). A shared parameter whose gradient
+     * is exactly zero received none (it fed only the unchosen inputs of an {@code InputChoice}): it is
+     * left out, so it gets no momentum and no weight decay, as PyTorch skips a parameter whose
+     * gradient is None. libtorch keeps a gradient once it has one, so "none" cannot be asked of it.
+     */
+    private Map<String, float[]> readGradients(Map<String, NDArray> used, NDManager manager) {
         Map<String, float[]> gradients = new LinkedHashMap<>();
-        if (!archStep && !used.isEmpty()) {
+        if (!used.isEmpty()) {
             NDList flat = new NDList(used.size());
             for (NDArray array : used.values()) {
                 NDArray grad = array.getGradient();
@@ -130,7 +149,9 @@ public final class PathStepWorker {
             int offset = 0;
             for (Map.Entry<String, NDArray> entry : used.entrySet()) {
                 int size = Math.toIntExact(entry.getValue().size());
-                gradients.put(entry.getKey(), Arrays.copyOfRange(all, offset, offset + size));
+                if (!supernet.info(entry.getKey()).isShared() || !allZero(all, offset, offset + size)) {
+                    gradients.put(entry.getKey(), Arrays.copyOfRange(all, offset, offset + size));
+                }
                 offset += size;
             }
         }
@@ -138,6 +159,15 @@ public final class PathStepWorker {
             JniUtils.zeroGrad((PtNDArray) array);
         }
         return gradients;
+    }
+
+    private static boolean allZero(float[] values, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (values[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Map<String, BatchStats> namedStats(BatchStatsRecorder recorder) {

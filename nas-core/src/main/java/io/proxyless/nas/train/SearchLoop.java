@@ -5,16 +5,18 @@ import io.proxyless.nas.arch.SampledPath;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.export.ArchitectureExport;
 import io.proxyless.nas.optim.LearningRateSchedule;
+import io.proxyless.nas.random.RandomStreams;
 
 import java.io.IOException;
-import java.util.Random;
 
 /**
- * The ProxylessNAS loop. Per batch of the weight split: sample a path, compute gradients, SGD on the
- * path; every {@code arch_update_frequency} batches after warmup: sample again, compute gate
- * gradients on a batch of the architecture split, Adam on alpha. Driver-side only: the
- * {@link StepExecutor} computes, {@link SupernetMaster} updates. Seeded: the same seed and thread
- * count give the same run.
+ * The ProxylessNAS loop. Per batch of the weight split: sample a path from p, compute gradients, SGD
+ * on the path; after the warmup epochs, after every {@code arch_update_frequency}-th batch of an
+ * epoch (the authors count {@code (i + 1) % N} within each epoch): sample as the binary mode says,
+ * compute gate gradients on a batch of the architecture split with plain cross-entropy (the authors'
+ * architecture loss), Adam on alpha. Driver-side only: the {@link StepExecutor} computes,
+ * {@link SupernetMaster} updates. Every random draw comes from {@link RandomStreams} indexed by the
+ * step's counters: the same seed and thread count give the same run.
  */
 public final class SearchLoop {
 
@@ -23,8 +25,8 @@ public final class SearchLoop {
     private final StepExecutor executor;
     private final ArchitectureLoss architectureLoss;
     private final SearchListener listener;
-    private final int weightSplitSize;
-    private final int archSplitSize;
+    private final BatchPlan weightBatches;
+    private final BatchPlan archBatches;
 
     public SearchLoop(
             TrainerConfig config,
@@ -39,45 +41,42 @@ public final class SearchLoop {
         this.executor = executor;
         this.architectureLoss = architectureLoss;
         this.listener = listener;
-        this.weightSplitSize = weightSplitSize;
-        this.archSplitSize = archSplitSize;
         int batch = config.batchSize();
-        if (weightSplitSize < batch || archSplitSize < batch) {
-            throw new IllegalArgumentException(TrainerConfig.option("batch_size") + " " + batch
-                    + " is larger than a split (weight " + weightSplitSize + ", architecture " + archSplitSize
-                    + " images); lower it or use more data");
-        }
+        this.weightBatches = new BatchPlan(weightSplitSize, batch, executor.shards(), config.seed(),
+                RandomStreams.Purpose.WEIGHT_BATCHES, "weight");
+        this.archBatches = new BatchPlan(archSplitSize, batch, executor.shards(), config.seed(),
+                RandomStreams.Purpose.ARCHITECTURE_BATCHES, "architecture");
     }
 
     public void run() throws IOException {
-        int batch = config.batchSize();
-        int batchesPerEpoch = weightSplitSize / batch;
+        long seed = config.seed();
+        int batchesPerEpoch = weightBatches.batchesPerPass();
         LearningRateSchedule schedule = new LearningRateSchedule(
                 config.optimizer().learningRate(), config.optimizer().warmupLearningRate(),
                 config.warmupEpochs(), config.numEpochs(), batchesPerEpoch);
         PathSampler sampler = new PathSampler(config.binaryMode());
-        Random pathRandom = new Random(config.seed() ^ 0x5DEECE66DL);
-        BatchOrder archOrder = new BatchOrder(archSplitSize, batch, config.seed() + 1);
         PhaseMeter weightMeter = new PhaseMeter();
         PhaseMeter archMeter = new PhaseMeter();
         double latency = Double.NaN;
         long step = 0;
+        long archSteps = 0;
         for (int epoch = 0; epoch < config.numEpochs(); epoch++) {
-            int[] order = BatchOrder.permutation(weightSplitSize, new Random(config.seed() * 31 + epoch));
             for (int b = 0; b < batchesPerEpoch; b++) {
                 double lr = schedule.at(epoch, b);
-                int[] rows = java.util.Arrays.copyOfRange(order, b * batch, (b + 1) * batch);
-                SampledPath path = sampler.sample(master.architecture(), master.choices(), pathRandom);
+                SampledPath path = sampler.sampleForWeights(master.architecture(), master.choices(),
+                        RandomStreams.of(seed, RandomStreams.Purpose.WEIGHT_PATHS, step));
                 long start = System.nanoTime();
                 StepResult result = executor.execute(
-                        new StepRequest(StepKind.WEIGHT, path, batch, config.labelSmoothing(), config.seed() * 7919 + 2 * step),
-                        master.weightsFor(path, StepKind.WEIGHT), StepExecutor.Split.WEIGHT, rows);
+                        new StepRequest(StepKind.WEIGHT, path, config.batchSize(), config.labelSmoothing(),
+                                RandomStreams.derive(seed, RandomStreams.Purpose.ENGINE, step, 0)),
+                        master.weightsFor(path, StepKind.WEIGHT), StepExecutor.Split.WEIGHT, weightBatches.batch(epoch, b));
                 master.applyWeightStep(result, (float) lr);
                 weightMeter.add(result, System.nanoTime() - start);
-                step++;
-                if (epoch >= config.warmupEpochs() && step % config.archUpdateFrequency() == 0) {
-                    latency = architectureStep(sampler, pathRandom, archOrder.next(), archMeter, step);
+                if (epoch >= config.warmupEpochs() && (b + 1) % config.archUpdateFrequency() == 0) {
+                    latency = architectureStep(sampler, archSteps, step, archMeter);
+                    archSteps++;
                 }
+                step++;
                 if (step % config.logFrequency() == 0 || b == batchesPerEpoch - 1) {
                     report(epoch, step, "weight", weightMeter, lr, latency);
                     report(epoch, step, "arch", archMeter, lr, latency);
@@ -86,14 +85,18 @@ public final class SearchLoop {
         }
     }
 
-    private double architectureStep(PathSampler sampler, Random random, int[] rows, PhaseMeter meter, long step) {
-        SampledPath path = sampler.sample(master.architecture(), master.choices(), random);
+    /** The {@code archStep}-th architecture step, taken after weight step {@code step}. */
+    private double architectureStep(PathSampler sampler, long archStep, long step, PhaseMeter meter) {
+        long seed = config.seed();
+        SampledPath path = sampler.sampleForArchitecture(master.architecture(), master.choices(),
+                RandomStreams.of(seed, RandomStreams.Purpose.ARCHITECTURE_PATHS, archStep));
+        ShardedBatch rows = archBatches.batch(archStep);
         long start = System.nanoTime();
         StepResult result = executor.execute(
-                new StepRequest(StepKind.ARCHITECTURE, path, rows.length, config.labelSmoothing(),
-                        config.seed() * 7919 + 2 * step + 1),
+                new StepRequest(StepKind.ARCHITECTURE, path, rows.size(), 0f,
+                        RandomStreams.derive(seed, RandomStreams.Purpose.ENGINE, step, 1)),
                 master.weightsFor(path, StepKind.ARCHITECTURE), StepExecutor.Split.ARCHITECTURE, rows);
-        ArchitectureLoss.Terms terms = architectureLoss.evaluate(master.architecture(), result.meanLoss());
+        ArchitectureLoss.Terms terms = architectureLoss.evaluate(master.architecture(), path, result.meanLoss());
         master.applyArchitectureStep(result, path, terms.crossEntropyScale(), terms.alphaGradients());
         meter.add(result, System.nanoTime() - start);
         return terms.expectedLatency();

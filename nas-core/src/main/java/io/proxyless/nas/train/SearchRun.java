@@ -50,8 +50,8 @@ public final class SearchRun {
 
     /** The in-process executor. */
     public static ExecutorFactory inProcess(TrainerConfig config) {
-        return (supernet, weightSplit, archSplit) -> new InProcessStepExecutor(
-                new PathStepWorker(supernet), weightSplit, archSplit, config.dataset().mean(), config.dataset().std());
+        return (supernet, weightSplit, archSplit) -> new InProcessStepExecutor(new PathStepWorker(supernet),
+                weightSplit, archSplit, config.dataset().mean(), config.dataset().std(), Math.max(1, config.shards()));
     }
 
     private SearchRun() {}
@@ -103,14 +103,16 @@ public final class SearchRun {
     /** The master state for a supernet, seeded from the config. */
     public static SupernetMaster newMaster(TrainerConfig config, Supernet supernet) {
         Map<String, List<String>> candidates = new LinkedHashMap<>();
+        Map<String, Integer> numChosen = new LinkedHashMap<>();
         for (Map.Entry<String, Choice> e : supernet.choices().entrySet()) {
             candidates.put(e.getKey(), e.getValue().candidateNames());
+            numChosen.put(e.getKey(), e.getValue().numChosen());
         }
         var opt = config.optimizer();
         return new SupernetMaster(
                 supernet.parameterInfos(),
                 supernet.choices(),
-                ArchitectureParameters.initialise(candidates, config.seed()),
+                ArchitectureParameters.initialise(candidates, numChosen, config.seed()),
                 new SgdOptimizer(opt.momentum(), opt.nesterov(), opt.weightDecay()),
                 AdamOptimizer.forArchitecture(config.arcLearningRate()),
                 config.model().norm().momentum(),

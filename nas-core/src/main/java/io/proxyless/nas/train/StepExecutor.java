@@ -12,10 +12,13 @@ public interface StepExecutor extends AutoCloseable {
      * @param request what to compute
      * @param weights the path's weights, by parameter name
      * @param split which split the rows index
-     * @param rows the global batch, as row numbers of that split
-     * @return the merged result of the whole batch
+     * @param batch the global batch, as row numbers of that split in {@link #shards()} shards
+     * @return the merged result of the whole batch, its shards summed in shard order ({@link ShardSum})
      */
-    StepResult execute(StepRequest request, Map<String, float[]> weights, Split split, int[] rows);
+    StepResult execute(StepRequest request, Map<String, float[]> weights, Split split, ShardedBatch batch);
+
+    /** How many shards each batch is cut into: the unit of data parallelism and of batch-norm statistics. */
+    int shards();
 
     /** Which split a step's rows come from. */
     enum Split {
@@ -25,7 +28,7 @@ public interface StepExecutor extends AutoCloseable {
 
     /** What run.json records about how steps were computed. */
     default Map<String, Object> describe() {
-        return Map.of("executor", "in-process");
+        return Map.of("executor", "in-process", "shards", shards());
     }
 
     @Override

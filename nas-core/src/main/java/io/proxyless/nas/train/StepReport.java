@@ -1,5 +1,6 @@
 package io.proxyless.nas.train;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -8,7 +9,7 @@ import java.util.Map;
  * @param phase {@code weight} or {@code arch}
  * @param step the weight-step count so far (1-based)
  * @param imagesPerSecond images through forward and backward per second of step time
- * @param topChoices each label's most probable candidate
+ * @param topChoices each label's most probable candidate(s), as {@code architecture.json} would say now
  * @param expectedLatency the latency term's expected latency, NaN without one
  */
 public record StepReport(
@@ -19,5 +20,5 @@ public record StepReport(
         double acc1,
         double learningRate,
         double imagesPerSecond,
-        Map<String, String> topChoices,
+        Map<String, List<String>> topChoices,
         double expectedLatency) {}

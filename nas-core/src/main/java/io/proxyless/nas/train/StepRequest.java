@@ -1,6 +1,7 @@
 package io.proxyless.nas.train;
 
 import io.proxyless.nas.arch.SampledPath;
+import io.proxyless.nas.random.RandomStreams;
 
 import java.io.Serializable;
 
@@ -13,13 +14,14 @@ import java.io.Serializable;
  *     so that gradients summed over workers are the gradient of the mean loss
  * @param labelSmoothing the cross-entropy label smoothing
  * @param randomSeed seeds libtorch's generator (dropout) for this step; a shard mixes in its index,
- *     so a retried task draws the same numbers
+ *     so a retried task draws the same numbers, whichever partition computes the shard
  */
 public record StepRequest(StepKind kind, SampledPath path, int globalBatchSize, float labelSmoothing, long randomSeed)
         implements Serializable {
 
     /** The same request with the seed of one shard of the batch. */
     public StepRequest forShard(int shard) {
-        return new StepRequest(kind, path, globalBatchSize, labelSmoothing, randomSeed * 1_000_003L + shard);
+        return new StepRequest(kind, path, globalBatchSize, labelSmoothing,
+                RandomStreams.derive(randomSeed, RandomStreams.Purpose.ENGINE, shard));
     }
 }

@@ -95,8 +95,9 @@ public final class SupernetMaster {
 
     /**
      * Updates alpha from the gate gradients (plus any extra alpha gradient, e.g. the latency term),
-     * with Adam, then rescales pairs in mode {@code two}. A cell whose sampled op is {@code zero}
-     * gets no update, as in the authors' code.
+     * with Adam, then rescales pairs in mode {@code two}; merges the step's batch statistics, as the
+     * authors' architecture step (in train mode) updates running statistics. A cell whose sampled op
+     * is {@code zero} gets no update, as in the authors' code.
      *
      * @param ceScale factor on the cross-entropy part of the gradient (the {@code mul#log} regulariser)
      * @param extraGradients gradients added per label, or an empty map
@@ -105,11 +106,10 @@ public final class SupernetMaster {
     public Map<String, double[]> applyArchitectureStep(
             StepResult result, SampledPath path, double ceScale, Map<String, double[]> extraGradients) {
         Map<String, double[]> applied = new LinkedHashMap<>();
-        for (Map.Entry<String, Choice> entry : choices.entrySet()) {
-            String label = entry.getKey();
+        for (String label : choices.keySet()) {
             ChoiceRouting routing = path.routing(label);
             double[] gateGrads = result.gateGradients().get(label);
-            if (routing == null || gateGrads == null || isZeroActive(entry.getValue(), routing)) {
+            if (routing == null || gateGrads == null || path.isZeroActive(label)) {
                 continue;
             }
             double[] alpha = architecture.alpha(label);
@@ -125,12 +125,8 @@ public final class SupernetMaster {
             }
             applied.put(label, grad);
         }
+        result.batchStats().forEach(this::mergeBatchStats);
         return applied;
-    }
-
-    private static boolean isZeroActive(Choice choice, ChoiceRouting routing) {
-        int[] active = routing.active();
-        return active.length == 1 && choice.isZero(active[0]);
     }
 
     public ArchitectureParameters architecture() {

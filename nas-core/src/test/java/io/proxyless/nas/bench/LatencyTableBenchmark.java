@@ -1,6 +1,7 @@
 package io.proxyless.nas.bench;
 
 import ai.djl.ndarray.types.Shape;
+import io.proxyless.nas.export.ArchitectureExport;
 import io.proxyless.nas.latency.LatencyProfiler;
 import io.proxyless.nas.latency.LatencyTable;
 import io.proxyless.nas.latency.SpaceLatency;
@@ -63,7 +64,7 @@ public final class LatencyTableBenchmark {
         System.out.printf(Locale.ROOT, "%-4s %-50s %10s %10s %8s%n", "#", "architecture", "predicted", "measured", "error");
         for (int a = 0; a < archs; a++) {
             Map<String, String> arch = architectures.get(a);
-            double predicted = latency.of(arch, "random");
+            double predicted = latency.of(ArchitectureExport.fromSingle(arch), "random");
             double measured = measuredAll[a];
             double error = (predicted - measured) / measured;
             se += (predicted - measured) * (predicted - measured);
@@ -81,7 +82,7 @@ public final class LatencyTableBenchmark {
     /** A supernet pinned to one architecture: the child network, as inference runs it. */
     static final class ChildNetwork {
         static ai.djl.nn.Block of(SpaceConfig space, Map<String, String> arch) {
-            return new io.proxyless.nas.export.FixedArchitecture(new ProxylessSpace(space), arch);
+            return new io.proxyless.nas.export.FixedArchitecture(new ProxylessSpace(space), ArchitectureExport.fromSingle(arch));
         }
     }
 }

@@ -51,17 +51,28 @@ public final class StepBenchmark {
             PathSampler sampler = new PathSampler(config.binaryMode());
             double search = measure(steps, 2 * batch, () -> {
                 for (StepKind kind : StepKind.values()) {
-                    SampledPath path = sampler.sample(master.architecture(), master.choices(), random);
-                    supernet.load(master.weightsFor(path, kind));
-                    StepResult r = worker.compute(new StepRequest(kind, path, batch, 0.1f, 1L), images, labels);
-                    if (kind == StepKind.WEIGHT) {
-                        master.applyWeightStep(r, 0.01f);
-                    } else {
-                        master.applyArchitectureStep(r, path, 1.0, Map.of());
-                    }
+                    step(worker, master, sampler, random, kind, batch, images, labels);
                 }
             });
             System.out.printf(Locale.ROOT, "%-28s %10.1f%n", "search (weight+arch) steps", search);
+            double arch = measure(steps, batch,
+                    () -> step(worker, master, sampler, random, StepKind.ARCHITECTURE, batch, images, labels));
+            System.out.printf(Locale.ROOT, "%-28s %10.1f%n", "search architecture step", arch);
+        }
+    }
+
+    /** One step of a search: a sampled path, its gradients, the master's update. */
+    private static void step(PathStepWorker worker, SupernetMaster master, PathSampler sampler, Random random,
+            StepKind kind, int batch, float[] images, int[] labels) {
+        SampledPath path = kind == StepKind.WEIGHT
+                ? sampler.sampleForWeights(master.architecture(), master.choices(), random)
+                : sampler.sampleForArchitecture(master.architecture(), master.choices(), random);
+        worker.supernet().load(master.weightsFor(path, kind));
+        StepResult r = worker.compute(new StepRequest(kind, path, batch, 0.1f, 1L), images, labels);
+        if (kind == StepKind.WEIGHT) {
+            master.applyWeightStep(r, 0.01f);
+        } else {
+            master.applyArchitectureStep(r, path, 1.0, Map.of());
         }
     }
 

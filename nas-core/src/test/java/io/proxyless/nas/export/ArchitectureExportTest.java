@@ -20,9 +20,9 @@ class ArchitectureExportTest {
         ArchitectureParameters arch = ArchitectureParameters.initialise(candidates, 1);
         arch.alpha("s0")[1] = 2.0;
         arch.alpha("s1")[2] = 1.0;
-        Map<String, String> chosen = ArchitectureExport.parseArchitecture(
+        Map<String, List<String>> chosen = ArchitectureExport.parseArchitecture(
                 ArchitectureExport.architectureJson(arch), "architecture.json");
-        assertEquals(Map.of("s0", "k5e6", "s1", "zero"), chosen);
+        assertEquals(Map.of("s0", List.of("k5e6"), "s1", List.of("zero")), chosen);
         Map<String, Map<String, Double>> probs = ArchitectureExport.parseProbabilities(
                 ArchitectureExport.probabilitiesJson(arch), "probs");
         double[] p = arch.probabilities("s1");

@@ -68,14 +68,14 @@ class LatencyLossTest {
     private static void checkAgainstFiniteDifferences(LatencyLoss loss) {
         ArchitectureParameters arch = arch();
         double ce = crossEntropy(arch);
-        ArchitectureLoss.Terms terms = loss.evaluate(arch, ce);
+        ArchitectureLoss.Terms terms = loss.evaluate(arch, null, ce);
         for (String label : COSTS.keySet()) {
             double[] alpha = arch.alpha(label);
             int n = alpha.length;
             double[] bc = BinaryConnect.alphaGradient(alpha,
                     new ChoiceRouting(new int[] {0}, java.util.stream.IntStream.range(0, n).toArray()), CE.get(label));
             for (int i = 0; i < n; i++) {
-                double analyticE = loss.expectedLatencyGradient(arch).get(label)[i];
+                double analyticE = loss.expectedLatencyGradient(arch, null).get(label)[i];
                 double analyticL = terms.crossEntropyScale() * bc[i] + terms.alphaGradients().get(label)[i];
                 double saved = alpha[i];
                 double h = 1e-6;
@@ -116,7 +116,7 @@ class LatencyLossTest {
             }
         }
         assertEquals(expected, loss.expectedLatency(arch), 1e-12);
-        assertEquals(expected, loss.evaluate(arch, 1.0).expectedLatency(), 1e-12);
+        assertEquals(expected, loss.evaluate(arch, null, 1.0).expectedLatency(), 1e-12);
     }
 
     @Test

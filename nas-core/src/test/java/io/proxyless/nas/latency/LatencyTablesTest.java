@@ -1,6 +1,7 @@
 package io.proxyless.nas.latency;
 
 import io.proxyless.nas.config.TrainerConfig;
+import io.proxyless.nas.export.ArchitectureExport;
 import io.proxyless.nas.space.SpaceConfig;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +65,7 @@ class LatencyTablesTest {
         for (int cell = 0; cell < 6; cell++) {
             arch.put("s" + cell, cell % 2 == 1 ? "zero" : "k3e3");
         }
-        assertEquals(4.5 + 0 + 2 + 4, table.of(arch, "arch"), 1e-12);
+        assertEquals(4.5 + 0 + 2 + 4, table.of(ArchitectureExport.fromSingle(arch), "arch"), 1e-12);
     }
 
     @Test
@@ -88,8 +89,22 @@ class LatencyTablesTest {
         for (int cell = 0; cell < 6; cell++) {
             middle.put("s" + cell, "k5e3");
         }
-        assertEquals(latency.of(middle, "middle"), HardwareResolver.defaultReference(flops, latency), 1e-9);
-        SpaceLatency ms = new SpaceLatency("cpu", "ms", 1, Map.of("s0", new double[] {1}), Map.of("s0", List.of("k3e3")));
-        assertEquals(65.0, HardwareResolver.defaultReference(flops, ms));
+        assertEquals(latency.of(ArchitectureExport.fromSingle(middle), "middle"),
+                HardwareResolver.defaultReference(flops, latency), 1e-9);
+        // A measured table in ms: the middle network too, not NNI's fixed 65 ms (15x the networks measured here).
+        Map<String, double[]> costs = new LinkedHashMap<>();
+        Map<String, List<String>> names = new LinkedHashMap<>();
+        for (int cell = 0; cell < 6; cell++) {
+            costs.put("s" + cell, new double[] {0.2, 0.3, 0.4 + cell, 0.5, 0.6, 0.7, 0});
+            names.put("s" + cell, List.of("k3e3", "k3e6", "k5e3", "k5e6", "k7e3", "k7e6", "zero"));
+        }
+        SpaceLatency ms = new SpaceLatency("cpu", "ms", 1.5, costs, names);
+        double middleMs = 1.5;
+        for (int cell = 0; cell < 6; cell++) {
+            middleMs += 0.4 + cell;
+        }
+        assertEquals(middleMs, HardwareResolver.defaultReference(flops, ms), 1e-12);
+        TrainerConfig cpu = TrainerConfig.builder().optAppliedHardware("cpu").optGradRegLossType("add#linear").build();
+        assertEquals(middleMs, HardwareResolver.defaultReference(cpu, ms), 1e-12);
     }
 }

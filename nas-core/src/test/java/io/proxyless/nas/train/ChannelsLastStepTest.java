@@ -61,7 +61,7 @@ class ChannelsLastStepTest {
             }
             List<SampledPath> paths = new ArrayList<>(
                     List.of(TestData.everyCell(supernet, "k3e3"), TestData.everyCell(supernet, "k7e6")));
-            paths.add(new PathSampler(config.binaryMode()).sample(master.architecture(), master.choices(), random));
+            paths.add(new PathSampler(config.binaryMode()).sampleForArchitecture(master.architecture(), master.choices(), random));
             for (SampledPath path : paths) {
                 for (StepKind kind : StepKind.values()) {
                     supernet.load(master.weightsFor(path, kind));

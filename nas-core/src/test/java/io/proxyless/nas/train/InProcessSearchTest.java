@@ -36,7 +36,7 @@ class InProcessSearchTest {
             assertTrue(weight.get(0).has(key), "metrics record lacks " + key);
         }
 
-        Map<String, String> arch = ArchitectureExport.parseArchitecture(
+        Map<String, List<String>> arch = ArchitectureExport.parseArchitecture(
                 Files.readString(out.resolve(ArchitectureExport.ARCHITECTURE)), "architecture.json");
         assertEquals(List.of("s0", "s1", "s2"), List.copyOf(arch.keySet()));
         Map<String, Map<String, Double>> probs = ArchitectureExport.parseProbabilities(

@@ -1,7 +1,6 @@
-package io.proxyless.spark.step;
+package io.proxyless.nas.train;
 
 import io.proxyless.nas.nn.BatchStats;
-import io.proxyless.nas.train.StepResult;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -15,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** Partition results summed in any arrival order and grouping give the same bits. */
+/** Shard results summed in any arrival order and grouping give the same bits. */
 class ShardSumTest {
 
     private static final int PARTITIONS = 7;
@@ -50,7 +49,7 @@ class ShardSumTest {
         assertThrows(IllegalStateException.class, () -> sum.merge(ShardSum.of(3, partial(3))));
     }
 
-    /** Merges the partitions in this order, in groups of {@code group} as executors would. */
+    /** Merges the shards in this order, in groups of {@code group} as executors would. */
     private static StepResult sumInOrder(List<Integer> order, int group) {
         ShardSum total = ShardSum.empty();
         for (int i = 0; i < order.size(); i += group) {
@@ -72,9 +71,9 @@ class ShardSumTest {
         return order;
     }
 
-    /** A partition's result with values of very different magnitudes, so that order matters. */
-    private static StepResult partial(int partition) {
-        Random random = new Random(100 + partition);
+    /** A shard's result with values of very different magnitudes, so that order matters. */
+    private static StepResult partial(int shard) {
+        Random random = new Random(100 + shard);
         float[] w = new float[64];
         for (int i = 0; i < w.length; i++) {
             w[i] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(8) - 4));

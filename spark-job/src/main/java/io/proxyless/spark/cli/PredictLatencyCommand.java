@@ -10,6 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -40,7 +41,7 @@ public final class PredictLatencyCommand implements Callable<Integer> {
         }
         TrainerConfig config = trainer.resolve(hadoop);
         SpaceLatency latency = trainer.latency(config, hadoop, CpuTableCache.inProcess());
-        Map<String, String> architecture = ArchitectureExport.parseArchitecture(TrainerOptions.read(arch, hadoop), arch);
+        Map<String, List<String>> architecture = ArchitectureExport.parseArchitecture(TrainerOptions.read(arch, hadoop), arch);
         double value = latency.of(architecture, arch);
         spec.commandLine().getOut().printf(Locale.ROOT, "%.6f %s (%s)%n", value, latency.unit(), latency.hardware());
         spec.commandLine().getOut().flush();

@@ -99,6 +99,10 @@ public final class TrainerOptions {
     @Option(names = "--seed", description = "Random seed (default 0)")
     String seed;
 
+    @Option(names = "--shards", description = "Shards per batch: the unit of data parallelism and of batch-norm"
+            + " statistics; results depend on it, not on --partitions (default 0: one per partition)")
+    String shards;
+
     /** Defaults, then the YAML file, then the command line. */
     TrainerConfig resolve(Configuration hadoop) throws IOException {
         TrainerConfig.Builder builder = TrainerConfig.builder();
@@ -160,6 +164,7 @@ public final class TrainerOptions {
         put(values, "arch_update_frequency", archUpdateFrequency);
         put(values, "label_smoothing", labelSmoothing);
         put(values, "seed", seed);
+        put(values, "shards", shards);
         if (!optimizer.isEmpty()) {
             values.put("optimizer", optimizer);
         }

@@ -10,6 +10,8 @@ import io.proxyless.spark.step.SparkStepExecutor;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 
@@ -18,6 +20,8 @@ import java.io.IOException;
  * step the cached data partitions compute their rows of the global batch on the executors.
  */
 public final class SparkSearch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SparkSearch.class);
 
     private SparkSearch() {}
 
@@ -60,15 +64,22 @@ public final class SparkSearch {
     }
 
     /**
-     * Runs the search with {@code partitions} data partitions (0: one per executor slot for a task)
-     * and the latency term over {@code latency} (or none when {@code null}).
+     * Runs the search with {@code partitions} data partitions (0: one per executor slot for a task),
+     * each batch cut into {@code shards} shards (0: one per partition), and the latency term over
+     * {@code latency} (or none when {@code null}). For a given number of shards the result is the same
+     * on any number of partitions.
      */
     public static void run(SparkSession spark, TrainerConfig config, FileSource data, OutputFolder output, int partitions,
             SpaceLatency latency) throws IOException {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int n = partitions > 0 ? partitions : defaultPartitions(sc);
-        SearchRun.run(config, data, output, (supernet, weightSplit, archSplit) ->
-                new SparkStepExecutor(sc, ShardedDataset.distribute(sc, weightSplit, archSplit, n), config), latency);
+        int shards = config.shards() > 0 ? config.shards() : n;
+        if (shards < n) {
+            LOG.warn("{} shards per batch keep only {} of the {} partitions busy; set {} to {} or more to use them all",
+                    shards, shards, n, TrainerConfig.option("shards"), n);
+        }
+        SearchRun.run(config, data, output, (supernet, weightSplit, archSplit) -> new SparkStepExecutor(
+                sc, ShardedDataset.distribute(sc, weightSplit, archSplit, n, shards), shards, config), latency);
     }
 
     /** One partition per task slot: total cores divided by cores per task. */

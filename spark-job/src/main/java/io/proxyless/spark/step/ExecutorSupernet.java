@@ -4,15 +4,17 @@ import io.proxyless.nas.data.ImageDataset;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.space.SpaceConfig;
 import io.proxyless.nas.train.PathStepWorker;
-import io.proxyless.nas.train.StepExecutor;
+import io.proxyless.nas.train.ShardSum;
+import io.proxyless.nas.train.ShardedBatch;
 import io.proxyless.nas.train.StepResult;
 import io.proxyless.spark.data.DataShard;
 import org.apache.spark.SparkEnv;
 
 /**
  * Executor side: one supernet per executor JVM, built on first use and reused by every task; each
- * task loads the broadcast path weights into it in place and computes its shard. Tasks of one JVM
- * take turns, as PyTorch allows one gradient collection per JVM.
+ * task loads the broadcast path weights into it in place and computes the shards its partition
+ * holds, one after another. Tasks of one JVM take turns, as PyTorch allows one gradient collection
+ * per JVM.
  */
 public final class ExecutorSupernet {
 
@@ -21,22 +23,33 @@ public final class ExecutorSupernet {
 
     private ExecutorSupernet() {}
 
-    /** Computes one partition's share of a step. */
-    public static synchronized StepResult compute(
-            SpaceConfig space, float mean, float std, StepPayload payload, DataShard shard) {
+    /** Computes one partition's shards of a step. */
+    public static synchronized ShardSum compute(
+            SpaceConfig space, float mean, float std, StepPayload payload, DataShard data) {
         long start = System.nanoTime();
-        ImageDataset data = payload.split() == StepExecutor.Split.WEIGHT ? shard.weightRows() : shard.archRows();
-        int[] local = shard.localIndices(payload.rows());
-        StepResult result;
-        if (local.length == 0) {
-            result = StepResult.empty();
-        } else {
-            PathStepWorker w = workerFor(space);
-            w.supernet().load(payload.weights());
-            result = w.compute(payload.request().forShard(shard.partition()),
-                    data.images(local, mean, std), data.labels(local));
+        ShardedBatch batch = payload.batch();
+        if (batch.shards() != data.numShards()) {
+            throw new IllegalStateException("a batch of " + batch.shards() + " shards for data cut into "
+                    + data.numShards());
         }
-        return result.withWorker(executorId(), System.nanoTime() - start);
+        ShardSum sum = ShardSum.empty();
+        int[] held = data.shards();
+        if (held.length == 0) {
+            return sum;
+        }
+        PathStepWorker w = workerFor(space);
+        w.supernet().load(payload.weights());
+        ImageDataset rows = data.rows(payload.split());
+        StepResult first = null;
+        for (int s : held) {
+            int[] local = data.localIndices(payload.split(), batch.shard(s));
+            StepResult result = w.compute(payload.request().forShard(s), rows.images(local, mean, std), rows.labels(local));
+            first = first == null ? result : first;
+            sum.merge(ShardSum.of(s, result));
+        }
+        // The task's whole time, on one of its shards: the step's slowest task is then the maximum.
+        first.withWorker(executorId(), System.nanoTime() - start);
+        return sum;
     }
 
     private static PathStepWorker workerFor(SpaceConfig space) {

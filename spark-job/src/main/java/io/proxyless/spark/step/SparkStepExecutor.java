@@ -2,6 +2,8 @@ package io.proxyless.spark.step;
 
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.train.ShardSum;
+import io.proxyless.nas.train.ShardedBatch;
 import io.proxyless.nas.train.StepExecutor;
 import io.proxyless.nas.train.StepRequest;
 import io.proxyless.nas.train.StepResult;
@@ -17,40 +19,43 @@ import java.util.TreeSet;
 
 /**
  * Driver side of a distributed step, in the shape of Spark ML's {@code RDDLossFunction}: broadcast
- * the path's weights, let each cached partition compute its rows of the global batch,
- * {@code treeAggregate} the results (in a fixed order, {@link ShardSum}), destroy the broadcast. A
- * retried task recomputes the same shard from the same broadcast, and Spark counts only one result
+ * the path's weights, let each cached partition compute the shards of the global batch it holds,
+ * {@code treeAggregate} the results (in shard order, {@link ShardSum}), destroy the broadcast. A
+ * retried task recomputes the same shards from the same broadcast, and Spark counts only one result
  * per partition.
  */
 public final class SparkStepExecutor implements StepExecutor {
 
     private final JavaSparkContext sc;
-    private final JavaRDD<DataShard> shards;
+    private final JavaRDD<DataShard> partitions;
     private final SpaceConfig space;
     private final float mean;
     private final float std;
     private final StepTimings timings = new StepTimings();
     private final TreeSet<String> workers = new TreeSet<>();
+    private final int numShards;
 
-    public SparkStepExecutor(JavaSparkContext sc, JavaRDD<DataShard> shards, TrainerConfig config) {
+    /** @param numShards the shards each batch is cut into, as {@code partitions} hold them */
+    public SparkStepExecutor(JavaSparkContext sc, JavaRDD<DataShard> partitions, int numShards, TrainerConfig config) {
         this.sc = sc;
-        this.shards = shards;
+        this.partitions = partitions;
+        this.numShards = numShards;
         this.space = config.model();
         this.mean = config.dataset().mean();
         this.std = config.dataset().std();
     }
 
     @Override
-    public StepResult execute(StepRequest request, Map<String, float[]> weights, Split split, int[] rows) {
+    public StepResult execute(StepRequest request, Map<String, float[]> weights, Split split, ShardedBatch batch) {
         long t0 = System.nanoTime();
-        StepPayload payload = new StepPayload(request, weights, split, rows);
+        StepPayload payload = new StepPayload(request, weights, split, batch);
         Broadcast<StepPayload> broadcast = sc.broadcast(payload);
         long t1 = System.nanoTime();
         SpaceConfig spaceConfig = space;
         float m = mean;
         float s = std;
-        StepResult result = shards
-                .map(shard -> ShardSum.of(shard.partition(), ExecutorSupernet.compute(spaceConfig, m, s, broadcast.value(), shard)))
+        StepResult result = partitions
+                .map(partition -> ExecutorSupernet.compute(spaceConfig, m, s, broadcast.value(), partition))
                 .treeAggregate(ShardSum.empty(), ShardSum::merge, ShardSum::merge)
                 .total();
         long t2 = System.nanoTime();
@@ -60,6 +65,11 @@ public final class SparkStepExecutor implements StepExecutor {
                 payload.weightBytes(), result.payloadBytes());
         workers.addAll(result.workers());
         return result;
+    }
+
+    @Override
+    public int shards() {
+        return numShards;
     }
 
     public StepTimings timings() {
@@ -78,7 +88,8 @@ public final class SparkStepExecutor implements StepExecutor {
         info.put("master", sc.master());
         info.put("application_id", sc.sc().applicationId());
         info.put("spark_version", sc.version());
-        info.put("partitions", shards.getNumPartitions());
+        info.put("partitions", partitions.getNumPartitions());
+        info.put("shards", numShards);
         info.put("executors_that_did_work", workers.size());
         info.put("executor_ids", workers);
         return info;

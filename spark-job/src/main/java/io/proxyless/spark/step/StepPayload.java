@@ -1,5 +1,6 @@
 package io.proxyless.spark.step;
 
+import io.proxyless.nas.train.ShardedBatch;
 import io.proxyless.nas.train.StepExecutor;
 import io.proxyless.nas.train.StepRequest;
 
@@ -8,9 +9,9 @@ import java.util.Map;
 
 /**
  * What the driver broadcasts for one step: the request, the weights of the sampled path only (not
- * the supernet), and the global batch as row numbers of a split.
+ * the supernet), and the global batch as row numbers of a split, by shard.
  */
-public record StepPayload(StepRequest request, Map<String, float[]> weights, StepExecutor.Split split, int[] rows)
+public record StepPayload(StepRequest request, Map<String, float[]> weights, StepExecutor.Split split, ShardedBatch batch)
         implements Serializable {
 
     /** Bytes of weights on the wire. */

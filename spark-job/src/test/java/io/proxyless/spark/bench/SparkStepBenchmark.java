@@ -9,6 +9,7 @@ import io.proxyless.nas.data.LocalFileSource;
 import io.proxyless.nas.model.ParameterInfo;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.train.SearchRun;
+import io.proxyless.nas.train.ShardedBatch;
 import io.proxyless.nas.train.StepExecutor;
 import io.proxyless.nas.train.StepKind;
 import io.proxyless.nas.train.StepRequest;
@@ -50,7 +51,7 @@ public final class SparkStepBenchmark {
                 TrainerConfig config = base.toBuilder().optBatchSize(batch).build();
                 StepExecutor local = SearchRun.inProcess(config).create(supernet, splits[0], splits[1]);
                 SparkStepExecutor distributed = new SparkStepExecutor(
-                        sc, ShardedDataset.distribute(sc, splits[0], splits[1], 1), config);
+                        sc, ShardedDataset.distribute(sc, splits[0], splits[1], 1, 1), 1, config);
                 // Rounds alternate which goes first, and medians are reported: the machine drifts.
                 double[][] inProcessRounds = new double[rounds][];
                 double[][] sparkRounds = new double[rounds][];
@@ -100,14 +101,16 @@ public final class SparkStepBenchmark {
             long start = System.nanoTime();
             long updateNanos = 0;
             for (StepKind kind : StepKind.values()) {
-                SampledPath path = sampler.sample(master.architecture(), master.choices(), random);
+                SampledPath path = kind == StepKind.WEIGHT
+                        ? sampler.sampleForWeights(master.architecture(), master.choices(), random)
+                        : sampler.sampleForArchitecture(master.architecture(), master.choices(), random);
                 int[] rows = new int[batch];
                 for (int i = 0; i < batch; i++) {
                     rows[i] = random.nextInt(1024);
                 }
                 StepExecutor.Split split = kind == StepKind.WEIGHT ? StepExecutor.Split.WEIGHT : StepExecutor.Split.ARCHITECTURE;
                 StepResult result = executor.execute(new StepRequest(kind, path, batch, 0.1f, s),
-                        master.weightsFor(path, kind), split, rows);
+                        master.weightsFor(path, kind), split, ShardedBatch.single(rows));
                 long u = System.nanoTime();
                 if (kind == StepKind.WEIGHT) {
                     master.applyWeightStep(result, 0.01f);

@@ -1,6 +1,7 @@
 package io.proxyless.spark.cli;
 
 import com.google.gson.JsonParser;
+import io.proxyless.nas.export.ArchitectureExport;
 import io.proxyless.nas.latency.FlopsTable;
 import io.proxyless.nas.latency.SpaceLatency;
 import io.proxyless.nas.space.SpaceConfig;
@@ -38,7 +39,7 @@ class LatencyCommandsTest {
         SpaceConfig space = SpaceConfig.fashionMnist();
         Map<String, String> chosen = new LinkedHashMap<>();
         JsonParser.parseString(ARCH).getAsJsonObject().entrySet().forEach(e -> chosen.put(e.getKey(), e.getValue().getAsString()));
-        double expected = SpaceLatency.of(space, FlopsTable.forSpace(space, 1)).of(chosen, "t");
+        double expected = SpaceLatency.of(space, FlopsTable.forSpace(space, 1)).of(ArchitectureExport.fromSingle(chosen), "t");
         assertEquals(expected, Double.parseDouble(out.trim().split(" ")[0]), 1e-5);
         assertTrue(out.contains("MMACs"));
 

@@ -6,6 +6,7 @@ import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.data.ImageDataset;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.train.SearchRun;
+import io.proxyless.nas.train.ShardedBatch;
 import io.proxyless.nas.train.StepExecutor;
 import io.proxyless.nas.train.StepKind;
 import io.proxyless.nas.train.StepRequest;
@@ -48,13 +49,15 @@ class ConcurrentTasksStepTest {
             assertEquals("1", sc.getConf().get("spark.task.cpus"));
             ImageDataset[] splits = SearchRun.loadSplits(config, SparkTestSupport.fashionMnist());
             SupernetMaster master = SearchRun.newMaster(config, supernet);
-            SampledPath path = new PathSampler(config.binaryMode()).sample(master.architecture(), master.choices(), new Random(3));
-            int[] rows = IntStream.range(0, 48).toArray();
-            try (StepExecutor executor = new SparkStepExecutor(sc, ShardedDataset.distribute(sc, splits[0], splits[1], 5), config)) {
+            SampledPath path = new PathSampler(config.binaryMode())
+                    .sampleForArchitecture(master.architecture(), master.choices(), new Random(3));
+            ShardedBatch rows = ShardedBatch.byRow(IntStream.range(0, 48).toArray(), 5);
+            try (StepExecutor executor = new SparkStepExecutor(
+                    sc, ShardedDataset.distribute(sc, splits[0], splits[1], 5, 5), 5, config)) {
                 Map<StepKind, StepResult> first = new EnumMap<>(StepKind.class);
                 for (int repeat = 0; repeat < 6; repeat++) {
                     for (StepKind kind : StepKind.values()) {
-                        StepResult result = executor.execute(new StepRequest(kind, path, rows.length, 0.1f, 11L),
+                        StepResult result = executor.execute(new StepRequest(kind, path, rows.size(), 0.1f, 11L),
                                 master.weightsFor(path, kind), kind == StepKind.WEIGHT
                                         ? StepExecutor.Split.WEIGHT : StepExecutor.Split.ARCHITECTURE, rows);
                         StepResult expected = first.putIfAbsent(kind, result);

@@ -6,6 +6,7 @@ import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.data.ImageDataset;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.train.SearchRun;
+import io.proxyless.nas.train.ShardedBatch;
 import io.proxyless.nas.train.StepExecutor;
 import io.proxyless.nas.train.StepKind;
 import io.proxyless.nas.train.StepRequest;
@@ -45,7 +46,7 @@ class TaskRetryTest {
                     }
                 }
             });
-            JavaRDD<DataShard> shards = ShardedDataset.distribute(sc, splits[0], splits[1], 3);
+            JavaRDD<DataShard> shards = ShardedDataset.distribute(sc, splits[0], splits[1], 3, 3);
             // Every step's first attempt of partition 1 fails after the shard was read.
             JavaRDD<DataShard> flaky = shards.map(shard -> {
                 if (shard.partition() == 1 && TaskContext.get().attemptNumber() == 0) {
@@ -55,20 +56,21 @@ class TaskRetryTest {
             });
             SupernetMaster master = SearchRun.newMaster(config, supernet);
             SampledPath path = new PathSampler(config.binaryMode())
-                    .sample(master.architecture(), master.choices(), new Random(5));
-            int[] rows = new int[48];
-            for (int i = 0; i < rows.length; i++) {
-                rows[i] = i * 2;
+                    .sampleForArchitecture(master.architecture(), master.choices(), new Random(5));
+            int[] even = new int[48];
+            for (int i = 0; i < even.length; i++) {
+                even[i] = i * 2;
             }
+            ShardedBatch rows = ShardedBatch.byRow(even, 3);
             for (StepKind kind : StepKind.values()) {
-                StepRequest request = new StepRequest(kind, path, rows.length, 0.1f, 9L);
+                StepRequest request = new StepRequest(kind, path, rows.size(), 0.1f, 9L);
                 var weights = master.weightsFor(path, kind);
-                StepResult clean = new SparkStepExecutor(sc, shards, config)
+                StepResult clean = new SparkStepExecutor(sc, shards, 3, config)
                         .execute(request, weights, StepExecutor.Split.WEIGHT, rows);
-                StepResult retried = new SparkStepExecutor(sc, flaky, config)
+                StepResult retried = new SparkStepExecutor(sc, flaky, 3, config)
                         .execute(request, weights, StepExecutor.Split.WEIGHT, rows);
-                assertEquals(rows.length, clean.count());
-                assertEquals(rows.length, retried.count(), "a retried shard is counted once");
+                assertEquals(rows.size(), clean.count());
+                assertEquals(rows.size(), retried.count(), "a retried shard is counted once");
                 assertEquals(clean.meanLoss(), retried.meanLoss(), 1e-9);
                 for (var e : clean.gradients().entrySet()) {
                     assertArrayEquals(e.getValue(), retried.gradients().get(e.getKey()), 1e-7f, e.getKey());
