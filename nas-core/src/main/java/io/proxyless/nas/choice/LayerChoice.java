@@ -102,9 +102,10 @@ public final class LayerChoice extends InitOnceBlock implements Choice {
                 continue;
             }
             NDArray other;
-            try (NoGrad ignored = NoGrad.enter()) {
-                // No recorder: a candidate run only for its gate must not touch normalisation statistics.
-                StepContext statsFree = new StepContext(Map.of(), null, null);
+            // No recorder: a candidate run only for its gate must not touch normalisation statistics.
+            StepContext statsFree = new StepContext(Map.of(), null, null);
+            try (NoGrad ignored = NoGrad.enter();
+                    StepContext.Scope scope = statsFree.enter()) {
                 other = candidates.get(j).forward(store, inputs, training, statsFree.asForwardParameters())
                         .singletonOrThrow();
             }

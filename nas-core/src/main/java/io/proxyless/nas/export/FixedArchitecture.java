@@ -66,7 +66,9 @@ public final class FixedArchitecture extends InitOnceBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        return model.forward(store, inputs, training, context.asForwardParameters());
+        try (StepContext.Scope scope = context.enter()) {
+            return model.forward(store, inputs, training, context.asForwardParameters());
+        }
     }
 
     @Override

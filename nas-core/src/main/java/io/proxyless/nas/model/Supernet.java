@@ -66,6 +66,9 @@ public final class Supernet implements AutoCloseable {
         for (Pair<String, Parameter> p : current.getDirectParameters()) {
             String name = prefix + p.getKey();
             Parameter parameter = p.getValue();
+            if (parameters.containsKey(name)) {
+                throw new IllegalArgumentException("two parameters are named '" + name + "' in the model");
+            }
             parameters.put(name, parameter);
             names.put(parameter, name);
             infos.put(name, new ParameterInfo(
@@ -81,8 +84,9 @@ public final class Supernet implements AutoCloseable {
             }
         }
         int index = 0;
+        List<String> childNames = childNames(current);
         for (Pair<String, Block> child : current.getChildren()) {
-            String childName = child.getKey().replaceFirst("^\\d{2}", "");
+            String childName = childNames.get(index);
             String label = ownerLabel;
             int candidate = ownerCandidate;
             if (current instanceof LayerChoice choice && ownerLabel == null) {
@@ -92,6 +96,17 @@ public final class Supernet implements AutoCloseable {
             walk(child.getValue(), prefix + childName + ".", label, candidate);
             index++;
         }
+    }
+
+    /**
+     * DJL keys children {@code 01Linear}, {@code 02Conv2d}, ...: the two-digit prefix is dropped
+     * where the rest still tells siblings apart, and kept where it does not (three {@code Linear}s
+     * side by side), so that no two parameters share a name.
+     */
+    private static List<String> childNames(Block block) {
+        List<String> keys = block.getChildren().keys();
+        List<String> stripped = keys.stream().map(k -> k.replaceFirst("^\\d{2}", "")).toList();
+        return new java.util.HashSet<>(stripped).size() == stripped.size() ? stripped : keys;
     }
 
     private static ParameterInfo.Kind kindOf(Parameter parameter) {

@@ -9,7 +9,10 @@ import java.util.Map;
  * candidates need gate gradients, and where batch-norm statistics go.
  *
  * <p>It travels down the block tree in DJL's forward parameters, so blocks hold no per-step state
- * and a built supernet can be reused by every step of a JVM.
+ * and a built supernet can be reused by every step of a JVM. DJL's own containers
+ * ({@code SequentialBlock}, {@code ParallelBlock}) do not pass forward parameters on, so the caller
+ * also makes it the thread's current context for the duration of the forward call ({@link #enter}),
+ * and a block that finds none in its parameters takes that one.
  */
 public final class StepContext {
 
@@ -34,13 +37,34 @@ public final class StepContext {
         return params;
     }
 
-    /** The context carried by the forward parameters, or {@code null} when there is none. */
+    private static final ThreadLocal<StepContext> CURRENT = new ThreadLocal<>();
+
+    /** Undoes {@link #enter}: the previous context becomes current again. */
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Makes this the thread's current context until the scope closes; scopes nest. */
+    public Scope enter() {
+        StepContext previous = CURRENT.get();
+        CURRENT.set(this);
+        return () -> {
+            if (previous == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(previous);
+            }
+        };
+    }
+
+    /**
+     * The context carried by the forward parameters, else the thread's current one ({@link #enter}),
+     * or {@code null} when there is none.
+     */
     public static StepContext from(PairList<String, Object> params) {
-        if (params == null) {
-            return null;
-        }
-        Object value = params.get(KEY);
-        return value instanceof StepContext context ? context : null;
+        Object value = params == null ? null : params.get(KEY);
+        return value instanceof StepContext context ? context : CURRENT.get();
     }
 
     /** How the choice with this label runs; throws if the path does not name it. */

@@ -85,7 +85,8 @@ public final class PathStepWorker {
             int numClasses;
             float lossValue;
             float[] logitValues;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector();
+                    StepContext.Scope scope = context.enter()) {
                 NDArray logits = supernet.block()
                         .forward(new ParameterStore(manager, false), new NDList(x), true, context.asForwardParameters())
                         .singletonOrThrow();

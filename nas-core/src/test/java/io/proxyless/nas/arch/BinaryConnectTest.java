@@ -20,8 +20,10 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 import java.util.function.Function;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The estimator against finite differences. With a loss linear in the cell output, {@code dL/dg_j} is
@@ -139,6 +141,112 @@ class BinaryConnectTest {
         }
     }
 
+    /**
+     * For k drawn without replacement from p, the probability that j is among them, by the test's
+     * own enumeration of the ordered draws.
+     */
+    private static double[] inclusion(double[] alpha, int k) {
+        double[] p = ArchitectureParameters.softmax(alpha);
+        double[] pi = new double[p.length];
+        enumerate(p, k, new int[k], 0, 1.0, pi);
+        return pi;
+    }
+
+    private static void enumerate(double[] p, int k, int[] seq, int depth, double prob, double[] pi) {
+        if (depth == k) {
+            for (int j : seq) {
+                pi[j] += prob;
+            }
+            return;
+        }
+        double drawn = 0;
+        for (int t = 0; t < depth; t++) {
+            drawn += p[seq[t]];
+        }
+        outer:
+        for (int c = 0; c < p.length; c++) {
+            for (int t = 0; t < depth; t++) {
+                if (seq[t] == c) {
+                    continue outer;
+                }
+            }
+            seq[depth] = c;
+            enumerate(p, k, seq, depth + 1, prob * p[c] / (1 - drawn), pi);
+        }
+    }
+
+    /**
+     * An input choice that sums two of four inputs: the output is {@code sum_{j in S} x_j}, so with a
+     * linear loss {@code E[L] = sum_j pi_j L_j}. The k-hot estimator must be its gradient; the one-hot
+     * formula, which this choice used before, is not (checked too).
+     */
+    @Test
+    void inputChoiceOfTwoMatchesTheGradientOfTheExpectedLoss() {
+        float[] scales = {0.5f, -1.5f, 2.0f, 0.8f};
+        double[] alpha = {0.4, -0.3, 0.1, 0.7};
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.create(X);
+            NDList inputs = new NDList();
+            double[] losses = new double[scales.length];
+            for (int j = 0; j < scales.length; j++) {
+                inputs.add(x.mul(scales[j]));
+                for (int i = 0; i < X.length; i++) {
+                    losses[j] += LOSS_WEIGHTS[i] * scales[j] * X[i];
+                }
+            }
+            InputChoice choice = InputChoice.builder().setLabel("c").setNumCandidates(4).optNumChosen(2).build();
+            ChoiceRouting routing = new ChoiceRouting(new int[] {3, 1}, new int[] {0, 1, 2, 3});
+            double[] grads = gateGradients(choice, inputs, routing, 4);
+            for (int j = 0; j < 4; j++) {
+                assertEquals(losses[j], grads[j], 1e-5, "dL/dg_" + j);
+            }
+            double[] analytic = BinaryConnect.alphaGradient(alpha, routing, grads);
+            double[] oneHot = BinaryConnect.alphaGradient(alpha, new ChoiceRouting(new int[] {3}, new int[] {0, 1, 2, 3}), grads);
+            double worstOneHot = 0;
+            for (int i = 0; i < alpha.length; i++) {
+                double h = 1e-5;
+                double[] plus = alpha.clone();
+                double[] minus = alpha.clone();
+                plus[i] += h;
+                minus[i] -= h;
+                double numeric = (dot(inclusion(plus, 2), losses) - dot(inclusion(minus, 2), losses)) / (2 * h);
+                assertEquals(numeric, analytic[i], 1e-7, "dE/dalpha_" + i);
+                worstOneHot = Math.max(worstOneHot, Math.abs(numeric - oneHot[i]));
+            }
+            assertTrue(worstOneHot > 0.05, "the one-hot formula would have been right too: " + worstOneHot);
+        }
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+
+    /** The estimator's inclusion probabilities are those of the sampler's own draws without replacement. */
+    @Test
+    void inclusionProbabilitiesAreTheSamplersFrequencies() {
+        double[] alpha = {0.4, -0.3, 0.1, 0.7, -1.0};
+        double[] p = ArchitectureParameters.softmax(alpha);
+        double[] expected = new InclusionProbabilities(p, 3).probabilities();
+        assertArrayEquals(inclusion(alpha, 3), expected, 1e-12);
+        assertEquals(3.0, java.util.Arrays.stream(expected).sum(), 1e-12);
+        java.util.Random random = new java.util.Random(8);
+        int draws = 40_000;
+        double[] counts = new double[p.length];
+        for (int i = 0; i < draws; i++) {
+            for (int c : PathSampler.withoutReplacement(p, 3, random)) {
+                counts[c]++;
+            }
+        }
+        for (int j = 0; j < p.length; j++) {
+            double se = Math.sqrt(expected[j] * (1 - expected[j]) / draws);
+            assertEquals(expected[j], counts[j] / draws, 5 * se, "candidate " + j);
+        }
+    }
+
     @Test
     void pairRescaleKeepsUnsampledProbabilities() {
         double[] alpha = {0.3, -0.2, 0.8, 0.1};
@@ -171,7 +279,8 @@ class BinaryConnectTest {
             activeCounts[r.active()[0]]++;
             assertEquals(true, r.active()[0] == pair[0] || r.active()[0] == pair[1]);
         }
-        // The most probable candidate is active most often, the least probable least often.
+        // The most probable candidate is active most often, the least probable least often; the
+        // marginal itself is not p (SearchLoopTest measures it), which is why weight steps draw from p.
         assertEquals(true, activeCounts[0] > activeCounts[1] && activeCounts[1] > activeCounts[3]);
     }
 }

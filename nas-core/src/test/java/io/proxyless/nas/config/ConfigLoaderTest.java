@@ -35,6 +35,29 @@ class ConfigLoaderTest {
         assertEquals(0.025, c.optimizer().learningRate());
     }
 
+    /**
+     * conf/defaults.yaml says it equals passing no --config; it set ref_latency: 65.0, which
+     * overrode every table's own default (the middle network).
+     */
+    @Test
+    void theDefaultsFileIsTheBuildersDefaults() throws Exception {
+        java.nio.file.Path file = java.nio.file.Path.of("..", "conf", "defaults.yaml");
+        TrainerConfig fromFile;
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            fromFile = ConfigLoader.apply(ConfigLoader.readYaml(in, file.toString()), TrainerConfig.builder(),
+                    file.toString()).build();
+        }
+        TrainerConfig none = TrainerConfig.builder().build();
+        assertNull(fromFile.refLatency(), "ref_latency must stay unset: each table derives its own");
+        assertEquals(none.numEpochs(), fromFile.numEpochs());
+        assertEquals(none.batchSize(), fromFile.batchSize());
+        assertEquals(none.arcLearningRate(), fromFile.arcLearningRate());
+        assertEquals(none.labelSmoothing(), fromFile.labelSmoothing());
+        assertEquals(none.shards(), fromFile.shards());
+        assertEquals(none.optimizer(), fromFile.optimizer());
+        assertEquals(none.dataset().trainPortion(), fromFile.dataset().trainPortion());
+    }
+
     @Test
     void yamlSetsNestedArguments() {
         TrainerConfig c = load("""

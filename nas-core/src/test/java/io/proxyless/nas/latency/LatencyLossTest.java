@@ -2,6 +2,7 @@ package io.proxyless.nas.latency;
 
 import io.proxyless.nas.arch.ArchitectureParameters;
 import io.proxyless.nas.arch.BinaryConnect;
+import io.proxyless.nas.arch.SampledPath;
 import io.proxyless.nas.nn.ChoiceRouting;
 import io.proxyless.nas.train.ArchitectureLoss;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -119,9 +121,79 @@ class LatencyLossTest {
         assertEquals(expected, loss.evaluate(arch, null, 1.0).expectedLatency(), 1e-12);
     }
 
+    /**
+     * In mode two the loss's E is taken over each cell's sampled pair with the pair's softmax (the
+     * other candidates count 0), as the authors compute it; its gradient is that function's, and 0
+     * outside the pair. The metrics still report E under the full softmax.
+     */
+    @Test
+    void inModeTwoTheLatencyTermIsOverThePair() {
+        ArchitectureParameters arch = arch();
+        LatencyLoss loss = new LatencyLoss(latency(), LatencyLoss.Type.MUL_LOG, 20.0, Map.of());
+        Map<String, ChoiceRouting> routing = new LinkedHashMap<>();
+        routing.put("s0", new ChoiceRouting(new int[] {2}, new int[] {2, 0}));
+        routing.put("s1", new ChoiceRouting(new int[] {1}, new int[] {1, 3}));
+        SampledPath path = new SampledPath(routing);
+        double pairE = 11.0;
+        for (String label : COSTS.keySet()) {
+            int[] pair = routing.get(label).gated();
+            double[] q = ArchitectureParameters.softmax(new double[] {arch.alpha(label)[pair[0]], arch.alpha(label)[pair[1]]});
+            pairE += q[0] * COSTS.get(label)[pair[0]] + q[1] * COSTS.get(label)[pair[1]];
+        }
+        assertEquals(pairE, loss.expectedLatency(arch, path), 1e-12);
+        ArchitectureLoss.Terms terms = loss.evaluate(arch, path, 0.8);
+        assertEquals(loss.expectedLatency(arch), terms.expectedLatency(), 1e-12, "metrics report the full E");
+        for (String label : COSTS.keySet()) {
+            double[] alpha = arch.alpha(label);
+            int[] pair = routing.get(label).gated();
+            double[] g = loss.expectedLatencyGradient(arch, path).get(label);
+            for (int i = 0; i < alpha.length; i++) {
+                double saved = alpha[i];
+                double h = 1e-6;
+                alpha[i] = saved + h;
+                double lPlus = loss.loss(0.8, loss.expectedLatency(arch, path));
+                double ePlus = loss.expectedLatency(arch, path);
+                alpha[i] = saved - h;
+                double lMinus = loss.loss(0.8, loss.expectedLatency(arch, path));
+                double eMinus = loss.expectedLatency(arch, path);
+                alpha[i] = saved;
+                assertEquals((ePlus - eMinus) / (2 * h), g[i], 1e-6, "dE_pair/dalpha " + label + "[" + i + "]");
+                // With the cross-entropy held fixed, dL/dalpha is the latency term's gradient alone.
+                assertEquals((lPlus - lMinus) / (2 * h), terms.alphaGradients().get(label)[i], 1e-6,
+                        "dL/dalpha " + label + "[" + i + "]");
+                if (i != pair[0] && i != pair[1]) {
+                    assertEquals(0.0, g[i], "outside the pair " + label + "[" + i + "]");
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code (ln E / ln ref)^beta} is NaN for a negative ratio and infinite in its gradient at 0. A
+     * table whose cheapest network costs 1 or less (in its unit), or a reference of 1 or less, is
+     * refused with both numbers, instead of searching on NaN.
+     */
+    @Test
+    void mulLogRefusesLatenciesItsLogarithmCannotTake() {
+        Map<String, List<String>> names = Map.of("s0", List.of("a", "b"));
+        SpaceLatency subMs = new SpaceLatency("cpu", "ms", 0.2, Map.of("s0", new double[] {0.3, 0.6}), names);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new LatencyLoss(subMs, LatencyLoss.Type.MUL_LOG, 0.65, Map.of()));
+        assertTrue(e.getMessage().contains("mul#log") && e.getMessage().contains("0.5") && e.getMessage().contains("0.65")
+                && e.getMessage().contains("(ms)"), e.getMessage());
+        IllegalArgumentException ref = assertThrows(IllegalArgumentException.class,
+                () -> new LatencyLoss(latency(), LatencyLoss.Type.MUL_LOG, 0.9, Map.of()));
+        assertTrue(ref.getMessage().contains("ref_latency is 0.9"), ref.getMessage());
+        // add#linear has no logarithm: the same table is fine there.
+        LatencyLoss linear = new LatencyLoss(subMs, LatencyLoss.Type.ADD_LINEAR, 0.65, Map.of());
+        assertTrue(Double.isFinite(linear.evaluate(ArchitectureParameters.initialise(names, 1), null, 1.0)
+                .alphaGradients().get("s0")[0]));
+        assertEquals(0.5, subMs.cheapest(), 1e-12);
+    }
+
     @Test
     void parametersOfTheOtherTypeAreRejected() {
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new LatencyLoss(latency(), LatencyLoss.Type.ADD_LINEAR, 20.0, Map.of("beta", 0.3)));
         assertTrue(e.getMessage().contains("'beta'") && e.getMessage().contains("lambda"), e.getMessage());
     }
