@@ -46,6 +46,11 @@ public final class ArchitectureExport {
         return GSON.toJson(toJson(chosen(arch))) + "\n";
     }
 
+    /** One line for logs: each label's choice, several joined by {@code +}, e.g. {@code [k7e3, zero, 0+2]}. */
+    public static String describe(Map<String, List<String>> architecture) {
+        return architecture.values().stream().map(names -> String.join("+", names)).toList().toString();
+    }
+
     /** The JSON form of an architecture, as {@code architecture.json} and {@code metrics.jsonl} write it. */
     public static JsonObject toJson(Map<String, List<String>> architecture) {
         JsonObject root = new JsonObject();

@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 
 /**
  * Which rows of a split form each batch, as a pure function of (seed, pass, batch index): row
- * {@code r} belongs to shard {@code r % shards}; each pass over the split shuffles every shard's
+ * {@code r} belongs to shard {@code r % shards} ({@link ShardedBatch#shardOf}); each pass over the split shuffles every shard's
  * rows with its own stream, and batch {@code b} of a pass takes the next slice of each shard, as
  * PyTorch's {@code DistributedSampler} does per replica. Shard {@code s} contributes
  * {@code batch / shards} rows, one more for the first {@code batch % shards} shards, so every step's
@@ -63,7 +63,7 @@ final class BatchPlan {
         for (int s = 0; s < shards; s++) {
             rows[s] = new int[perShard[s]];
             for (int i = 0; i < perShard[s]; i++) {
-                rows[s][i] = s + shards * order[s][index * perShard[s] + i];
+                rows[s][i] = ShardedBatch.rowOf(s, order[s][index * perShard[s] + i], shards);
             }
         }
         return new ShardedBatch(rows);
@@ -86,8 +86,7 @@ final class BatchPlan {
         return cachedOrder;
     }
 
-    /** Rows of the split in shard {@code s}. */
     private int members(int s) {
-        return (splitSize - s + shards - 1) / shards;
+        return ShardedBatch.shardSize(s, splitSize, shards);
     }
 }

@@ -50,7 +50,7 @@ public final class MetricsLog implements SearchListener, AutoCloseable {
         out.flush();
         LOG.info(String.format(Locale.ROOT, "epoch %d/%d step %d %-6s loss %.4f acc1 %.3f lr %.5f %.0f img/s %s",
                 r.epoch() + 1, numEpochs, r.step(), r.phase(), r.loss(), r.acc1(), r.learningRate(),
-                r.imagesPerSecond(), r.topChoices().values()));
+                r.imagesPerSecond(), ArchitectureExport.describe(r.topChoices())));
     }
 
     @Override

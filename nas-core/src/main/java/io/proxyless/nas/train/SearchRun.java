@@ -95,7 +95,7 @@ public final class SearchRun {
             metrics.close();
             output.write(RunInfo.FILE, RunInfo.json(config, splits, executor.describe()).getBytes(StandardCharsets.UTF_8));
             output.write(OutputFolder.SUCCESS, new byte[0]);
-            LOG.info("search finished: {}", ArchitectureExport.chosen(arch));
+            LOG.info("search finished: {}", ArchitectureExport.describe(ArchitectureExport.chosen(arch)));
             return arch;
         }
     }

@@ -20,12 +20,27 @@ public record ShardedBatch(int[][] rows) implements Serializable {
         return new ShardedBatch(new int[][] {rows});
     }
 
-    /** Rows grouped into {@code shards} shards by the rule every split follows: row {@code r} is in shard {@code r % shards}. */
+    /** The shard a row of a split belongs to, for every split, batch plan and partition layout. */
+    public static int shardOf(int row, int shards) {
+        return row % shards;
+    }
+
+    /** How many of a split's {@code splitSize} rows are in shard {@code shard}. */
+    public static int shardSize(int shard, int splitSize, int shards) {
+        return (splitSize - shard + shards - 1) / shards;
+    }
+
+    /** The {@code rank}-th row (ascending) of shard {@code shard}: the inverse of {@link #shardOf}. */
+    public static int rowOf(int shard, int rank, int shards) {
+        return shard + shards * rank;
+    }
+
+    /** Rows grouped into {@code shards} shards by {@link #shardOf}, each in the given order. */
     public static ShardedBatch byRow(int[] rows, int shards) {
         int[][] grouped = new int[shards][];
         for (int s = 0; s < shards; s++) {
             int shard = s;
-            grouped[s] = Arrays.stream(rows).filter(r -> r % shards == shard).toArray();
+            grouped[s] = Arrays.stream(rows).filter(r -> shardOf(r, shards) == shard).toArray();
         }
         return new ShardedBatch(grouped);
     }

@@ -29,7 +29,8 @@ public final class SearchCommand implements Callable<Integer> {
     String master;
 
     @Option(names = "--partitions", defaultValue = "0",
-            description = "Data partitions; 0 (default): one per task slot. Results do not depend on it.")
+            description = "Data partitions; 0 (default): one per task slot. For a given --shards, results do not"
+                    + " depend on it.")
     int partitions;
 
     @Option(names = "--in-process", description = "Run without Spark, in this JVM")

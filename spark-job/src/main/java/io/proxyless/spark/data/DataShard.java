@@ -1,6 +1,7 @@
 package io.proxyless.spark.data;
 
 import io.proxyless.nas.data.ImageDataset;
+import io.proxyless.nas.train.ShardedBatch;
 import io.proxyless.nas.train.StepExecutor;
 
 import java.io.Serializable;
@@ -8,8 +9,8 @@ import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
- * One partition's rows of both splits. Row {@code r} of a split belongs to shard {@code r % numShards}
- * ({@link io.proxyless.nas.train.ShardedBatch}), and shard {@code s} lives whole in partition
+ * One partition's rows of both splits. Row {@code r} of a split belongs to shard
+ * {@link ShardedBatch#shardOf}, and shard {@code s} lives whole in partition
  * {@code s % numPartitions}, so a task can compute each of its shards on its own and any number of
  * partitions holds the same shards.
  *
@@ -21,7 +22,8 @@ public record DataShard(int partition, int numPartitions, int numShards, int[] w
 
     /** The rows of a split of {@code size} rows that a partition holds, ascending. */
     public static int[] rowIdsOf(int size, int partition, int numPartitions, int numShards) {
-        return IntStream.range(0, size).filter(r -> (r % numShards) % numPartitions == partition).toArray();
+        return IntStream.range(0, size).filter(r -> ShardedBatch.shardOf(r, numShards) % numPartitions == partition)
+                .toArray();
     }
 
     /** The shards this partition holds, ascending. */
