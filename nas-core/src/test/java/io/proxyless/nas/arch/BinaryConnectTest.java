@@ -75,16 +75,21 @@ class BinaryConnectTest {
         return gates.gradients("c", n);
     }
 
+    /** {@code df/dalpha_i} by central differences. */
+    private static double centralDifference(double[] alpha, int i, java.util.function.ToDoubleFunction<double[]> f) {
+        double h = 1e-5;
+        double[] plus = alpha.clone();
+        double[] minus = alpha.clone();
+        plus[i] += h;
+        minus[i] -= h;
+        return (f.applyAsDouble(plus) - f.applyAsDouble(minus)) / (2 * h);
+    }
+
     private static void assertMatchesFiniteDifference(double[] alpha, ChoiceRouting routing, double[] gateGrads) {
         double[] analytic = BinaryConnect.alphaGradient(alpha, routing, gateGrads);
         int[] set = routing.gated();
         for (int i = 0; i < alpha.length; i++) {
-            double h = 1e-5;
-            double[] plus = alpha.clone();
-            double[] minus = alpha.clone();
-            plus[i] += h;
-            minus[i] -= h;
-            double numeric = (expectedLoss(plus, set) - expectedLoss(minus, set)) / (2 * h);
+            double numeric = centralDifference(alpha, i, a -> expectedLoss(a, set));
             assertEquals(numeric, analytic[i], 1e-7, "dE/dalpha_" + i + " routing " + routing);
         }
     }
@@ -204,12 +209,7 @@ class BinaryConnectTest {
             double[] oneHot = BinaryConnect.alphaGradient(alpha, new ChoiceRouting(new int[] {3}, new int[] {0, 1, 2, 3}), grads);
             double worstOneHot = 0;
             for (int i = 0; i < alpha.length; i++) {
-                double h = 1e-5;
-                double[] plus = alpha.clone();
-                double[] minus = alpha.clone();
-                plus[i] += h;
-                minus[i] -= h;
-                double numeric = (dot(inclusion(plus, 2), losses) - dot(inclusion(minus, 2), losses)) / (2 * h);
+                double numeric = centralDifference(alpha, i, a -> dot(inclusion(a, 2), losses));
                 assertEquals(numeric, analytic[i], 1e-7, "dE/dalpha_" + i);
                 worstOneHot = Math.max(worstOneHot, Math.abs(numeric - oneHot[i]));
             }

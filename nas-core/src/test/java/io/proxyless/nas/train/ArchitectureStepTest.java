@@ -1,19 +1,14 @@
 package io.proxyless.nas.train;
 
 import ai.djl.ndarray.NDArray;
-import io.proxyless.nas.TestData;
 import io.proxyless.nas.arch.ArchitectureParameters;
 import io.proxyless.nas.arch.PathSampler;
 import io.proxyless.nas.arch.SampledPath;
-import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.latency.FlopsTable;
 import io.proxyless.nas.latency.LatencyLoss;
 import io.proxyless.nas.latency.SpaceLatency;
 import io.proxyless.nas.model.ParameterInfo;
-import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.nn.ChoiceRouting;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -28,23 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The architecture step, driver and worker side, against the authors' semantics. */
-class ArchitectureStepTest {
+class ArchitectureStepTest extends SmallSupernetTest {
 
-    private static TrainerConfig config;
-    private static Supernet supernet;
-    private static PathStepWorker worker;
-
-    @BeforeAll
-    static void build() {
-        config = TestData.smallSearch(0, 1);
-        supernet = Supernet.of(config.model());
-        worker = new PathStepWorker(supernet);
-    }
-
-    @AfterAll
-    static void close() {
-        supernet.close();
-    }
 
     /**
      * Mode two rescales the pair so that the candidates outside it keep their probability. With a

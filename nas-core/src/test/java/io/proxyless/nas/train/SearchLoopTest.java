@@ -2,9 +2,6 @@ package io.proxyless.nas.train;
 
 import io.proxyless.nas.TestData;
 import io.proxyless.nas.config.TrainerConfig;
-import io.proxyless.nas.model.Supernet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -16,19 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the loop asks the executor for, step by step: paths, batches, losses, when architecture steps come. */
-class SearchLoopTest {
+class SearchLoopTest extends SmallSupernetTest {
 
-    private static Supernet supernet;
-
-    @BeforeAll
-    static void build() {
-        supernet = Supernet.of(TestData.smallSearch(0, 1).model());
-    }
-
-    @AfterAll
-    static void close() {
-        supernet.close();
-    }
 
     private static RecordingExecutor run(TrainerConfig config, int splitSize, double[]... logits) throws Exception {
         SupernetMaster master = SearchRun.newMaster(config, supernet);

@@ -1,13 +1,8 @@
 package io.proxyless.nas.train;
 
-import io.proxyless.nas.TestData;
 import io.proxyless.nas.arch.SampledPath;
-import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.model.ParameterInfo;
-import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.nn.ChoiceRouting;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -22,23 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class WeightStepTest {
+class WeightStepTest extends SmallSupernetTest {
 
-    private static TrainerConfig config;
-    private static Supernet supernet;
-    private static PathStepWorker worker;
-
-    @BeforeAll
-    static void build() {
-        config = TestData.smallSearch(0, 1);
-        supernet = Supernet.of(config.model());
-        worker = new PathStepWorker(supernet);
-    }
-
-    @AfterAll
-    static void close() {
-        supernet.close();
-    }
 
     static float[] randomImages(int n, long seed) {
         Random random = new Random(seed);
