@@ -27,7 +27,7 @@ public final class ConfigLoader {
             "model", "loss", "metrics", "optimizer", "num_epochs", "dataset", "warmup_epochs", "batch_size",
             "workers", "device", "log_frequency", "arc_learning_rate", "grad_reg_loss_type",
             "grad_reg_loss_params", "applied_hardware", "latency_table", "dummy_input", "ref_latency", "binary_mode",
-            "arch_update_frequency", "label_smoothing", "seed", "shards");
+            "arch_update_frequency", "label_smoothing", "seed", "shards", "checkpoint_every");
     private static final Set<String> MODEL_KEYS = Set.of(
             "preset", "input_shape", "num_classes", "first_conv_channels", "first_conv_stride",
             "first_block_channels", "width_stages", "n_cell_stages", "stride_stages", "candidate_ops", "zero_op",
@@ -86,6 +86,7 @@ public final class ConfigLoader {
                 case "label_smoothing" -> builder.optLabelSmoothing((float) r.number(key, v));
                 case "seed" -> builder.optSeed(r.integer(key, v));
                 case "shards" -> builder.optShards(r.integer(key, v));
+                case "checkpoint_every" -> builder.optCheckpointEvery(r.integer(key, v));
                 default -> throw new IllegalArgumentException(
                         source + ": unknown key '" + key + "'; known keys: " + new java.util.TreeSet<>(TOP_LEVEL));
             }

@@ -43,6 +43,7 @@ public final class TrainerConfig implements Serializable {
     private final float labelSmoothing;
     private final long seed;
     private final int shards;
+    private final int checkpointEvery;
 
     private TrainerConfig(Builder b) {
         model = b.model;
@@ -69,6 +70,7 @@ public final class TrainerConfig implements Serializable {
         labelSmoothing = b.labelSmoothing;
         seed = b.seed;
         shards = b.shards;
+        checkpointEvery = b.checkpointEvery;
         validate();
     }
 
@@ -82,6 +84,7 @@ public final class TrainerConfig implements Serializable {
         positive("batch_size", batchSize);
         positive("log_frequency", logFrequency);
         positive("arch_update_frequency", archUpdateFrequency);
+        positive("checkpoint_every", checkpointEvery);
         if (warmupEpochs < 0 || warmupEpochs > numEpochs) {
             throw new IllegalArgumentException(
                     option("warmup_epochs") + " must be in 0.." + numEpochs + " (num_epochs), got " + warmupEpochs);
@@ -174,6 +177,7 @@ public final class TrainerConfig implements Serializable {
         b.labelSmoothing = labelSmoothing;
         b.seed = seed;
         b.shards = shards;
+        b.checkpointEvery = checkpointEvery;
         return b;
     }
 
@@ -276,6 +280,11 @@ public final class TrainerConfig implements Serializable {
         return shards;
     }
 
+    /** A checkpoint every this many weight steps, and at the end of every epoch. */
+    public int checkpointEvery() {
+        return checkpointEvery;
+    }
+
     /** Builds a {@link TrainerConfig}; everything is optional, defaults are NNI's. */
     public static final class Builder {
         private SpaceConfig model = SpaceConfig.fashionMnist();
@@ -301,6 +310,7 @@ public final class TrainerConfig implements Serializable {
         private float labelSmoothing = 0.1f;
         private long seed = 0;
         private int shards = 0;
+        private int checkpointEvery = 500;
 
         public Builder optModel(SpaceConfig model) {
             this.model = model;
@@ -414,6 +424,11 @@ public final class TrainerConfig implements Serializable {
 
         public Builder optShards(int shards) {
             this.shards = shards;
+            return this;
+        }
+
+        public Builder optCheckpointEvery(int steps) {
+            this.checkpointEvery = steps;
             return this;
         }
 

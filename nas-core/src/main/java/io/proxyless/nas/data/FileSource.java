@@ -14,5 +14,6 @@ public interface FileSource {
     InputStream open(String name) throws IOException;
 
     /** A full path for messages. */
+    /** The full name of a file of the source, or of the source itself for {@code ""}. */
     String describe(String name);
 }

@@ -118,6 +118,23 @@ public final class ImageDataset implements Serializable {
         return out;
     }
 
+    /** A CRC-32 of every pixel and label, in row order: what a checkpoint's data fingerprint compares. */
+    public long checksum() {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(pixels);
+        crc.update(labels);
+        return crc.getValue();
+    }
+
+    /** How many rows each label has, by label. */
+    public java.util.SortedMap<Integer, Integer> classCounts() {
+        java.util.SortedMap<Integer, Integer> counts = new java.util.TreeMap<>();
+        for (int i = 0; i < labels.length; i++) {
+            counts.merge(label(i), 1, Integer::sum);
+        }
+        return counts;
+    }
+
     public int[] labels(int[] indices) {
         return Arrays.stream(indices).map(this::label).toArray();
     }

@@ -1,20 +1,34 @@
 package io.proxyless.nas.io;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 
 /**
  * Where a run writes its outputs. nas-core writes local folders; the Spark job passes one backed by
- * the Hadoop FileSystem API.
+ * the Hadoop FileSystem API. Names are relative to the folder and may hold one level of
+ * sub-folder ({@code checkpoints/step-12.ckpt}).
  */
 public interface OutputFolder {
 
     /** The marker written last, only when everything else is complete. */
     String SUCCESS = "_SUCCESS";
 
+    /** Creates (or replaces) a file; {@code flush()} on the stream makes what was written durable. */
     OutputStream create(String name) throws IOException;
 
+    InputStream open(String name) throws IOException;
+
     boolean exists(String name) throws IOException;
+
+    /** Renames a file, replacing the target; atomic where the file system's rename is. */
+    void rename(String from, String to) throws IOException;
+
+    void delete(String name) throws IOException;
+
+    /** The names of the files in a sub-folder (relative to this folder), sorted; empty if it does not exist. */
+    List<String> list(String folder) throws IOException;
 
     String describe(String name);
 
@@ -22,6 +36,20 @@ public interface OutputFolder {
     default void write(String name, byte[] content) throws IOException {
         try (OutputStream out = create(name)) {
             out.write(content);
+        }
+    }
+
+    /** Writes a whole file under a temporary name, then renames it: readers see all of it or none. */
+    default void writeAtomically(String name, byte[] content) throws IOException {
+        int slash = name.lastIndexOf('/');
+        String temporary = name.substring(0, slash + 1) + "." + name.substring(slash + 1) + ".tmp";
+        write(temporary, content);
+        rename(temporary, name);
+    }
+
+    default byte[] read(String name) throws IOException {
+        try (InputStream in = open(name)) {
+            return in.readAllBytes();
         }
     }
 }

@@ -35,6 +35,14 @@ public final class AdamOptimizer implements Serializable {
         public long step() {
             return step;
         }
+
+        public double[] m() {
+            return m;
+        }
+
+        public double[] v() {
+            return v;
+        }
     }
 
     public AdamOptimizer(double learningRate, double beta1, double beta2, double eps, double weightDecay) {
@@ -67,5 +75,23 @@ public final class AdamOptimizer implements Serializable {
 
     public State state(String key) {
         return states.get(key);
+    }
+
+    /** Keys that have taken a step, in no particular order. */
+    public java.util.Set<String> keys() {
+        return states.keySet();
+    }
+
+    /** Puts back a key's moments and step count, as a checkpoint recorded them. */
+    public void restore(String key, double[] m, double[] v, long step) {
+        if (m.length != v.length) {
+            throw new IllegalArgumentException("Adam state of '" + key + "': " + m.length + " first and " + v.length
+                    + " second moments");
+        }
+        State s = new State(m.length);
+        System.arraycopy(m, 0, s.m, 0, m.length);
+        System.arraycopy(v, 0, s.v, 0, v.length);
+        s.step = step;
+        states.put(key, s);
     }
 }

@@ -62,4 +62,9 @@ public final class SgdOptimizer implements Serializable {
     public Map<String, float[]> momentumBuffers() {
         return momentumBuffers;
     }
+
+    /** Puts back a parameter's momentum buffer, as a checkpoint recorded it. */
+    public void restore(String name, float[] buffer) {
+        momentumBuffers.put(name, buffer.clone());
+    }
 }

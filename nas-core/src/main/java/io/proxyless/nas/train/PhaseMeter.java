@@ -33,6 +33,18 @@ final class PhaseMeter {
         return count / (nanos / 1e9);
     }
 
+    LoopPosition.MeterSums sums() {
+        return new LoopPosition.MeterSums(lossSum, correct, count, nanos, steps);
+    }
+
+    void restore(LoopPosition.MeterSums sums) {
+        lossSum = sums.lossSum();
+        correct = sums.correct();
+        count = sums.count();
+        nanos = sums.nanos();
+        steps = sums.steps();
+    }
+
     void reset() {
         lossSum = 0;
         correct = 0;

@@ -48,7 +48,20 @@ public final class SearchLoop {
                 RandomStreams.Purpose.ARCHITECTURE_BATCHES, "architecture");
     }
 
+    /** Called after every step with the position to resume from, so that a caller can checkpoint it. */
+    @FunctionalInterface
+    public interface StepListener {
+        StepListener NONE = (next, epochEnd) -> { };
+
+        void afterStep(LoopPosition next, boolean epochEnd) throws IOException;
+    }
+
     public void run() throws IOException {
+        run(LoopPosition.START, StepListener.NONE);
+    }
+
+    /** Runs from {@code from} (a position an earlier run reached) to the end; returns the end position. */
+    public LoopPosition run(LoopPosition from, StepListener steps) throws IOException {
         long seed = config.seed();
         int batchesPerEpoch = weightBatches.batchesPerPass();
         LearningRateSchedule schedule = new LearningRateSchedule(
@@ -57,11 +70,14 @@ public final class SearchLoop {
         PathSampler sampler = new PathSampler(config.binaryMode());
         PhaseMeter weightMeter = new PhaseMeter();
         PhaseMeter archMeter = new PhaseMeter();
-        double latency = Double.NaN;
-        long step = 0;
-        long archSteps = 0;
-        for (int epoch = 0; epoch < config.numEpochs(); epoch++) {
-            for (int b = 0; b < batchesPerEpoch; b++) {
+        weightMeter.restore(from.weight());
+        archMeter.restore(from.arch());
+        double latency = from.latency();
+        long step = from.step();
+        long archSteps = from.archSteps();
+        LoopPosition position = from;
+        for (int epoch = from.epoch(); epoch < config.numEpochs(); epoch++) {
+            for (int b = epoch == from.epoch() ? from.batch() : 0; b < batchesPerEpoch; b++) {
                 double lr = schedule.at(epoch, b);
                 SampledPath path = sampler.sampleForWeights(master.architecture(), master.choices(),
                         RandomStreams.of(seed, RandomStreams.Purpose.WEIGHT_PATHS, step));
@@ -77,12 +93,17 @@ public final class SearchLoop {
                     archSteps++;
                 }
                 step++;
-                if (step % config.logFrequency() == 0 || b == batchesPerEpoch - 1) {
+                boolean epochEnd = b == batchesPerEpoch - 1;
+                if (step % config.logFrequency() == 0 || epochEnd) {
                     report(epoch, step, "weight", weightMeter, lr, latency);
                     report(epoch, step, "arch", archMeter, lr, latency);
                 }
+                position = new LoopPosition(epochEnd ? epoch + 1 : epoch, epochEnd ? 0 : b + 1, step, archSteps, latency,
+                        weightMeter.sums(), archMeter.sums());
+                steps.afterStep(position, epochEnd);
             }
         }
+        return position;
     }
 
     /** The {@code archStep}-th architecture step, taken after weight step {@code step}. */

@@ -22,8 +22,12 @@ import java.util.concurrent.Callable;
                 + "metrics.jsonl, run.json and _SUCCESS to --output.")
 public final class SearchCommand implements Callable<Integer> {
 
-    @Option(names = "--output", required = true, description = "Output folder (any Hadoop path)")
+    @Option(names = "--output", description = "Output folder (any Hadoop path)")
     String output;
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = "Continue the search in RUN_DIR from its newest valid checkpoint")
+    String resume;
 
     @Option(names = "--master", description = "Spark master; default: spark-submit's, else local[*]")
     String master;
@@ -44,12 +48,20 @@ public final class SearchCommand implements Callable<Integer> {
         if (partitions < 0) {
             throw new IllegalArgumentException("--partitions must be >= 0, got " + partitions);
         }
+        if (output == null && resume == null) {
+            throw new IllegalArgumentException("--output DIR is required (or --resume RUN_DIR to continue a search)");
+        }
+        if (output != null && resume != null && !output.equals(resume)) {
+            throw new IllegalArgumentException("--resume " + resume + " continues the search in that folder; drop --output "
+                    + output + " or make it the same");
+        }
+        String folder = resume != null ? resume : output;
         if (inProcess) {
             Configuration hadoop = new Configuration();
             TrainerConfig config = trainer.resolve(hadoop);
             SpaceLatency latency = trainer.latency(config, hadoop, CpuTableCache.inProcess());
             SearchRun.run(config, new HadoopFileSource(config.dataset().pathOrDefault(), hadoop),
-                    new HadoopOutputFolder(output, hadoop), SearchRun.inProcess(config), latency);
+                    new HadoopOutputFolder(folder, hadoop), SearchRun.inProcess(config), latency, resume != null);
             return 0;
         }
         try (SparkSession spark = SparkSearch.session(master)) {
@@ -58,7 +70,7 @@ public final class SearchCommand implements Callable<Integer> {
             SpaceLatency latency = trainer.latency(config, hadoop,
                     CpuTableCache.onSpark(JavaSparkContext.fromSparkContext(spark.sparkContext())));
             SparkSearch.run(spark, config, new HadoopFileSource(config.dataset().pathOrDefault(), hadoop),
-                    new HadoopOutputFolder(output, hadoop), partitions, latency);
+                    new HadoopOutputFolder(folder, hadoop), partitions, latency, resume != null);
         }
         return 0;
     }

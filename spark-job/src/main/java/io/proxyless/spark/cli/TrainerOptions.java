@@ -103,6 +103,10 @@ public final class TrainerOptions {
             + " statistics; results depend on it, not on --partitions (default 0: one per partition)")
     String shards;
 
+    @Option(names = "--checkpoint-every", description = "A checkpoint every N weight steps and at each epoch end"
+            + " (default 500)")
+    String checkpointEvery;
+
     /** Defaults, then the YAML file, then the command line. */
     TrainerConfig resolve(Configuration hadoop) throws IOException {
         TrainerConfig.Builder builder = TrainerConfig.builder();
@@ -165,6 +169,7 @@ public final class TrainerOptions {
         put(values, "label_smoothing", labelSmoothing);
         put(values, "seed", seed);
         put(values, "shards", shards);
+        put(values, "checkpoint_every", checkpointEvery);
         if (!optimizer.isEmpty()) {
             values.put("optimizer", optimizer);
         }

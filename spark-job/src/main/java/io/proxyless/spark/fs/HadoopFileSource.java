@@ -31,6 +31,6 @@ public final class HadoopFileSource implements FileSource {
 
     @Override
     public String describe(String name) {
-        return fs.makeQualified(new Path(folder, name)).toString();
+        return fs.makeQualified(name.isEmpty() ? folder : new Path(folder, name)).toString();
     }
 }

@@ -2,11 +2,18 @@ package io.proxyless.spark.fs;
 
 import io.proxyless.nas.io.OutputFolder;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.List;
 
 /** An output folder written through the Hadoop FileSystem API. */
 public final class HadoopOutputFolder implements OutputFolder {
@@ -16,17 +23,63 @@ public final class HadoopOutputFolder implements OutputFolder {
 
     public HadoopOutputFolder(String folder, Configuration conf) throws IOException {
         this.folder = new Path(folder);
-        this.fs = this.folder.getFileSystem(conf);
+        FileSystem resolved = this.folder.getFileSystem(conf);
+        // The checksummed local file system holds back a partial 512-byte checksum chunk even on
+        // hflush(), so a killed run lost its last metrics; the raw one writes through. Checkpoints
+        // carry their own checksum.
+        this.fs = resolved instanceof LocalFileSystem local ? local.getRawFileSystem() : resolved;
+    }
+
+    /** {@code flush()} is {@code hflush()}: what was written survives the writer's process, as metrics must. */
+    @Override
+    public OutputStream create(String name) throws IOException {
+        FSDataOutputStream stream = fs.create(new Path(folder, name), true);
+        return new FilterOutputStream(stream) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                stream.write(b, off, len);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                stream.hflush();
+            }
+        };
     }
 
     @Override
-    public OutputStream create(String name) throws IOException {
-        return fs.create(new Path(folder, name), true);
+    public InputStream open(String name) throws IOException {
+        return fs.open(new Path(folder, name));
     }
 
     @Override
     public boolean exists(String name) throws IOException {
         return fs.exists(new Path(folder, name));
+    }
+
+    @Override
+    public void rename(String from, String to) throws IOException {
+        Path target = new Path(folder, to);
+        // Hadoop's rename does not replace; delete first (a reader then sees the new file or none).
+        fs.delete(target, false);
+        if (!fs.rename(new Path(folder, from), target)) {
+            throw new IOException("could not rename " + describe(from) + " to " + describe(to));
+        }
+    }
+
+    @Override
+    public void delete(String name) throws IOException {
+        fs.delete(new Path(folder, name), false);
+    }
+
+    @Override
+    public List<String> list(String sub) throws IOException {
+        Path dir = new Path(folder, sub);
+        if (!fs.exists(dir)) {
+            return List.of();
+        }
+        return Arrays.stream(fs.listStatus(dir)).filter(FileStatus::isFile).map(s -> s.getPath().getName()).sorted()
+                .toList();
     }
 
     @Override

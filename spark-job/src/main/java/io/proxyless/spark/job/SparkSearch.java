@@ -70,7 +70,7 @@ public final class SparkSearch {
      * on any number of partitions.
      */
     public static void run(SparkSession spark, TrainerConfig config, FileSource data, OutputFolder output, int partitions,
-            SpaceLatency latency) throws IOException {
+            SpaceLatency latency, boolean resume) throws IOException {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int n = partitions > 0 ? partitions : defaultPartitions(sc);
         int shards = config.shards() > 0 ? config.shards() : n;
@@ -79,7 +79,7 @@ public final class SparkSearch {
                     shards, shards, n, TrainerConfig.option("shards"), n);
         }
         SearchRun.run(config, data, output, (supernet, weightSplit, archSplit) -> new SparkStepExecutor(
-                sc, ShardedDataset.distribute(sc, weightSplit, archSplit, n, shards), shards, config), latency);
+                sc, ShardedDataset.distribute(sc, weightSplit, archSplit, n, shards), shards, config), latency, resume);
     }
 
     /** One partition per task slot: total cores divided by cores per task. */

@@ -40,7 +40,7 @@ class LocalClusterSearchTest {
                 .set("spark.executorEnv.SPARK_LOCAL_IP", "127.0.0.1");
         TrainerConfig config = SparkTestSupport.smallConfig(true, 256, 1, 32);
         try (SparkSession spark = SparkSession.builder().config(conf).getOrCreate()) {
-            SparkSearch.run(spark, config, SparkTestSupport.fashionMnist(), new LocalOutputFolder(out), 2, null);
+            SparkSearch.run(spark, config, SparkTestSupport.fashionMnist(), new LocalOutputFolder(out), 2, null, false);
         }
         JsonObject run = JsonParser.parseString(Files.readString(out.resolve("run.json"))).getAsJsonObject();
         assertEquals("local-cluster[2,1,2048]", run.get("master").getAsString());

@@ -1,0 +1,155 @@
+package io.proxyless.nas.checkpoint;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.reflect.TypeToken;
+import io.proxyless.nas.config.TrainerConfig;
+import io.proxyless.nas.data.ImageDataset;
+import io.proxyless.nas.optim.AdamOptimizer;
+import io.proxyless.nas.train.LoopPosition;
+import io.proxyless.nas.train.SupernetMaster;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A search's whole state as a {@link TensorFile} (format {@code proxyless-search-checkpoint},
+ * version 1): every weight and buffer ({@code weights/NAME}), SGD momentum ({@code sgd/NAME}), the
+ * architecture logits ({@code alpha/LABEL}) and Adam's moments ({@code adam_m/}, {@code adam_v/}),
+ * with the loop position, Adam's step counts and the configuration and data fingerprints as string
+ * metadata. Random generators need no state: every draw is keyed by the seed and the position's
+ * counters.
+ */
+public final class SearchCheckpoint {
+
+    public static final String FORMAT = "proxyless-search-checkpoint";
+    public static final String VERSION = "1";
+    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
+    private static final java.lang.reflect.Type STRING_MAP = new TypeToken<Map<String, String>>() { }.getType();
+
+    private SearchCheckpoint() {}
+
+    /** The configuration as flat {@code key.path -> value} pairs, for comparing two runs key by key. */
+    public static Map<String, String> configFingerprint(TrainerConfig config) {
+        Map<String, String> flat = new TreeMap<>();
+        flatten("", GSON.toJsonTree(config), flat);
+        // How often to checkpoint does not change the search: a resumed run may choose another.
+        flat.remove("checkpointEvery");
+        return flat;
+    }
+
+    private static void flatten(String prefix, JsonElement element, Map<String, String> flat) {
+        if (element.isJsonObject()) {
+            element.getAsJsonObject().entrySet().forEach(e ->
+                    flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), flat));
+        } else {
+            flat.put(prefix, element.toString());
+        }
+    }
+
+    /** What a search's data was: source, split sizes, classes, and a checksum of every pixel and label. */
+    public static Map<String, String> dataFingerprint(String source, ImageDataset weightSplit, ImageDataset archSplit) {
+        Map<String, String> data = new TreeMap<>();
+        data.put("source", source);
+        data.put("weight_split.rows", Integer.toString(weightSplit.size()));
+        data.put("weight_split.classes", weightSplit.classCounts().toString());
+        data.put("weight_split.crc32", Long.toString(weightSplit.checksum()));
+        data.put("architecture_split.rows", Integer.toString(archSplit.size()));
+        data.put("architecture_split.classes", archSplit.classCounts().toString());
+        data.put("architecture_split.crc32", Long.toString(archSplit.checksum()));
+        return data;
+    }
+
+    /** The first key whose value differs, as {@code key: recorded X, now Y}, or null when none does. */
+    public static String firstDifference(Map<String, String> recorded, Map<String, String> now) {
+        TreeMap<String, String> keys = new TreeMap<>(recorded);
+        now.forEach(keys::putIfAbsent);
+        for (String key : keys.keySet()) {
+            String a = recorded.get(key);
+            String b = now.get(key);
+            if (a == null ? b != null : !a.equals(b)) {
+                return key + ": recorded " + a + ", now " + b;
+            }
+        }
+        return null;
+    }
+
+    public static TensorFile encode(SupernetMaster master, LoopPosition next, Map<String, String> config,
+            Map<String, String> data) {
+        Map<String, float[]> floats = new LinkedHashMap<>();
+        master.allValues().forEach((name, values) -> floats.put("weights/" + name, values));
+        new TreeMap<>(master.sgd().momentumBuffers()).forEach((name, buffer) -> floats.put("sgd/" + name, buffer));
+        Map<String, double[]> doubles = new LinkedHashMap<>();
+        Map<String, String> adamSteps = new TreeMap<>();
+        for (String label : master.architecture().labels()) {
+            doubles.put("alpha/" + label, master.architecture().alpha(label));
+            AdamOptimizer.State state = master.adam().state(label);
+            if (state != null) {
+                doubles.put("adam_m/" + label, state.m());
+                doubles.put("adam_v/" + label, state.v());
+                adamSteps.put(label, Long.toString(state.step()));
+            }
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("format", FORMAT);
+        metadata.put("version", VERSION);
+        metadata.put("position", GSON.toJson(next));
+        metadata.put("adam_steps", GSON.toJson(adamSteps));
+        metadata.put("config", GSON.toJson(config));
+        metadata.put("data", GSON.toJson(data));
+        return new TensorFile(metadata, floats, doubles);
+    }
+
+    /** The configuration fingerprint a checkpoint recorded. */
+    public static Map<String, String> recordedConfig(TensorFile file) {
+        return GSON.fromJson(file.metadata().get("config"), STRING_MAP);
+    }
+
+    /** The data fingerprint a checkpoint recorded. */
+    public static Map<String, String> recordedData(TensorFile file) {
+        return GSON.fromJson(file.metadata().get("data"), STRING_MAP);
+    }
+
+    /** Checks the format and version; {@code source} names the file. */
+    public static void checkFormat(TensorFile file, String source) throws IOException {
+        if (!FORMAT.equals(file.metadata().get("format")) || !VERSION.equals(file.metadata().get("version"))) {
+            throw new IOException(source + ": not a " + FORMAT + " of version " + VERSION + " (format "
+                    + file.metadata().get("format") + ", version " + file.metadata().get("version") + ")");
+        }
+    }
+
+    /** Puts a checkpoint's state into a master built for the same configuration; returns where to go on. */
+    public static LoopPosition restore(TensorFile file, SupernetMaster master, String source) throws IOException {
+        checkFormat(file, source);
+        for (Map.Entry<String, float[]> e : master.allValues().entrySet()) {
+            float[] saved = file.floats().get("weights/" + e.getKey());
+            if (saved == null || saved.length != e.getValue().length) {
+                throw new IOException(source + ": " + (saved == null ? "no" : "a " + saved.length + "-value")
+                        + " tensor for parameter '" + e.getKey() + "' (" + e.getValue().length + " values)");
+            }
+            System.arraycopy(saved, 0, e.getValue(), 0, saved.length);
+        }
+        file.floats().forEach((name, buffer) -> {
+            if (name.startsWith("sgd/")) {
+                master.sgd().restore(name.substring("sgd/".length()), buffer);
+            }
+        });
+        Map<String, String> adamSteps = GSON.fromJson(file.metadata().get("adam_steps"), STRING_MAP);
+        for (String label : master.architecture().labels()) {
+            double[] alpha = master.architecture().alpha(label);
+            double[] saved = file.doubles().get("alpha/" + label);
+            if (saved == null || saved.length != alpha.length) {
+                throw new IOException(source + ": no architecture logits of the right size for '" + label + "'");
+            }
+            System.arraycopy(saved, 0, alpha, 0, alpha.length);
+            if (adamSteps.containsKey(label)) {
+                master.adam().restore(label, file.doubles().get("adam_m/" + label), file.doubles().get("adam_v/" + label),
+                        Long.parseLong(adamSteps.get(label)));
+            }
+        }
+        return GSON.fromJson(file.metadata().get("position"), LoopPosition.class);
+    }
+}
