@@ -86,10 +86,12 @@ public final class SearchLoop {
                         new StepRequest(StepKind.WEIGHT, path, config.batchSize(), config.labelSmoothing(),
                                 RandomStreams.derive(seed, RandomStreams.Purpose.ENGINE, step, 0)),
                         master.weightsFor(path, StepKind.WEIGHT), StepExecutor.Split.WEIGHT, weightBatches.batch(epoch, b));
+                DivergenceException.check(result, StepKind.WEIGHT, epoch, step + 1);
                 master.applyWeightStep(result, (float) lr);
+                DivergenceException.checkUpdate(master, result, StepKind.WEIGHT, epoch, step + 1);
                 weightMeter.add(result, System.nanoTime() - start);
                 if (epoch >= config.warmupEpochs() && (b + 1) % config.archUpdateFrequency() == 0) {
-                    latency = architectureStep(sampler, archSteps, step, archMeter);
+                    latency = architectureStep(sampler, archSteps, step, epoch, archMeter);
                     archSteps++;
                 }
                 step++;
@@ -107,7 +109,7 @@ public final class SearchLoop {
     }
 
     /** The {@code archStep}-th architecture step, taken after weight step {@code step}. */
-    private double architectureStep(PathSampler sampler, long archStep, long step, PhaseMeter meter) {
+    private double architectureStep(PathSampler sampler, long archStep, long step, int epoch, PhaseMeter meter) {
         long seed = config.seed();
         SampledPath path = sampler.sampleForArchitecture(master.architecture(), master.choices(),
                 RandomStreams.of(seed, RandomStreams.Purpose.ARCHITECTURE_PATHS, archStep));
@@ -117,8 +119,10 @@ public final class SearchLoop {
                 new StepRequest(StepKind.ARCHITECTURE, path, rows.size(), 0f,
                         RandomStreams.derive(seed, RandomStreams.Purpose.ENGINE, step, 1)),
                 master.weightsFor(path, StepKind.ARCHITECTURE), StepExecutor.Split.ARCHITECTURE, rows);
+        DivergenceException.check(result, StepKind.ARCHITECTURE, epoch, step + 1);
         ArchitectureLoss.Terms terms = architectureLoss.evaluate(master.architecture(), path, result.meanLoss());
         master.applyArchitectureStep(result, path, terms.crossEntropyScale(), terms.alphaGradients());
+        DivergenceException.checkUpdate(master, result, StepKind.ARCHITECTURE, epoch, step + 1);
         meter.add(result, System.nanoTime() - start);
         return terms.expectedLatency();
     }

@@ -138,4 +138,38 @@ class SearchLoopTest extends SmallSupernetTest {
             }
         }
     }
+
+    /** A non-finite gradient stops the loop, naming the step, the phase and the parameter, before any update. */
+    @Test
+    void aNonFiniteGradientStopsTheLoopBeforeItsUpdate() throws Exception {
+        TrainerConfig config = TestData.smallSearch(0, 2).toBuilder().optWarmupEpochs(2).optBatchSize(32).build();
+        SupernetMaster master = SearchRun.newMaster(config, supernet);
+        RecordingExecutor recorder = new RecordingExecutor(master.choices(), 1);
+        String name = "classifier.weight";
+        StepExecutor poisoned = new StepExecutor() {
+            @Override
+            public StepResult execute(StepRequest request, java.util.Map<String, float[]> weights, Split split,
+                    ShardedBatch batch) {
+                recorder.execute(request, weights, split, batch);
+                float[] gradient = new float[master.allValues().get(name).length];
+                gradient[5] = recorder.calls.size() == 3 ? Float.NaN : 0.01f;
+                return new StepResult(java.util.Map.of(name, gradient), java.util.Map.of(), java.util.Map.of(),
+                        batch.size(), 0, batch.size());
+            }
+
+            @Override
+            public int shards() {
+                return 1;
+            }
+        };
+        List<float[]> afterEachStep = new java.util.ArrayList<>();
+        SearchLoop loop = new SearchLoop(config, master, poisoned, ArchitectureLoss.NONE, report -> { }, 320, 320);
+        DivergenceException e = org.junit.jupiter.api.Assertions.assertThrows(DivergenceException.class,
+                () -> loop.run(LoopPosition.START, (next, epochEnd) -> afterEachStep.add(master.allValues().get(name).clone())));
+        assertTrue(e.getMessage().contains("weight step 3 (epoch 1)") && e.getMessage().contains("'" + name + "'")
+                && e.getMessage().contains("NaN"), e.getMessage());
+        assertEquals(2, afterEachStep.size());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(afterEachStep.get(1), master.allValues().get(name),
+                "the diverged step was applied");
+    }
 }

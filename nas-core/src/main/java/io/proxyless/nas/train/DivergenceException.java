@@ -1,0 +1,70 @@
+package io.proxyless.nas.train;
+
+/**
+ * A step produced a non-finite loss or gradient, or its update a non-finite weight. The loop stops
+ * before the step's state can be checkpointed, so the newest checkpoint holds the last good step.
+ */
+public final class DivergenceException extends IllegalStateException {
+
+    private static final long serialVersionUID = 1L;
+
+    DivergenceException(String message) {
+        super(message);
+    }
+
+    private static final String ADVICE = "; lower the learning rate (or arc_learning_rate), or resume from the last"
+            + " checkpoint with a smaller one";
+
+    private static String where(StepKind kind, int epoch, long step) {
+        return (kind == StepKind.WEIGHT ? "weight" : "architecture") + " step " + step + " (epoch " + (epoch + 1) + ")";
+    }
+
+    /** Throws if the step's loss, gradients or gate gradients are not all finite. */
+    static void check(StepResult result, StepKind kind, int epoch, long step) {
+        String where = where(kind, epoch, step);
+        String advice = ADVICE;
+        if (!Double.isFinite(result.lossSum())) {
+            throw new DivergenceException("the search diverged at " + where + ": the loss is " + result.lossSum() + advice);
+        }
+        result.gradients().forEach((name, gradient) -> {
+            for (float g : gradient) {
+                if (!Float.isFinite(g)) {
+                    throw new DivergenceException("the search diverged at " + where + ": the gradient of parameter '"
+                            + name + "' is " + g + advice);
+                }
+            }
+        });
+        checkGates(result, where, advice);
+    }
+
+    /**
+     * Throws if the step's update left a value it changed non-finite: a parameter it trained or a
+     * running statistic it merged (a variance can overflow while the loss is still finite).
+     */
+    static void checkUpdate(SupernetMaster master, StepResult result, StepKind kind, int epoch, long step) {
+        java.util.List<String> changed = new java.util.ArrayList<>(result.gradients().keySet());
+        for (String runningMean : result.batchStats().keySet()) {
+            changed.add(runningMean);
+            changed.add(runningMean.replaceFirst("runningMean$", "runningVar"));
+        }
+        for (String name : changed) {
+            for (float v : master.allValues().get(name)) {
+                if (!Float.isFinite(v)) {
+                    throw new DivergenceException("the search diverged at " + where(kind, epoch, step)
+                            + ": the update made '" + name + "' " + v + ADVICE);
+                }
+            }
+        }
+    }
+
+    private static void checkGates(StepResult result, String where, String advice) {
+        result.gateGradients().forEach((label, gradient) -> {
+            for (double g : gradient) {
+                if (!Double.isFinite(g)) {
+                    throw new DivergenceException("the search diverged at " + where + ": the gate gradient of choice '"
+                            + label + "' is " + g + advice);
+                }
+            }
+        });
+    }
+}
