@@ -46,10 +46,14 @@ public final class ImageDataset implements Serializable {
         IdxReader.Images images;
         try (InputStream in = folder.open(imagesName)) {
             images = IdxReader.readImages(in, folder.describe(imagesName));
+        } catch (IOException e) {
+            throw naming(folder.describe(imagesName), e);
         }
         byte[] labels;
         try (InputStream in = folder.open(labelsName)) {
             labels = IdxReader.readLabels(in, folder.describe(labelsName));
+        } catch (IOException e) {
+            throw naming(folder.describe(labelsName), e);
         }
         if (labels.length != images.count()) {
             throw new IOException(folder.describe(labelsName) + ": " + labels.length + " labels but "
@@ -63,6 +67,12 @@ public final class ImageDataset implements Serializable {
             }
         }
         return new ImageDataset(images.pixels(), labels, images.rows(), images.cols());
+    }
+
+    /** The error with the file's name in front, unless it names it already (a gzip or Hadoop error does not). */
+    private static IOException naming(String file, IOException e) {
+        String message = String.valueOf(e.getMessage());
+        return message.contains(file) ? e : new IOException(file + ": " + message, e);
     }
 
     private static String find(FileSource folder, String base) throws IOException {

@@ -20,35 +20,35 @@ public final class LocalOutputFolder implements OutputFolder {
 
     @Override
     public OutputStream create(String name) throws IOException {
-        Path file = folder.resolve(name);
+        Path file = file(name);
         Files.createDirectories(file.getParent());
         return Files.newOutputStream(file);
     }
 
     @Override
     public InputStream open(String name) throws IOException {
-        return Files.newInputStream(folder.resolve(name));
+        return Files.newInputStream(file(name));
     }
 
     @Override
     public boolean exists(String name) {
-        return Files.exists(folder.resolve(name));
+        return Files.exists(file(name));
     }
 
     @Override
     public void rename(String from, String to) throws IOException {
-        Files.move(folder.resolve(from), folder.resolve(to), StandardCopyOption.REPLACE_EXISTING,
+        Files.move(file(from), file(to), StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
     }
 
     @Override
     public void delete(String name) throws IOException {
-        Files.deleteIfExists(folder.resolve(name));
+        Files.deleteIfExists(file(name));
     }
 
     @Override
     public List<String> list(String sub) throws IOException {
-        Path dir = folder.resolve(sub);
+        Path dir = file(sub);
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
@@ -59,6 +59,10 @@ public final class LocalOutputFolder implements OutputFolder {
 
     @Override
     public String describe(String name) {
-        return folder.resolve(name).toString();
+        return name.isEmpty() ? folder.toString() : file(name).toString();
+    }
+
+    private Path file(String name) {
+        return folder.resolve(OutputFolder.inside(name));
     }
 }

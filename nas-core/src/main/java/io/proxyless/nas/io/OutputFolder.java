@@ -47,6 +47,15 @@ public interface OutputFolder {
         rename(temporary, name);
     }
 
+    /** Refuses a name that could leave the folder: absolute, or with a {@code ..} or empty part. */
+    static String inside(String name) {
+        if (name.startsWith("/") || name.contains("\\") || java.util.Arrays.stream(name.split("/", -1))
+                .anyMatch(part -> part.isEmpty() || part.equals("..") || part.equals("."))) {
+            throw new IllegalArgumentException("'" + name + "' is not a name inside the output folder");
+        }
+        return name;
+    }
+
     default byte[] read(String name) throws IOException {
         try (InputStream in = open(name)) {
             return in.readAllBytes();

@@ -1,5 +1,6 @@
 package io.proxyless.nas.data;
 
+import io.proxyless.nas.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +66,17 @@ class IdxReaderTest {
         IOException e = assertThrows(IOException.class, () -> ImageDataset.loadIdx(new LocalFileSource(dir), "train", 10));
         assertTrue(e.getMessage().contains("train-images-idx3-ubyte.gz") && e.getMessage().contains("truncated"),
                 e.getMessage());
+    }
+
+    /** A gzip stream cut short fails inside the decompressor, whose message names no file; ours does. */
+    @Test
+    void aTruncatedGzipFileIsNamed(@TempDir Path dir) throws IOException {
+        Path real = TestData.fashionMnistFolder();
+        byte[] images = Files.readAllBytes(real.resolve("train-images-idx3-ubyte.gz"));
+        Files.write(dir.resolve("train-images-idx3-ubyte.gz"), java.util.Arrays.copyOf(images, images.length / 3));
+        Files.copy(real.resolve("train-labels-idx1-ubyte.gz"), dir.resolve("train-labels-idx1-ubyte.gz"));
+        IOException e = assertThrows(IOException.class, () -> ImageDataset.loadIdx(new LocalFileSource(dir), "train", 10));
+        assertTrue(e.getMessage().startsWith(dir.resolve("train-images-idx3-ubyte.gz") + ": "), e.getMessage());
     }
 
     @Test

@@ -33,7 +33,7 @@ public final class HadoopOutputFolder implements OutputFolder {
     /** {@code flush()} is {@code hflush()}: what was written survives the writer's process, as metrics must. */
     @Override
     public OutputStream create(String name) throws IOException {
-        FSDataOutputStream stream = fs.create(new Path(folder, name), true);
+        FSDataOutputStream stream = fs.create(file(name), true);
         return new FilterOutputStream(stream) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
@@ -49,32 +49,32 @@ public final class HadoopOutputFolder implements OutputFolder {
 
     @Override
     public InputStream open(String name) throws IOException {
-        return fs.open(new Path(folder, name));
+        return fs.open(file(name));
     }
 
     @Override
     public boolean exists(String name) throws IOException {
-        return fs.exists(new Path(folder, name));
+        return fs.exists(file(name));
     }
 
     @Override
     public void rename(String from, String to) throws IOException {
-        Path target = new Path(folder, to);
+        Path target = file(to);
         // Hadoop's rename does not replace; delete first (a reader then sees the new file or none).
         fs.delete(target, false);
-        if (!fs.rename(new Path(folder, from), target)) {
+        if (!fs.rename(file(from), target)) {
             throw new IOException("could not rename " + describe(from) + " to " + describe(to));
         }
     }
 
     @Override
     public void delete(String name) throws IOException {
-        fs.delete(new Path(folder, name), false);
+        fs.delete(file(name), false);
     }
 
     @Override
     public List<String> list(String sub) throws IOException {
-        Path dir = new Path(folder, sub);
+        Path dir = file(sub);
         if (!fs.exists(dir)) {
             return List.of();
         }
@@ -84,7 +84,11 @@ public final class HadoopOutputFolder implements OutputFolder {
 
     @Override
     public String describe(String name) {
-        Path path = name.isEmpty() ? folder : new Path(folder, name);
+        Path path = name.isEmpty() ? folder : file(name);
         return fs.makeQualified(path).toString();
+    }
+
+    private Path file(String name) {
+        return new Path(folder, OutputFolder.inside(name));
     }
 }

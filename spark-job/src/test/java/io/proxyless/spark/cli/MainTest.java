@@ -43,6 +43,18 @@ class MainTest {
         Path out = dir.resolve("out");
         assertEquals(2, Main.run("search", "--data", data.toString(), "--output", out.toString()));
         assertFalse(Files.exists(out.resolve("_SUCCESS")));
+        // Real files, the images cut short: the decompressor's error names no file, the CLI's does.
+        Path truncated = dir.resolve("truncated");
+        Files.createDirectories(truncated);
+        Path real = io.proxyless.spark.SparkTestSupport.FASHION_MNIST;
+        byte[] images = Files.readAllBytes(real.resolve("train-images-idx3-ubyte.gz"));
+        Files.write(truncated.resolve("train-images-idx3-ubyte.gz"), java.util.Arrays.copyOf(images, images.length / 3));
+        Files.copy(real.resolve("train-labels-idx1-ubyte.gz"), truncated.resolve("train-labels-idx1-ubyte.gz"));
+        java.io.StringWriter err = new java.io.StringWriter();
+        assertEquals(2, Main.run(new java.io.PrintWriter(new java.io.StringWriter(), true), new java.io.PrintWriter(err, true),
+                "search", "--in-process", "--data", truncated.toString(), "--output", out.toString()));
+        assertTrue(err.toString().contains("train-images-idx3-ubyte.gz: "), err.toString());
+        assertFalse(Files.exists(out.resolve("_SUCCESS")));
         assertEquals(2, Main.run("search", "--output", out.toString(), "--batch-size", "-4"));
         assertEquals(2, Main.run("search", "--output", out.toString(), "--config", dir.resolve("missing.yaml").toString()));
         assertFalse(Files.exists(out.resolve("_SUCCESS")));

@@ -97,8 +97,15 @@ class ResumeTest {
             assertEquals(Files.readString(clean.resolve(file)), Files.readString(killed.resolve(file)), file);
         }
         List<String> resumedMetrics = withoutTimings(killed.resolve("metrics.jsonl"));
-        assertEquals(withoutTimings(clean.resolve("metrics.jsonl")), resumedMetrics, "metrics.jsonl");
+        List<String> cleanMetrics = withoutTimings(clean.resolve("metrics.jsonl"));
+        assertEquals(cleanMetrics, resumedMetrics, "metrics.jsonl");
         assertTrue(resumedMetrics.size() > beforeResume.size());
+        // What the kill left is the clean run's first records, every one up to the newest checkpoint among them.
+        List<String> left = withoutTimings(beforeResume);
+        assertEquals(cleanMetrics.subList(0, left.size()), left);
+        long upToCheckpoint = cleanMetrics.stream()
+                .filter(r -> JsonParser.parseString(r).getAsJsonObject().get("step").getAsLong() <= newestStep).count();
+        assertTrue(left.size() >= upToCheckpoint, left.size() + " records left, " + upToCheckpoint + " by step " + newestStep);
         TensorFile a = newest(clean);
         TensorFile b = newest(killed);
         assertEquals(a.floats().keySet(), b.floats().keySet());
@@ -114,8 +121,12 @@ class ResumeTest {
 
     /** Every record of a metrics file but its timing, which no two runs share. */
     private static List<String> withoutTimings(Path metrics) throws IOException {
+        return withoutTimings(Files.readAllLines(metrics));
+    }
+
+    private static List<String> withoutTimings(List<String> lines) {
         List<String> records = new ArrayList<>();
-        for (String line : Files.readAllLines(metrics)) {
+        for (String line : lines) {
             JsonObject record = JsonParser.parseString(line).getAsJsonObject();
             record.remove("images_per_s");
             records.add(record.toString());

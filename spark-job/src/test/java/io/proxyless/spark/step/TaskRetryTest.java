@@ -26,6 +26,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A failed task is retried by Spark and its shard is counted once, with the same gradient. */
 class TaskRetryTest {
@@ -81,6 +82,57 @@ class TaskRetryTest {
             }
             spark.sparkContext().listenerBus().waitUntilEmpty();
             assertEquals(2, failedTasks.get(), "one injected failure per step");
+        }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger STEPS_SEEN = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * A whole search in which one chosen task fails once (partition 1 of the fifth Spark job, after
+     * reading its shard) ends exactly as the same search without the failure.
+     */
+    @Test
+    void aSearchWithAFailedTaskEndsAsACleanOne() throws Exception {
+        TrainerConfig config = SparkTestSupport.smallConfig(true, 256, 2, 32).toBuilder().optWarmupEpochs(1).build();
+        ImageDataset[] splits = SearchRun.loadSplits(config, SparkTestSupport.fashionMnist());
+        try (SparkSession spark = SparkSearch.session("local[2,4]")) {
+            JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            java.util.concurrent.atomic.AtomicInteger failedTasks = new java.util.concurrent.atomic.AtomicInteger();
+            spark.sparkContext().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
+                @Override
+                public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
+                    if (!end.taskInfo().successful()) {
+                        failedTasks.incrementAndGet();
+                    }
+                }
+            });
+            JavaRDD<DataShard> shards = ShardedDataset.distribute(sc, splits[0], splits[1], 2, 2);
+            STEPS_SEEN.set(0);
+            JavaRDD<DataShard> failingOnce = shards.map(shard -> {
+                if (shard.partition() == 1 && STEPS_SEEN.incrementAndGet() == 5 && TaskContext.get().attemptNumber() == 0) {
+                    throw new IllegalStateException("injected task failure");
+                }
+                return shard;
+            });
+            SupernetMaster clean = search(config, splits, new SparkStepExecutor(sc, shards, 2, config));
+            SupernetMaster faulty = search(config, splits, new SparkStepExecutor(sc, failingOnce, 2, config));
+            assertTrue(STEPS_SEEN.get() > 5, "the chosen task ran: " + STEPS_SEEN.get());
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+            assertEquals(1, failedTasks.get(), "one injected failure");
+            clean.allValues().forEach((name, values) -> assertArrayEquals(values, faulty.allValues().get(name), name));
+            for (String label : clean.architecture().labels()) {
+                assertArrayEquals(clean.architecture().alpha(label), faulty.architecture().alpha(label), label);
+            }
+        }
+    }
+
+    private static SupernetMaster search(TrainerConfig config, ImageDataset[] splits, SparkStepExecutor executor)
+            throws Exception {
+        try (Supernet supernet = Supernet.of(config.model())) {
+            SupernetMaster master = SearchRun.newMaster(config, supernet);
+            new io.proxyless.nas.train.SearchLoop(config, master, executor, io.proxyless.nas.train.ArchitectureLoss.NONE,
+                    report -> { }, splits[0].size(), splits[1].size()).run();
+            return master;
         }
     }
 }
