@@ -57,18 +57,19 @@ public final class ConfigLoader {
 
     /** Applies a map of arguments (from YAML or the command line) on top of a builder. */
     public static TrainerConfig.Builder apply(Map<String, Object> values, TrainerConfig.Builder builder, String source) {
-        TrainerConfig current = builder.build();
+        // Nested settings are read from the builder, not from a built config: building here would
+        // validate the file's values before the command line overrides them.
         Reader r = new Reader(source);
         for (Map.Entry<String, Object> e : values.entrySet()) {
             String key = e.getKey();
             Object v = e.getValue();
             switch (key) {
-                case "model" -> builder.optModel(model(v, current.model(), r));
+                case "model" -> builder.optModel(model(v, builder.model(), r));
                 case "loss" -> builder.optLoss(r.string(key, v));
                 case "metrics" -> builder.optMetrics(r.strings(key, v));
-                case "optimizer" -> builder.optOptimizer(optimizer(r.map(key, v), current.optimizer(), r));
+                case "optimizer" -> builder.optOptimizer(optimizer(r.map(key, v), builder.optimizer(), r));
                 case "num_epochs" -> builder.optNumEpochs(r.integer(key, v));
-                case "dataset" -> builder.optDataset(dataset(r.map(key, v), current.dataset(), r));
+                case "dataset" -> builder.optDataset(dataset(r.map(key, v), builder.dataset(), r));
                 case "warmup_epochs" -> builder.optWarmupEpochs(r.integer(key, v));
                 case "batch_size" -> builder.optBatchSize(r.integer(key, v));
                 case "workers" -> builder.optWorkers(r.integer(key, v));

@@ -432,6 +432,19 @@ public final class TrainerConfig implements Serializable {
             return this;
         }
 
+        /** The space set so far, unvalidated: what a partial override of {@code model} starts from. */
+        SpaceConfig model() {
+            return model;
+        }
+
+        OptimizerConfig optimizer() {
+            return optimizer;
+        }
+
+        DatasetConfig dataset() {
+            return dataset;
+        }
+
         public TrainerConfig build() {
             return new TrainerConfig(this);
         }

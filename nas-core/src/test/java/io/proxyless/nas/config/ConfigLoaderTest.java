@@ -58,6 +58,49 @@ class ConfigLoaderTest {
         assertEquals(none.dataset().trainPortion(), fromFile.dataset().trainPortion());
     }
 
+    /**
+     * The command line overrides the file and validation sees only the merged values: a file that is
+     * invalid on its own (batch_size 0; applied_hardware without a loss type) is fine once the command
+     * line fixes it, for every kind of value: integer, string, number, nested mapping.
+     */
+    @Test
+    void theCommandLineWinsAndOnlyTheMergedValuesAreValidated() {
+        Map<String, Object> file = ConfigLoader.readYaml(new ByteArrayInputStream("""
+                batch_size: 0
+                applied_hardware: flops
+                grad_reg_loss_type: none
+                arc_learning_rate: -1
+                optimizer:
+                  learning_rate: 0.5
+                  momentum: 0.7
+                model:
+                  width_stages: [8, 16]
+                  n_cell_stages: [1, 1]
+                  stride_stages: [2, 2]
+                """.getBytes(StandardCharsets.UTF_8)), "file.yaml");
+        TrainerConfig.Builder builder = ConfigLoader.apply(file, TrainerConfig.builder(), "file.yaml");
+        Map<String, Object> commandLine = new java.util.LinkedHashMap<>();
+        commandLine.put("batch_size", "32");
+        commandLine.put("grad_reg_loss_type", "add#linear");
+        commandLine.put("arc_learning_rate", "0.01");
+        commandLine.put("optimizer", Map.of("learning_rate", "0.1"));
+        commandLine.put("model", Map.of("n_cell_stages", java.util.List.of(2, 1)));
+        TrainerConfig c = ConfigLoader.apply(commandLine, builder, "command line").build();
+        assertEquals(32, c.batchSize());
+        assertEquals("add#linear", c.gradRegLossType());
+        assertEquals("flops", c.appliedHardware());
+        assertEquals(0.01, c.arcLearningRate());
+        assertEquals(0.1, c.optimizer().learningRate(), "the command line's");
+        assertEquals(0.7f, c.optimizer().momentum(), "the file's, not overridden");
+        assertArrayEquals(new int[] {2, 1}, c.model().nCellStages());
+        assertArrayEquals(new int[] {8, 16}, c.model().widthStages(), "the file's, not overridden");
+        // The merged result is still validated, naming the option.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.apply(Map.of("log_frequency", "0"), ConfigLoader.apply(file, TrainerConfig.builder(),
+                        "file.yaml"), "command line").build());
+        assertTrue(e.getMessage().contains("batch_size"), e.getMessage());
+    }
+
     @Test
     void yamlSetsNestedArguments() {
         TrainerConfig c = load("""
