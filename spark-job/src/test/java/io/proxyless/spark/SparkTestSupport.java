@@ -20,6 +20,43 @@ public final class SparkTestSupport {
 
     private SparkTestSupport() {}
 
+    /**
+     * Two executor JVMs of one core each ({@code local-cluster}) on loopback, with the launchers'
+     * executor environment and one libtorch thread each.
+     */
+    public static org.apache.spark.SparkConf localCluster(Path sparkHome, String appName) {
+        return new org.apache.spark.SparkConf()
+                .setMaster("local-cluster[2,1,2048]")
+                .setAppName(appName)
+                .set("spark.home", sparkHome.toString())
+                .set("spark.driver.host", "127.0.0.1")
+                .set("spark.driver.bindAddress", "127.0.0.1")
+                .set("spark.ui.enabled", "false")
+                .set("spark.locality.wait", "0")
+                .set("spark.executor.extraJavaOptions",
+                        "-Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1")
+                .set("spark.executorEnv.MALLOC_ARENA_MAX", "1")
+                .set("spark.executorEnv.MALLOC_MMAP_MAX_", "0")
+                .set("spark.executorEnv.MALLOC_TRIM_THRESHOLD_", "17179869184")
+                .set("spark.executorEnv.ONEDNN_MAX_CPU_ISA", "AVX2")
+                .set("spark.executorEnv.SPARK_LOCAL_IP", "127.0.0.1");
+    }
+
+    /** Every record of a metrics file but its timing, which no two runs share. */
+    public static List<String> metricsWithoutTimings(List<String> lines) {
+        List<String> records = new java.util.ArrayList<>();
+        for (String line : lines) {
+            com.google.gson.JsonObject record = com.google.gson.JsonParser.parseString(line).getAsJsonObject();
+            record.remove("images_per_s");
+            records.add(record.toString());
+        }
+        return records;
+    }
+
+    public static List<String> metricsWithoutTimings(Path metrics) throws java.io.IOException {
+        return metricsWithoutTimings(Files.readAllLines(metrics));
+    }
+
     public static LocalFileSource fashionMnist() {
         assertTrue(Files.isRegularFile(FASHION_MNIST.resolve("train-images-idx3-ubyte.gz")),
                 "Fashion-MNIST missing: apt-get install dataset-fashion-mnist");

@@ -20,7 +20,6 @@ import io.proxyless.nas.nn.ChoiceRouting;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 

@@ -19,8 +19,8 @@ public final class ShardedDataset {
 
     private ShardedDataset() {}
 
-    /** One {@link DataShard} per partition, cached in executor memory for the whole search. */
-    public static JavaRDD<DataShard> distribute(JavaSparkContext sc, ImageDataset weightSplit, ImageDataset archSplit,
+    /** One {@link DataShard} per partition, cached in executor memory until the result is closed. */
+    public static DistributedData distribute(JavaSparkContext sc, ImageDataset weightSplit, ImageDataset archSplit,
             int numPartitions, int numShards) {
         Broadcast<ImageDataset[]> splits = sc.broadcast(new ImageDataset[] {weightSplit, archSplit});
         List<Integer> partitions = new ArrayList<>();
@@ -39,6 +39,6 @@ public final class ShardedDataset {
                 .setName("proxyless data shards")
                 .persist(StorageLevel.MEMORY_AND_DISK());
         rdd.count();
-        return rdd;
+        return new DistributedData(rdd, splits);
     }
 }

@@ -8,6 +8,7 @@ import io.proxyless.nas.train.StepExecutor;
 import io.proxyless.nas.train.StepRequest;
 import io.proxyless.nas.train.StepResult;
 import io.proxyless.spark.data.DataShard;
+import io.proxyless.spark.data.DistributedData;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -34,11 +35,23 @@ public final class SparkStepExecutor implements StepExecutor {
     private final StepTimings timings = new StepTimings();
     private final TreeSet<String> workers = new TreeSet<>();
     private final int numShards;
+    private final AutoCloseable owned;
+
+    /** An executor over a search's data, which it releases when it is closed. */
+    public SparkStepExecutor(JavaSparkContext sc, DistributedData data, int numShards, TrainerConfig config) {
+        this(sc, data.partitions(), numShards, config, data);
+    }
 
     /** @param numShards the shards each batch is cut into, as {@code partitions} hold them */
     public SparkStepExecutor(JavaSparkContext sc, JavaRDD<DataShard> partitions, int numShards, TrainerConfig config) {
+        this(sc, partitions, numShards, config, () -> { });
+    }
+
+    private SparkStepExecutor(JavaSparkContext sc, JavaRDD<DataShard> partitions, int numShards, TrainerConfig config,
+            AutoCloseable owned) {
         this.sc = sc;
         this.partitions = partitions;
+        this.owned = owned;
         this.numShards = numShards;
         this.space = config.model();
         this.mean = config.dataset().mean();
@@ -70,6 +83,15 @@ public final class SparkStepExecutor implements StepExecutor {
     @Override
     public int shards() {
         return numShards;
+    }
+
+    @Override
+    public void close() {
+        try {
+            owned.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("releasing the search's cached data", e);
+        }
     }
 
     public StepTimings timings() {

@@ -1,6 +1,5 @@
 package io.proxyless.spark.cli;
 
-import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.proxyless.nas.checkpoint.CheckpointStore;
 import io.proxyless.nas.checkpoint.TensorFile;
@@ -96,12 +95,12 @@ class ResumeTest {
         for (String file : List.of("architecture.json", "architecture-probs.json")) {
             assertEquals(Files.readString(clean.resolve(file)), Files.readString(killed.resolve(file)), file);
         }
-        List<String> resumedMetrics = withoutTimings(killed.resolve("metrics.jsonl"));
-        List<String> cleanMetrics = withoutTimings(clean.resolve("metrics.jsonl"));
+        List<String> resumedMetrics = SparkTestSupport.metricsWithoutTimings(killed.resolve("metrics.jsonl"));
+        List<String> cleanMetrics = SparkTestSupport.metricsWithoutTimings(clean.resolve("metrics.jsonl"));
         assertEquals(cleanMetrics, resumedMetrics, "metrics.jsonl");
         assertTrue(resumedMetrics.size() > beforeResume.size());
         // What the kill left is the clean run's first records, every one up to the newest checkpoint among them.
-        List<String> left = withoutTimings(beforeResume);
+        List<String> left = SparkTestSupport.metricsWithoutTimings(beforeResume);
         assertEquals(cleanMetrics.subList(0, left.size()), left);
         long upToCheckpoint = cleanMetrics.stream()
                 .filter(r -> JsonParser.parseString(r).getAsJsonObject().get("step").getAsLong() <= newestStep).count();
@@ -117,20 +116,5 @@ class ResumeTest {
 
     private static TensorFile newest(Path run) throws IOException {
         return new CheckpointStore(new LocalOutputFolder(run), 3).newest().orElseThrow().file();
-    }
-
-    /** Every record of a metrics file but its timing, which no two runs share. */
-    private static List<String> withoutTimings(Path metrics) throws IOException {
-        return withoutTimings(Files.readAllLines(metrics));
-    }
-
-    private static List<String> withoutTimings(List<String> lines) {
-        List<String> records = new ArrayList<>();
-        for (String line : lines) {
-            JsonObject record = JsonParser.parseString(line).getAsJsonObject();
-            record.remove("images_per_s");
-            records.add(record.toString());
-        }
-        return records;
     }
 }

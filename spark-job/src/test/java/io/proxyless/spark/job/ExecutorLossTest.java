@@ -6,7 +6,6 @@ import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.io.LocalOutputFolder;
 import io.proxyless.spark.SparkHome;
 import io.proxyless.spark.SparkTestSupport;
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -32,20 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ExecutorLossTest {
 
     private static SparkSession session(Path home) {
-        return SparkSession.builder().config(new SparkConf()
-                .setMaster("local-cluster[2,1,2048]")
-                .setAppName("proxyless executor-loss test")
-                .set("spark.home", home.toString())
-                .set("spark.driver.host", "127.0.0.1")
-                .set("spark.driver.bindAddress", "127.0.0.1")
-                .set("spark.ui.enabled", "false")
-                .set("spark.locality.wait", "0")
-                .set("spark.executor.extraJavaOptions",
-                        "-Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1")
-                .set("spark.executorEnv.MALLOC_ARENA_MAX", "1")
-                .set("spark.executorEnv.MALLOC_MMAP_MAX_", "0")
-                .set("spark.executorEnv.ONEDNN_MAX_CPU_ISA", "AVX2")
-                .set("spark.executorEnv.SPARK_LOCAL_IP", "127.0.0.1")).getOrCreate();
+        return SparkSession.builder().config(SparkTestSupport.localCluster(home, "proxyless executor-loss test")).getOrCreate();
     }
 
     private static Optional<ProcessHandle> anExecutor() {
@@ -87,18 +72,10 @@ class ExecutorLossTest {
         for (String file : List.of("architecture.json", "architecture-probs.json", "_SUCCESS")) {
             assertEquals(Files.readString(clean.resolve(file)), Files.readString(faulty.resolve(file)), file);
         }
-        assertEquals(withoutTimings(clean.resolve("metrics.jsonl")), withoutTimings(faulty.resolve("metrics.jsonl")));
+        assertEquals(SparkTestSupport.metricsWithoutTimings(clean.resolve("metrics.jsonl")),
+                SparkTestSupport.metricsWithoutTimings(faulty.resolve("metrics.jsonl")));
         JsonObject run = JsonParser.parseString(Files.readString(faulty.resolve("run.json"))).getAsJsonObject();
         assertTrue(run.getAsJsonArray("executor_ids").size() >= 2, run.toString());
     }
 
-    private static List<String> withoutTimings(Path metrics) throws IOException {
-        List<String> records = new ArrayList<>();
-        for (String line : Files.readAllLines(metrics)) {
-            JsonObject record = JsonParser.parseString(line).getAsJsonObject();
-            record.remove("images_per_s");
-            records.add(record.toString());
-        }
-        return records;
-    }
 }

@@ -23,21 +23,7 @@ class LocalClusterSearchTest {
     @Test
     void bothExecutorsComputeGradients(@TempDir Path out) throws Exception {
         Path home = SparkHome.prepare();
-        SparkConf conf = new SparkConf()
-                .setMaster("local-cluster[2,1,2048]")
-                .setAppName("proxyless local-cluster test")
-                .set("spark.home", home.toString())
-                .set("spark.driver.host", "127.0.0.1")
-                .set("spark.driver.bindAddress", "127.0.0.1")
-                .set("spark.ui.enabled", "false")
-                .set("spark.locality.wait", "0")
-                .set("spark.executor.extraJavaOptions",
-                        "-Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1")
-                .set("spark.executorEnv.MALLOC_ARENA_MAX", "1")
-                .set("spark.executorEnv.MALLOC_MMAP_MAX_", "0")
-                .set("spark.executorEnv.MALLOC_TRIM_THRESHOLD_", "17179869184")
-                .set("spark.executorEnv.ONEDNN_MAX_CPU_ISA", "AVX2")
-                .set("spark.executorEnv.SPARK_LOCAL_IP", "127.0.0.1");
+        SparkConf conf = SparkTestSupport.localCluster(home, "proxyless local-cluster test");
         TrainerConfig config = SparkTestSupport.smallConfig(true, 256, 1, 32);
         try (SparkSession spark = SparkSession.builder().config(conf).getOrCreate()) {
             SparkSearch.run(spark, config, SparkTestSupport.fashionMnist(), new LocalOutputFolder(out), 2, null, false);

@@ -14,6 +14,7 @@ import io.proxyless.nas.train.StepResult;
 import io.proxyless.nas.train.SupernetMaster;
 import io.proxyless.spark.SparkTestSupport;
 import io.proxyless.spark.data.DataShard;
+import io.proxyless.spark.data.DistributedData;
 import io.proxyless.spark.data.ShardedDataset;
 import io.proxyless.spark.job.SparkSearch;
 import org.apache.spark.TaskContext;
@@ -38,16 +39,9 @@ class TaskRetryTest {
         try (SparkSession spark = SparkSearch.session("local[2,4]");
                 Supernet supernet = Supernet.of(config.model())) {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            java.util.concurrent.atomic.AtomicInteger failedTasks = new java.util.concurrent.atomic.AtomicInteger();
-            spark.sparkContext().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
-                @Override
-                public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
-                    if (!end.taskInfo().successful()) {
-                        failedTasks.incrementAndGet();
-                    }
-                }
-            });
-            JavaRDD<DataShard> shards = ShardedDataset.distribute(sc, splits[0], splits[1], 3, 3);
+            java.util.concurrent.atomic.AtomicInteger failedTasks = failedTasks(spark);
+            DistributedData data = ShardedDataset.distribute(sc, splits[0], splits[1], 3, 3);
+            JavaRDD<DataShard> shards = data.partitions();
             // Every step's first attempt of partition 1 fails after the shard was read.
             JavaRDD<DataShard> flaky = shards.map(shard -> {
                 if (shard.partition() == 1 && TaskContext.get().attemptNumber() == 0) {
@@ -82,6 +76,7 @@ class TaskRetryTest {
             }
             spark.sparkContext().listenerBus().waitUntilEmpty();
             assertEquals(2, failedTasks.get(), "one injected failure per step");
+            data.close();
         }
     }
 
@@ -97,16 +92,9 @@ class TaskRetryTest {
         ImageDataset[] splits = SearchRun.loadSplits(config, SparkTestSupport.fashionMnist());
         try (SparkSession spark = SparkSearch.session("local[2,4]")) {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            java.util.concurrent.atomic.AtomicInteger failedTasks = new java.util.concurrent.atomic.AtomicInteger();
-            spark.sparkContext().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
-                @Override
-                public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
-                    if (!end.taskInfo().successful()) {
-                        failedTasks.incrementAndGet();
-                    }
-                }
-            });
-            JavaRDD<DataShard> shards = ShardedDataset.distribute(sc, splits[0], splits[1], 2, 2);
+            java.util.concurrent.atomic.AtomicInteger failedTasks = failedTasks(spark);
+            DistributedData data = ShardedDataset.distribute(sc, splits[0], splits[1], 2, 2);
+            JavaRDD<DataShard> shards = data.partitions();
             STEPS_SEEN.set(0);
             JavaRDD<DataShard> failingOnce = shards.map(shard -> {
                 if (shard.partition() == 1 && STEPS_SEEN.incrementAndGet() == 5 && TaskContext.get().attemptNumber() == 0) {
@@ -119,11 +107,26 @@ class TaskRetryTest {
             assertTrue(STEPS_SEEN.get() > 5, "the chosen task ran: " + STEPS_SEEN.get());
             spark.sparkContext().listenerBus().waitUntilEmpty();
             assertEquals(1, failedTasks.get(), "one injected failure");
+            data.close();
             clean.allValues().forEach((name, values) -> assertArrayEquals(values, faulty.allValues().get(name), name));
             for (String label : clean.architecture().labels()) {
                 assertArrayEquals(clean.architecture().alpha(label), faulty.architecture().alpha(label), label);
             }
         }
+    }
+
+    /** Counts the tasks of this session that end unsuccessfully. */
+    private static java.util.concurrent.atomic.AtomicInteger failedTasks(SparkSession spark) {
+        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+        spark.sparkContext().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
+            @Override
+            public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
+                if (!end.taskInfo().successful()) {
+                    failed.incrementAndGet();
+                }
+            }
+        });
+        return failed;
     }
 
     private static SupernetMaster search(TrainerConfig config, ImageDataset[] splits, SparkStepExecutor executor)
