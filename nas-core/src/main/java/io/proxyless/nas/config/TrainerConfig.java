@@ -44,6 +44,7 @@ public final class TrainerConfig implements Serializable {
     private final long seed;
     private final int shards;
     private final int checkpointEvery;
+    private final Double targetLatency;
 
     private TrainerConfig(Builder b) {
         model = b.model;
@@ -71,6 +72,7 @@ public final class TrainerConfig implements Serializable {
         seed = b.seed;
         shards = b.shards;
         checkpointEvery = b.checkpointEvery;
+        targetLatency = b.targetLatency;
         validate();
     }
 
@@ -126,6 +128,13 @@ public final class TrainerConfig implements Serializable {
             throw new IllegalArgumentException(option("grad_reg_loss_type") + " '" + gradRegLossType
                     + "' needs a latency table: set " + option("applied_hardware"));
         }
+        if (targetLatency != null && !(targetLatency > 0)) {
+            throw new IllegalArgumentException(option("target_latency") + " must be > 0, got " + targetLatency);
+        }
+        if (targetLatency != null && appliedHardware == null) {
+            throw new IllegalArgumentException(option("target_latency") + " is a latency in a table: set "
+                    + option("applied_hardware"));
+        }
         if (refLatency != null && !(refLatency > 0)) {
             throw new IllegalArgumentException(option("ref_latency") + " must be > 0, got " + refLatency);
         }
@@ -178,6 +187,7 @@ public final class TrainerConfig implements Serializable {
         b.seed = seed;
         b.shards = shards;
         b.checkpointEvery = checkpointEvery;
+        b.targetLatency = targetLatency;
         return b;
     }
 
@@ -280,6 +290,11 @@ public final class TrainerConfig implements Serializable {
         return shards;
     }
 
+    /** The latency the exported network must meet, in the table's unit, or {@code null}. */
+    public Double targetLatency() {
+        return targetLatency;
+    }
+
     /** A checkpoint every this many weight steps, and at the end of every epoch. */
     public int checkpointEvery() {
         return checkpointEvery;
@@ -311,6 +326,7 @@ public final class TrainerConfig implements Serializable {
         private long seed = 0;
         private int shards = 0;
         private int checkpointEvery = 500;
+        private Double targetLatency;
 
         public Builder optModel(SpaceConfig model) {
             this.model = model;
@@ -424,6 +440,11 @@ public final class TrainerConfig implements Serializable {
 
         public Builder optShards(int shards) {
             this.shards = shards;
+            return this;
+        }
+
+        public Builder optTargetLatency(Double latency) {
+            this.targetLatency = latency;
             return this;
         }
 

@@ -43,7 +43,12 @@ public final class ArchitectureExport {
 
     /** {@code architecture.json}: a label that picks one candidate maps to its name, one that picks several to a list. */
     public static String architectureJson(ArchitectureParameters arch) {
-        return GSON.toJson(toJson(chosen(arch))) + "\n";
+        return architectureJson(chosen(arch));
+    }
+
+    /** {@code architecture.json} of a network chosen some other way (under a latency budget, say). */
+    public static String architectureJson(Map<String, List<String>> architecture) {
+        return GSON.toJson(toJson(architecture)) + "\n";
     }
 
     /** One line for logs: each label's choice, several joined by {@code +}, e.g. {@code [k7e3, zero, 0+2]}. */

@@ -10,6 +10,7 @@ import io.proxyless.nas.data.FileSource;
 import io.proxyless.nas.data.ImageDataset;
 import io.proxyless.nas.data.StratifiedSplit;
 import io.proxyless.nas.export.ArchitectureExport;
+import io.proxyless.nas.export.LatencyBudget;
 import io.proxyless.nas.io.OutputFolder;
 import io.proxyless.nas.latency.HardwareResolver;
 import io.proxyless.nas.latency.SpaceLatency;
@@ -101,6 +102,10 @@ public final class SearchRun {
                     + MetricsLog.FILE + " or " + CheckpointStore.FOLDER + "/, no " + OutputFolder.SUCCESS
                     + "): continue it with --resume " + output.describe("") + ", or choose another --output");
         }
+        if (config.targetLatency() != null && latency != null) {
+            // Refused now rather than after hours of search.
+            LatencyBudget.checkFeasible(latency, config.targetLatency());
+        }
         SpaceConfig space = config.model();
         ImageDataset[] splits = loadSplits(config, data);
         Map<String, String> configPrint = SearchCheckpoint.configFingerprint(config);
@@ -134,13 +139,28 @@ public final class SearchRun {
                 });
             }
             ArchitectureParameters arch = master.architecture();
+            Map<String, List<String>> exported = ArchitectureExport.chosen(arch);
+            Map<String, Object> exportInfo = new LinkedHashMap<>();
+            if (latency != null) {
+                if (config.targetLatency() != null) {
+                    LatencyBudget.Choice choice = LatencyBudget.best(arch, latency, config.targetLatency());
+                    exported = choice.architecture();
+                    exportInfo.put("target_latency", config.targetLatency());
+                }
+                exportInfo.put("exported_latency", latency.of(exported, "the exported network"));
+                exportInfo.put("latency_unit", latency.unit());
+                exportInfo.put("applied_hardware", latency.hardware());
+            }
             output.write(ArchitectureExport.ARCHITECTURE,
-                    ArchitectureExport.architectureJson(arch).getBytes(StandardCharsets.UTF_8));
+                    ArchitectureExport.architectureJson(exported).getBytes(StandardCharsets.UTF_8));
             output.write(ArchitectureExport.PROBABILITIES,
                     ArchitectureExport.probabilitiesJson(arch).getBytes(StandardCharsets.UTF_8));
-            output.write(RunInfo.FILE, RunInfo.json(config, splits, executor.describe()).getBytes(StandardCharsets.UTF_8));
+            Map<String, Object> described = new LinkedHashMap<>(executor.describe());
+            described.putAll(exportInfo);
+            output.write(RunInfo.FILE, RunInfo.json(config, splits, described).getBytes(StandardCharsets.UTF_8));
             output.write(OutputFolder.SUCCESS, new byte[0]);
-            LOG.info("search finished: {}", ArchitectureExport.describe(ArchitectureExport.chosen(arch)));
+            LOG.info("search finished: {}{}", ArchitectureExport.describe(exported),
+                    exportInfo.isEmpty() ? "" : " " + exportInfo);
             return arch;
         }
     }

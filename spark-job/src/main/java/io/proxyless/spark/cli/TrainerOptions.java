@@ -107,6 +107,10 @@ public final class TrainerOptions {
             + " (default 500)")
     String checkpointEvery;
 
+    @Option(names = "--target-latency", description = "Export the most probable network whose table latency is"
+            + " at most this (needs --applied-hardware)")
+    String targetLatency;
+
     /** Defaults, then the YAML file, then the command line. */
     TrainerConfig resolve(Configuration hadoop) throws IOException {
         TrainerConfig.Builder builder = TrainerConfig.builder();
@@ -170,6 +174,7 @@ public final class TrainerOptions {
         put(values, "seed", seed);
         put(values, "shards", shards);
         put(values, "checkpoint_every", checkpointEvery);
+        put(values, "target_latency", targetLatency);
         if (!optimizer.isEmpty()) {
             values.put("optimizer", optimizer);
         }

@@ -1,0 +1,90 @@
+package io.proxyless.nas.export;
+
+import io.proxyless.nas.arch.ArchitectureParameters;
+import io.proxyless.nas.latency.SpaceLatency;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The most probable network within a latency budget: maximise {@code sum_cells ln p(choice)} subject
+ * to the table latency {@code fixed + sum_cells T(choice) <= budget}. Cells are independent in the
+ * table, so a dynamic programme over the cells solves it exactly: it carries the Pareto front of
+ * (latency, log probability) over the cells seen so far, dropping every partial network that another
+ * beats on both or that is already over the budget. Latencies add up in the order
+ * {@link SpaceLatency#of} adds them, so the answer meets the budget in exactly its arithmetic.
+ * Labels the table has no costs for (input choices) keep their most probable candidates.
+ */
+public final class LatencyBudget {
+
+    private LatencyBudget() {}
+
+    /** A network chosen under a budget, and its table latency. */
+    public record Choice(Map<String, List<String>> architecture, double latency) {}
+
+    private record Partial(double latency, double logProbability, Partial previous, int candidate) {}
+
+    /**
+     * @throws IllegalArgumentException when even the cheapest network costs more than {@code budget},
+     *     naming the cheapest latency
+     */
+    public static Choice best(ArchitectureParameters arch, SpaceLatency latency, double budget) {
+        checkFeasible(latency, budget);
+        List<String> cells = new ArrayList<>(latency.cells().keySet());
+        List<Partial> front = List.of(new Partial(latency.fixed(), 0, null, -1));
+        for (String label : cells) {
+            double[] costs = latency.costs(label);
+            double[] p = arch.probabilities(label);
+            List<Partial> next = new ArrayList<>();
+            for (Partial partial : front) {
+                for (int j = 0; j < costs.length; j++) {
+                    double total = partial.latency() + costs[j];
+                    if (total <= budget) {
+                        next.add(new Partial(total, partial.logProbability() + Math.log(p[j]), partial, j));
+                    }
+                }
+            }
+            front = paretoFront(next);
+        }
+        Partial best = front.get(front.size() - 1);
+        int[] chosen = new int[cells.size()];
+        double total = best.latency();
+        for (int c = cells.size() - 1; c >= 0; c--) {
+            chosen[c] = best.candidate();
+            best = best.previous();
+        }
+        Map<String, List<String>> architecture = new LinkedHashMap<>(ArchitectureExport.chosen(arch));
+        for (int c = 0; c < cells.size(); c++) {
+            architecture.put(cells.get(c), List.of(arch.candidateNames(cells.get(c)).get(chosen[c])));
+        }
+        return new Choice(architecture, total);
+    }
+
+    /** Refuses a budget no network of the space meets, naming the cheapest latency there is. */
+    public static void checkFeasible(SpaceLatency latency, double budget) {
+        if (!(latency.cheapest() <= budget)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "target_latency (--target-latency) %.6g %s: no network of this space meets it; the cheapest costs"
+                            + " %.6g %s (%s)", budget, latency.unit(), latency.cheapest(), latency.unit(), latency.hardware()));
+        }
+    }
+
+    /** The partial networks no other beats on both latency and log probability, by rising latency. */
+    private static List<Partial> paretoFront(List<Partial> partials) {
+        partials.sort(Comparator.comparingDouble(Partial::latency)
+                .thenComparing(Comparator.comparingDouble(Partial::logProbability).reversed()));
+        List<Partial> front = new ArrayList<>();
+        double bestSoFar = Double.NEGATIVE_INFINITY;
+        for (Partial partial : partials) {
+            if (partial.logProbability() > bestSoFar) {
+                front.add(partial);
+                bestSoFar = partial.logProbability();
+            }
+        }
+        return front;
+    }
+}

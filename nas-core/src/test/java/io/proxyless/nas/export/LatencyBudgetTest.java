@@ -1,0 +1,116 @@
+package io.proxyless.nas.export;
+
+import io.proxyless.nas.arch.ArchitectureParameters;
+import io.proxyless.nas.latency.SpaceLatency;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The budgeted export against every architecture of small random spaces. */
+class LatencyBudgetTest {
+
+    private record Space(ArchitectureParameters arch, SpaceLatency latency) {}
+
+    /** {@code cells} cells of 2 to 5 candidates (the last a free {@code zero} in every other cell). */
+    private static Space randomSpace(Random random, int cells) {
+        Map<String, List<String>> names = new LinkedHashMap<>();
+        Map<String, double[]> costs = new LinkedHashMap<>();
+        for (int c = 0; c < cells; c++) {
+            int n = 2 + random.nextInt(4);
+            List<String> candidates = new java.util.ArrayList<>();
+            double[] cost = new double[n];
+            for (int j = 0; j < n; j++) {
+                candidates.add("op" + j);
+                cost[j] = c % 2 == 1 && j == n - 1 ? 0 : 0.1 + random.nextDouble() * 3;
+            }
+            names.put("s" + c, candidates);
+            costs.put("s" + c, cost);
+        }
+        ArchitectureParameters arch = ArchitectureParameters.initialise(names, random.nextLong());
+        for (String label : arch.labels()) {
+            double[] alpha = arch.alpha(label);
+            for (int j = 0; j < alpha.length; j++) {
+                alpha[j] = random.nextGaussian() * 1.5;
+            }
+        }
+        return new Space(arch, new SpaceLatency("test", "ms", 1.0, costs, names));
+    }
+
+    /** The best log probability over every architecture within the budget, by enumeration. */
+    private static double bruteForce(Space space, double budget) {
+        List<String> labels = space.arch().labels();
+        int[] index = new int[labels.size()];
+        double best = Double.NEGATIVE_INFINITY;
+        while (true) {
+            Map<String, List<String>> arch = new LinkedHashMap<>();
+            double logP = 0;
+            for (int c = 0; c < labels.size(); c++) {
+                arch.put(labels.get(c), List.of(space.arch().candidateNames(labels.get(c)).get(index[c])));
+                logP += Math.log(space.arch().probabilities(labels.get(c))[index[c]]);
+            }
+            if (space.latency().of(arch, "enumerated") <= budget) {
+                best = Math.max(best, logP);
+            }
+            int c = 0;
+            while (c < index.length && ++index[c] == space.arch().candidateNames(labels.get(c)).size()) {
+                index[c++] = 0;
+            }
+            if (c == index.length) {
+                return best;
+            }
+        }
+    }
+
+    private static double logProbability(Space space, Map<String, List<String>> arch) {
+        double logP = 0;
+        for (String label : space.arch().labels()) {
+            int j = space.arch().candidateNames(label).indexOf(arch.get(label).get(0));
+            logP += Math.log(space.arch().probabilities(label)[j]);
+        }
+        return logP;
+    }
+
+    @Test
+    void theExportIsTheMostProbableNetworkWithinTheBudget() {
+        Random random = new Random(12);
+        int checked = 0;
+        for (int trial = 0; trial < 40; trial++) {
+            Space space = randomSpace(random, 3 + random.nextInt(4));
+            double cheapest = space.latency().cheapest();
+            double unconstrained = space.latency().of(ArchitectureExport.chosen(space.arch()), "argmax");
+            for (int b = 0; b < 8; b++) {
+                double budget = cheapest + (unconstrained - cheapest + 0.5) * random.nextDouble();
+                LatencyBudget.Choice choice = LatencyBudget.best(space.arch(), space.latency(), budget);
+                double met = space.latency().of(choice.architecture(), "exported");
+                assertEquals(met, choice.latency(), 0.0, "the reported latency is the table's");
+                assertTrue(met <= budget, met + " over the budget " + budget);
+                assertEquals(bruteForce(space, budget), logProbability(space, choice.architecture()), 1e-12,
+                        "trial " + trial + ", budget " + budget);
+                checked++;
+            }
+            // At or above the unconstrained network's latency, the budget changes nothing.
+            assertEquals(ArchitectureExport.chosen(space.arch()),
+                    LatencyBudget.best(space.arch(), space.latency(), unconstrained).architecture());
+        }
+        assertEquals(320, checked);
+    }
+
+    @Test
+    void aBudgetBelowTheCheapestNetworkIsRefusedNamingIt() {
+        Space space = randomSpace(new Random(3), 4);
+        double cheapest = space.latency().cheapest();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LatencyBudget.best(space.arch(), space.latency(), cheapest * 0.99));
+        assertTrue(e.getMessage().contains("target_latency") && e.getMessage().contains(
+                String.format(java.util.Locale.ROOT, "%.6g", cheapest)), e.getMessage());
+        assertEquals(cheapest, LatencyBudget.best(space.arch(), space.latency(), cheapest).latency(), 0.0,
+                "exactly the cheapest is feasible");
+    }
+}

@@ -1,0 +1,70 @@
+package io.proxyless.nas.latency;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.proxyless.nas.TestData;
+import io.proxyless.nas.config.TrainerConfig;
+import io.proxyless.nas.export.ArchitectureExport;
+import io.proxyless.nas.io.LocalOutputFolder;
+import io.proxyless.nas.train.SearchRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code target_latency}: the exported network meets it, and one no network meets is refused before the search. */
+class TargetLatencyTest {
+
+    private static TrainerConfig config(Double target) {
+        return TestData.smallSearch(320, 2).toBuilder().optAppliedHardware("flops").optGradRegLossType("add#linear")
+                .optTargetLatency(target).optSeed(2).build();
+    }
+
+    @Test
+    void theExportedNetworkMeetsTheTarget(@TempDir Path dir) throws Exception {
+        SpaceLatency latency = HardwareResolver.resolve(config(null), path -> "", (s, b) -> null);
+        Path free = dir.resolve("free");
+        SearchRun.run(config(null), TestData.fashionMnist(), new LocalOutputFolder(free), SearchRun.inProcess(config(null)),
+                latency);
+        double unconstrained = latency.of(ArchitectureExport.parseArchitecture(
+                Files.readString(free.resolve(ArchitectureExport.ARCHITECTURE)), "free"), "free");
+        double target = (latency.cheapest() + unconstrained) / 2;
+        assertTrue(latency.cheapest() < target && target < unconstrained, latency.cheapest() + " " + unconstrained);
+        Path budgeted = dir.resolve("budgeted");
+        SearchRun.run(config(target), TestData.fashionMnist(), new LocalOutputFolder(budgeted),
+                SearchRun.inProcess(config(target)), latency);
+        Map<String, List<String>> exported = ArchitectureExport.parseArchitecture(
+                Files.readString(budgeted.resolve(ArchitectureExport.ARCHITECTURE)), "budgeted");
+        double met = latency.of(exported, "budgeted");
+        assertTrue(met <= target, met + " over the target " + target);
+        JsonObject run = JsonParser.parseString(Files.readString(budgeted.resolve("run.json"))).getAsJsonObject();
+        assertEquals(target, run.get("target_latency").getAsDouble());
+        assertEquals(met, run.get("exported_latency").getAsDouble());
+        assertEquals("MMACs", run.get("latency_unit").getAsString());
+        // The same search, so the same probabilities: the target only changed the export.
+        assertEquals(Files.readString(free.resolve(ArchitectureExport.PROBABILITIES)),
+                Files.readString(budgeted.resolve(ArchitectureExport.PROBABILITIES)));
+    }
+
+    @Test
+    void aTargetNoNetworkMeetsIsRefusedBeforeTheSearch(@TempDir Path dir) throws Exception {
+        SpaceLatency latency = HardwareResolver.resolve(config(null), path -> "", (s, b) -> null);
+        double tooLow = latency.cheapest() * 0.9;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SearchRun.run(config(tooLow),
+                TestData.fashionMnist(), new LocalOutputFolder(dir), SearchRun.inProcess(config(tooLow)), latency));
+        assertTrue(e.getMessage().contains("the cheapest costs " + String.format(java.util.Locale.ROOT, "%.6g",
+                latency.cheapest())), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("metrics.jsonl")), "refused before any step");
+        IllegalArgumentException noTable = assertThrows(IllegalArgumentException.class,
+                () -> TestData.smallSearch(320, 1).toBuilder().optTargetLatency(3.0).build());
+        assertTrue(noTable.getMessage().contains("applied_hardware"), noTable.getMessage());
+    }
+}
