@@ -1,8 +1,7 @@
 package io.proxyless.nas.train;
 
-import com.google.gson.JsonParser;
 import io.proxyless.nas.arch.ArchitectureParameters;
-import io.proxyless.nas.checkpoint.CheckpointStore;
+import io.proxyless.nas.checkpoint.Resumption;
 import io.proxyless.nas.checkpoint.SearchCheckpoint;
 import io.proxyless.nas.choice.Choice;
 import io.proxyless.nas.config.TrainerConfig;
@@ -22,13 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One search from configuration to exported architecture: loads and splits the data, builds the
@@ -40,7 +36,6 @@ import java.util.Optional;
 public final class SearchRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(SearchRun.class);
-    private static final int KEPT_CHECKPOINTS = 3;
 
     /** Creates the executor that computes the steps. */
     @FunctionalInterface
@@ -91,50 +86,29 @@ public final class SearchRun {
      */
     public static ArchitectureParameters run(TrainerConfig config, FileSource data, OutputFolder output,
             ExecutorFactory executors, SpaceLatency latency, boolean resume) throws IOException {
-        if (output.exists(OutputFolder.SUCCESS)) {
-            throw new IOException("output " + output.describe("") + " already holds a finished search ("
-                    + OutputFolder.SUCCESS + "); choose another --output");
-        }
-        CheckpointStore checkpoints = new CheckpointStore(output, KEPT_CHECKPOINTS);
-        boolean partial = output.exists(MetricsLog.FILE) || !checkpoints.names().isEmpty();
-        if (partial && !resume) {
-            throw new IOException("output " + output.describe("") + " holds a search that did not finish ("
-                    + MetricsLog.FILE + " or " + CheckpointStore.FOLDER + "/, no " + OutputFolder.SUCCESS
-                    + "): continue it with --resume " + output.describe("") + ", or choose another --output");
-        }
+        Resumption resumption = Resumption.of(output, resume);
         if (config.targetLatency() != null && latency != null) {
             // Refused now rather than after hours of search.
             LatencyBudget.checkFeasible(latency, config.targetLatency());
         }
         SpaceConfig space = config.model();
         ImageDataset[] splits = loadSplits(config, data);
-        Map<String, String> configPrint = SearchCheckpoint.configFingerprint(config);
         Map<String, String> dataPrint = SearchCheckpoint.dataFingerprint(data.describe(""), splits[0], splits[1]);
         try (Supernet supernet = Supernet.of(space);
                 StepExecutor executor = executors.create(supernet, splits[0], splits[1])) {
             SupernetMaster master = newMaster(config, supernet);
-            LoopPosition start = LoopPosition.START;
-            List<String> earlierMetrics = List.of();
-            if (resume) {
-                Optional<CheckpointStore.Loaded> newest = checkpoints.newest();
-                if (newest.isPresent()) {
-                    start = restore(newest.get(), master, output, configPrint, dataPrint);
-                    earlierMetrics = metricsUpTo(output, start.step());
-                } else if (partial) {
-                    LOG.warn("{} has no readable checkpoint: the search starts again from step 0", output.describe(""));
-                }
-            }
+            LoopPosition start = resumption.start(master, SearchCheckpoint.configFingerprint(config), dataPrint);
             LOG.info("search: {} weight / {} architecture images, {} cells, {} epochs of {} batches, {} shards{}",
                     splits[0].size(), splits[1].size(), supernet.choices().size(), config.numEpochs(),
                     splits[0].size() / config.batchSize(), executor.shards(),
                     start.step() > 0 ? ", resuming after step " + start.step() : "");
-            try (MetricsLog metrics = new MetricsLog(openMetrics(output, earlierMetrics), config.numEpochs(), latency)) {
+            try (MetricsLog metrics = new MetricsLog(resumption.openMetrics(), config.numEpochs(), latency)) {
                 SearchLoop loop = new SearchLoop(config, master, executor, HardwareResolver.loss(config, latency), metrics,
                         splits[0].size(), splits[1].size());
                 // The last step ends an epoch, so the final state is always the newest checkpoint.
                 loop.run(start, (next, epochEnd) -> {
                     if (epochEnd || next.step() % config.checkpointEvery() == 0) {
-                        checkpoints.save(next.step(), SearchCheckpoint.encode(master, next, configPrint, dataPrint));
+                        resumption.save(master, next);
                     }
                 });
             }
@@ -163,63 +137,6 @@ public final class SearchRun {
                     exportInfo.isEmpty() ? "" : " " + exportInfo);
             return arch;
         }
-    }
-
-    private static LoopPosition restore(CheckpointStore.Loaded checkpoint, SupernetMaster master, OutputFolder output,
-            Map<String, String> configPrint, Map<String, String> dataPrint) throws IOException {
-        String source = output.describe(checkpoint.name());
-        String configDifference = SearchCheckpoint.firstDifference(SearchCheckpoint.recordedConfig(checkpoint.file()),
-                configPrint);
-        if (configDifference != null) {
-            throw new IllegalArgumentException(source + " was written with another configuration (" + configDifference
-                    + "): resume with the configuration it was started with, or choose another --output");
-        }
-        String dataDifference = SearchCheckpoint.firstDifference(SearchCheckpoint.recordedData(checkpoint.file()), dataPrint);
-        if (dataDifference != null) {
-            throw new IllegalArgumentException(source + " was written for other data (" + dataDifference
-                    + "): resume with the data it was started with, or choose another --output");
-        }
-        LoopPosition position = SearchCheckpoint.restore(checkpoint.file(), master, source);
-        LOG.info("resuming from {} (epoch {}, batch {}, step {})", source, position.epoch() + 1, position.batch(),
-                position.step());
-        return position;
-    }
-
-    /** The lines of an earlier run's metrics.jsonl up to a step: the records a resumed run keeps. */
-    private static List<String> metricsUpTo(OutputFolder output, long step) throws IOException {
-        if (!output.exists(MetricsLog.FILE)) {
-            return List.of();
-        }
-        List<String> kept = new ArrayList<>();
-        for (String line : new String(output.read(MetricsLog.FILE), StandardCharsets.UTF_8).split("\n")) {
-            try {
-                if (!line.isBlank() && JsonParser.parseString(line).getAsJsonObject().get("step").getAsLong() <= step) {
-                    kept.add(line);
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("{}: dropping an unreadable line (the run was stopped while writing it): {}",
-                        output.describe(MetricsLog.FILE), line);
-            }
-        }
-        return kept;
-    }
-
-    /**
-     * The metrics stream. A resumed run writes the kept records to a new file, which replaces the old
-     * one only once they are in it, and goes on writing there: nothing reported before is lost.
-     */
-    private static OutputStream openMetrics(OutputFolder output, List<String> earlier) throws IOException {
-        if (earlier.isEmpty()) {
-            return output.create(MetricsLog.FILE);
-        }
-        String temporary = "." + MetricsLog.FILE + ".tmp";
-        OutputStream out = output.create(temporary);
-        for (String line : earlier) {
-            out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        out.flush();
-        output.rename(temporary, MetricsLog.FILE);
-        return out;
     }
 
     /** The master state for a supernet, seeded from the config. */
