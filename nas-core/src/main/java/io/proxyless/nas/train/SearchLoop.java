@@ -82,6 +82,7 @@ public final class SearchLoop {
                 SampledPath path = sampler.sampleForWeights(master.architecture(), master.choices(),
                         RandomStreams.of(seed, RandomStreams.Purpose.WEIGHT_PATHS, step));
                 long start = System.nanoTime();
+                executor.announce(describe(epoch, step + 1, batchesPerEpoch, "weight step"));
                 StepResult result = executor.execute(
                         new StepRequest(StepKind.WEIGHT, path, config.batchSize(), config.labelSmoothing(),
                                 RandomStreams.derive(seed, RandomStreams.Purpose.ENGINE, step, 0)),
@@ -91,6 +92,7 @@ public final class SearchLoop {
                 DivergenceException.checkUpdate(master, result, StepKind.WEIGHT, epoch, step + 1);
                 weightMeter.add(result, System.nanoTime() - start);
                 if (epoch >= config.warmupEpochs() && (b + 1) % config.archUpdateFrequency() == 0) {
+                    executor.announce(describe(epoch, step + 1, batchesPerEpoch, "architecture step"));
                     latency = architectureStep(sampler, archSteps, step, epoch, archMeter);
                     archSteps++;
                 }
@@ -106,6 +108,11 @@ public final class SearchLoop {
             }
         }
         return position;
+    }
+
+    private String describe(int epoch, long step, int batchesPerEpoch, String phase) {
+        return "search epoch " + (epoch + 1) + "/" + config.numEpochs() + " step " + step + "/"
+                + (long) batchesPerEpoch * config.numEpochs() + ": " + phase;
     }
 
     /** The {@code archStep}-th architecture step, taken after weight step {@code step}. */

@@ -17,6 +17,12 @@ public interface StepExecutor extends AutoCloseable {
      */
     StepResult execute(StepRequest request, Map<String, float[]> weights, Split split, ShardedBatch batch);
 
+    /**
+     * What the next {@link #execute} computes, for people watching: "search epoch 3/10 step
+     * 120/1560: weight step". The Spark executor makes it the Spark job's description.
+     */
+    default void announce(String description) {}
+
     /** How many shards each batch is cut into: the unit of data parallelism and of batch-norm statistics. */
     int shards();
 

@@ -27,6 +27,9 @@ import java.util.TreeSet;
  */
 public final class SparkStepExecutor implements StepExecutor {
 
+    /** The Spark job group of every step. */
+    public static final String JOB_GROUP = "proxyless-search";
+
     private final JavaSparkContext sc;
     private final JavaRDD<DataShard> partitions;
     private final SpaceConfig space;
@@ -80,6 +83,12 @@ public final class SparkStepExecutor implements StepExecutor {
         return result;
     }
 
+    /** Spark's UI and listeners then show each step's job as this, in the job group {@code proxyless-search}. */
+    @Override
+    public void announce(String description) {
+        sc.setJobGroup(JOB_GROUP, description, false);
+    }
+
     @Override
     public int shards() {
         return numShards;
@@ -87,6 +96,8 @@ public final class SparkStepExecutor implements StepExecutor {
 
     @Override
     public void close() {
+        // The group is a property of this thread: later jobs of the same session must not carry it.
+        sc.clearJobGroup();
         try {
             owned.close();
         } catch (Exception e) {

@@ -25,8 +25,23 @@ class LocalClusterSearchTest {
         Path home = SparkHome.prepare();
         SparkConf conf = SparkTestSupport.localCluster(home, "proxyless local-cluster test");
         TrainerConfig config = SparkTestSupport.smallConfig(true, 256, 1, 32);
+        java.util.List<String[]> jobs = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         try (SparkSession spark = SparkSession.builder().config(conf).getOrCreate()) {
+            spark.sparkContext().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
+                @Override
+                public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+                    jobs.add(new String[] {start.properties().getProperty("spark.jobGroup.id"),
+                            start.properties().getProperty("spark.job.description")});
+                }
+            });
             SparkSearch.run(spark, config, SparkTestSupport.fashionMnist(), new LocalOutputFolder(out), 2, null, false);
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+            // Each step's job says what it is in the Spark UI, and the group does not outlive the search.
+            java.util.List<String> steps = jobs.stream().filter(j -> "proxyless-search".equals(j[0])).map(j -> j[1]).toList();
+            assertEquals("search epoch 1/1 step 1/4: weight step", steps.get(0));
+            assertTrue(steps.contains("search epoch 1/1 step 4/4: architecture step"), steps.toString());
+            assertEquals(8, steps.size(), steps.toString());
+            assertEquals(null, spark.sparkContext().getLocalProperty("spark.jobGroup.id"));
         }
         JsonObject run = JsonParser.parseString(Files.readString(out.resolve("run.json"))).getAsJsonObject();
         assertEquals("local-cluster[2,1,2048]", run.get("master").getAsString());
