@@ -38,6 +38,9 @@ public final class MetricsLog implements SearchListener, AutoCloseable {
         json.addProperty("acc1", r.acc1());
         json.addProperty("lr", r.learningRate());
         json.addProperty("images_per_s", r.imagesPerSecond());
+        if (Double.isFinite(r.secondsLeft())) {
+            json.addProperty("eta_s", Math.round(r.secondsLeft()));
+        }
         if (!Double.isNaN(r.expectedLatency())) {
             json.addProperty("expected_latency_ms", r.expectedLatency());
         }
@@ -48,9 +51,20 @@ public final class MetricsLog implements SearchListener, AutoCloseable {
         json.add("top_choices", ArchitectureExport.toJson(r.topChoices()));
         out.write((json + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
-        LOG.info(String.format(Locale.ROOT, "epoch %d/%d step %d %-6s loss %.4f acc1 %.3f lr %.5f %.0f img/s %s",
-                r.epoch() + 1, numEpochs, r.step(), r.phase(), r.loss(), r.acc1(), r.learningRate(),
-                r.imagesPerSecond(), ArchitectureExport.describe(r.topChoices())));
+        LOG.info(String.format(Locale.ROOT, "epoch %d/%d step %d/%d %-6s loss %.4f acc1 %.3f lr %.5f %.0f img/s%s ETA %s %s",
+                r.epoch() + 1, numEpochs, r.step(), r.totalSteps(), r.phase(), r.loss(), r.acc1(), r.learningRate(),
+                r.imagesPerSecond(), Double.isNaN(r.expectedLatency()) ? ""
+                        : String.format(Locale.ROOT, " E[latency] %.4g", r.expectedLatency()),
+                duration(r.secondsLeft()), ArchitectureExport.describe(r.topChoices())));
+    }
+
+    private static String duration(double seconds) {
+        if (!Double.isFinite(seconds)) {
+            return "-";
+        }
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60)
+                : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
     }
 
     @Override

@@ -76,8 +76,11 @@ public final class SearchLoop {
         long step = from.step();
         long archSteps = from.archSteps();
         LoopPosition position = from;
+        Progress progress = new Progress(config.numEpochs(), config.warmupEpochs(), batchesPerEpoch,
+                config.archUpdateFrequency());
         for (int epoch = from.epoch(); epoch < config.numEpochs(); epoch++) {
             for (int b = epoch == from.epoch() ? from.batch() : 0; b < batchesPerEpoch; b++) {
+                long iterationStart = System.nanoTime();
                 double lr = schedule.at(epoch, b);
                 SampledPath path = sampler.sampleForWeights(master.architecture(), master.choices(),
                         RandomStreams.of(seed, RandomStreams.Purpose.WEIGHT_PATHS, step));
@@ -91,7 +94,7 @@ public final class SearchLoop {
                 master.applyWeightStep(result, (float) lr);
                 DivergenceException.checkUpdate(master, result, StepKind.WEIGHT, epoch, step + 1);
                 weightMeter.add(result, System.nanoTime() - start);
-                if (epoch >= config.warmupEpochs() && (b + 1) % config.archUpdateFrequency() == 0) {
+                if (progress.hasArchitectureStep(epoch, b)) {
                     executor.announce(describe(epoch, step + 1, batchesPerEpoch, "architecture step"));
                     latency = architectureStep(sampler, archSteps, step, epoch, archMeter);
                     archSteps++;
@@ -99,12 +102,14 @@ public final class SearchLoop {
                 step++;
                 boolean epochEnd = b == batchesPerEpoch - 1;
                 if (step % config.logFrequency() == 0 || epochEnd) {
-                    report(epoch, step, "weight", weightMeter, lr, latency);
-                    report(epoch, step, "arch", archMeter, lr, latency);
+                    double eta = progress.secondsLeft(epoch, b);
+                    report(epoch, step, progress.totalSteps(), "weight", weightMeter, lr, latency, eta);
+                    report(epoch, step, progress.totalSteps(), "arch", archMeter, lr, latency, eta);
                 }
                 position = new LoopPosition(epochEnd ? epoch + 1 : epoch, epochEnd ? 0 : b + 1, step, archSteps, latency,
                         weightMeter.sums(), archMeter.sums());
                 steps.afterStep(position, epochEnd);
+                progress.add(epoch, b, System.nanoTime() - iterationStart);
             }
         }
         return position;
@@ -134,14 +139,14 @@ public final class SearchLoop {
         return terms.expectedLatency();
     }
 
-    private void report(int epoch, long step, String phase, PhaseMeter meter, double lr, double latency)
-            throws IOException {
+    private void report(int epoch, long step, long totalSteps, String phase, PhaseMeter meter, double lr, double latency,
+            double secondsLeft) throws IOException {
         if (meter.isEmpty()) {
             return;
         }
         listener.onReport(new StepReport(
-                epoch, step, phase, meter.loss(), meter.accuracy(), lr, meter.imagesPerSecond(),
-                ArchitectureExport.chosen(master.architecture()), latency));
+                epoch, step, totalSteps, phase, meter.loss(), meter.accuracy(), lr, meter.imagesPerSecond(),
+                ArchitectureExport.chosen(master.architecture()), latency, secondsLeft));
         meter.reset();
     }
 }
