@@ -83,6 +83,15 @@ public final class ArchitectureParameters implements Serializable {
         return softmax(alpha(label));
     }
 
+    /** The softmax over {@code subset}'s logits only, in subset order: a pair's probabilities among themselves. */
+    public static double[] softmax(double[] logits, int[] subset) {
+        double[] selected = new double[subset.length];
+        for (int i = 0; i < subset.length; i++) {
+            selected[i] = logits[subset[i]];
+        }
+        return softmax(selected);
+    }
+
     public static double[] softmax(double[] logits) {
         double max = Double.NEGATIVE_INFINITY;
         for (double v : logits) {

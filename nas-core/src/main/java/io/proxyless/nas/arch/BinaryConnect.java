@@ -24,11 +24,7 @@ public final class BinaryConnect {
      */
     public static double[] alphaGradient(double[] alpha, ChoiceRouting routing, double[] gateGradients) {
         int[] set = routing.gated();
-        double[] setAlpha = new double[set.length];
-        for (int i = 0; i < set.length; i++) {
-            setAlpha[i] = alpha[set[i]];
-        }
-        double[] p = ArchitectureParameters.softmax(setAlpha);
+        double[] p = ArchitectureParameters.softmax(alpha, set);
         double[][] jacobian = new InclusionProbabilities(p, routing.active().length).logitJacobian();
         double[] grad = new double[alpha.length];
         for (int i = 0; i < set.length; i++) {

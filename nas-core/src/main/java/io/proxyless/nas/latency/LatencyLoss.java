@@ -107,7 +107,7 @@ public final class LatencyLoss implements ArchitectureLoss {
         double e = latency.fixed();
         for (Map.Entry<String, double[]> cell : latency.cells().entrySet()) {
             int[] set = estimatorSet(path, cell.getKey(), cell.getValue().length);
-            double[] q = setSoftmax(arch.alpha(cell.getKey()), set);
+            double[] q = ArchitectureParameters.softmax(arch.alpha(cell.getKey()), set);
             for (int i = 0; i < set.length; i++) {
                 e += q[i] * cell.getValue()[set[i]];
             }
@@ -125,7 +125,7 @@ public final class LatencyLoss implements ArchitectureLoss {
         for (Map.Entry<String, double[]> cell : latency.cells().entrySet()) {
             double[] t = cell.getValue();
             int[] set = estimatorSet(path, cell.getKey(), t.length);
-            double[] q = setSoftmax(arch.alpha(cell.getKey()), set);
+            double[] q = ArchitectureParameters.softmax(arch.alpha(cell.getKey()), set);
             double mean = 0;
             for (int i = 0; i < set.length; i++) {
                 mean += q[i] * t[set[i]];
@@ -142,14 +142,6 @@ public final class LatencyLoss implements ArchitectureLoss {
     private static int[] estimatorSet(SampledPath path, String label, int n) {
         ChoiceRouting routing = path == null ? null : path.routing(label);
         return routing == null || routing.gated().length == 0 ? IntStream.range(0, n).toArray() : routing.gated();
-    }
-
-    private static double[] setSoftmax(double[] logits, int[] set) {
-        double[] selected = new double[set.length];
-        for (int i = 0; i < set.length; i++) {
-            selected[i] = logits[set[i]];
-        }
-        return ArchitectureParameters.softmax(selected);
     }
 
     /** The regularised loss value for a cross-entropy and an expected latency. */

@@ -21,20 +21,24 @@ public final class DivergenceException extends IllegalStateException {
 
     /** Throws if the step's loss, gradients or gate gradients are not all finite. */
     static void check(StepResult result, StepKind kind, int epoch, long step) {
-        String where = where(kind, epoch, step);
-        String advice = ADVICE;
+        String diverged = "the search diverged at " + where(kind, epoch, step) + ": ";
         if (!Double.isFinite(result.lossSum())) {
-            throw new DivergenceException("the search diverged at " + where + ": the loss is " + result.lossSum() + advice);
+            throw new DivergenceException(diverged + "the loss is " + result.lossSum() + ADVICE);
         }
         result.gradients().forEach((name, gradient) -> {
             for (float g : gradient) {
                 if (!Float.isFinite(g)) {
-                    throw new DivergenceException("the search diverged at " + where + ": the gradient of parameter '"
-                            + name + "' is " + g + advice);
+                    throw new DivergenceException(diverged + "the gradient of parameter '" + name + "' is " + g + ADVICE);
                 }
             }
         });
-        checkGates(result, where, advice);
+        result.gateGradients().forEach((label, gradient) -> {
+            for (double g : gradient) {
+                if (!Double.isFinite(g)) {
+                    throw new DivergenceException(diverged + "the gate gradient of choice '" + label + "' is " + g + ADVICE);
+                }
+            }
+        });
     }
 
     /**
@@ -45,7 +49,7 @@ public final class DivergenceException extends IllegalStateException {
         java.util.List<String> changed = new java.util.ArrayList<>(result.gradients().keySet());
         for (String runningMean : result.batchStats().keySet()) {
             changed.add(runningMean);
-            changed.add(runningMean.replaceFirst("runningMean$", "runningVar"));
+            changed.add(SupernetMaster.runningVarOf(runningMean));
         }
         for (String name : changed) {
             for (float v : master.allValues().get(name)) {
@@ -55,16 +59,5 @@ public final class DivergenceException extends IllegalStateException {
                 }
             }
         }
-    }
-
-    private static void checkGates(StepResult result, String where, String advice) {
-        result.gateGradients().forEach((label, gradient) -> {
-            for (double g : gradient) {
-                if (!Double.isFinite(g)) {
-                    throw new DivergenceException("the search diverged at " + where + ": the gate gradient of choice '"
-                            + label + "' is " + g + advice);
-                }
-            }
-        });
     }
 }

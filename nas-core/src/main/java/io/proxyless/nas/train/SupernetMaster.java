@@ -79,6 +79,11 @@ public final class SupernetMaster {
         result.batchStats().forEach(this::mergeBatchStats);
     }
 
+    /** The running variance beside a batch-norm layer's running mean, by name. */
+    static String runningVarOf(String runningMeanName) {
+        return runningMeanName.replaceFirst("runningMean$", "runningVar");
+    }
+
     /**
      * Running statistics follow PyTorch: {@code new = (1 - m) old + m batch}, with the batch's
      * unbiased variance. The batch statistics were merged exactly across workers, so the result does
@@ -86,7 +91,7 @@ public final class SupernetMaster {
      */
     private void mergeBatchStats(String runningMeanName, BatchStats stats) {
         float[] mean = values.get(runningMeanName);
-        float[] var = values.get(runningMeanName.replaceFirst("runningMean$", "runningVar"));
+        float[] var = values.get(runningVarOf(runningMeanName));
         for (int c = 0; c < mean.length; c++) {
             mean[c] = (float) ((1 - bnMomentum) * mean[c] + bnMomentum * stats.mean()[c]);
             var[c] = (float) ((1 - bnMomentum) * var[c] + bnMomentum * stats.unbiasedVariance(c));

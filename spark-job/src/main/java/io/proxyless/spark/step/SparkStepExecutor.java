@@ -38,7 +38,8 @@ public final class SparkStepExecutor implements StepExecutor {
     private final StepTimings timings = new StepTimings();
     private final TreeSet<String> workers = new TreeSet<>();
     private final int numShards;
-    private final AutoCloseable owned;
+    /** The data this executor releases when it closes; null where the caller keeps it. */
+    private final DistributedData owned;
 
     /** An executor over a search's data, which it releases when it is closed. */
     public SparkStepExecutor(JavaSparkContext sc, DistributedData data, int numShards, TrainerConfig config) {
@@ -47,11 +48,11 @@ public final class SparkStepExecutor implements StepExecutor {
 
     /** @param numShards the shards each batch is cut into, as {@code partitions} hold them */
     public SparkStepExecutor(JavaSparkContext sc, JavaRDD<DataShard> partitions, int numShards, TrainerConfig config) {
-        this(sc, partitions, numShards, config, () -> { });
+        this(sc, partitions, numShards, config, null);
     }
 
     private SparkStepExecutor(JavaSparkContext sc, JavaRDD<DataShard> partitions, int numShards, TrainerConfig config,
-            AutoCloseable owned) {
+            DistributedData owned) {
         this.sc = sc;
         this.partitions = partitions;
         this.owned = owned;
@@ -98,10 +99,8 @@ public final class SparkStepExecutor implements StepExecutor {
     public void close() {
         // The group is a property of this thread: later jobs of the same session must not carry it.
         sc.clearJobGroup();
-        try {
+        if (owned != null) {
             owned.close();
-        } catch (Exception e) {
-            throw new IllegalStateException("releasing the search's cached data", e);
         }
     }
 
