@@ -33,6 +33,11 @@ public final class TestData {
         return new LocalFileSource(fashionMnistFolder());
     }
 
+    /** Fashion-MNIST read and split in this JVM, for {@link io.proxyless.nas.train.SearchRun}. */
+    public static io.proxyless.nas.train.SearchData.Loader loader(io.proxyless.nas.config.TrainerConfig config) {
+        return () -> io.proxyless.nas.train.InProcessData.load(config, fashionMnist());
+    }
+
     /** A small space and a short search on {@code limit} real images. */
     public static TrainerConfig smallSearch(int limit, int epochs) {
         return TrainerConfig.builder()

@@ -64,6 +64,28 @@ public final class SparkTestSupport {
         return new LocalFileSource(FASHION_MNIST);
     }
 
+    /** Fashion-MNIST read and split in this JVM. */
+    public static io.proxyless.nas.train.InProcessData inProcess(TrainerConfig config) throws java.io.IOException {
+        return io.proxyless.nas.train.InProcessData.load(config, fashionMnist());
+    }
+
+    /** Fashion-MNIST read, split and cached by Spark, in {@code partitions} partitions of whole shards. */
+    public static io.proxyless.spark.data.DistributedSplits distributed(org.apache.spark.sql.SparkSession spark,
+            TrainerConfig config, int partitions, int shards) throws java.io.IOException {
+        fashionMnist();
+        return io.proxyless.spark.data.DistributedSplits.of(spark,
+                io.proxyless.spark.source.DataSources.open(spark, config.dataset()), config, partitions, shards);
+    }
+
+    /** An executor over {@code partitions} (the data's own, or a wrapper of them) with the data's normalisation. */
+    public static io.proxyless.spark.step.SparkStepExecutor executor(org.apache.spark.sql.SparkSession spark,
+            org.apache.spark.api.java.JavaRDD<io.proxyless.spark.data.DataShard> partitions, int shards,
+            TrainerConfig config, io.proxyless.spark.data.DistributedSplits data) {
+        return new io.proxyless.spark.step.SparkStepExecutor(
+                org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()), partitions, shards,
+                config.model(), data.summary().normalization(), null);
+    }
+
     /** A small space; {@code batchNorm = false} makes gradients independent of how a batch is split. */
     public static TrainerConfig smallConfig(boolean batchNorm, int limit, int epochs, int batch) {
         return TrainerConfig.builder()

@@ -5,7 +5,6 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.reflect.TypeToken;
 import io.proxyless.nas.config.TrainerConfig;
-import io.proxyless.nas.data.ImageDataset;
 import io.proxyless.nas.optim.AdamOptimizer;
 import io.proxyless.nas.train.LoopPosition;
 import io.proxyless.nas.train.SupernetMaster;
@@ -48,19 +47,6 @@ public final class SearchCheckpoint {
         } else {
             flat.put(prefix, element.toString());
         }
-    }
-
-    /** What a search's data was: source, split sizes, classes, and a checksum of every pixel and label. */
-    public static Map<String, String> dataFingerprint(String source, ImageDataset weightSplit, ImageDataset archSplit) {
-        Map<String, String> data = new TreeMap<>();
-        data.put("source", source);
-        data.put("weight_split.rows", Integer.toString(weightSplit.size()));
-        data.put("weight_split.classes", weightSplit.classCounts().toString());
-        data.put("weight_split.crc32", Long.toString(weightSplit.checksum()));
-        data.put("architecture_split.rows", Integer.toString(archSplit.size()));
-        data.put("architecture_split.classes", archSplit.classCounts().toString());
-        data.put("architecture_split.crc32", Long.toString(archSplit.checksum()));
-        return data;
     }
 
     /** The first key whose value differs, as {@code key: recorded X, now Y}, or null when none does. */

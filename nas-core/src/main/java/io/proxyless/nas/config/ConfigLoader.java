@@ -34,7 +34,8 @@ public final class ConfigLoader {
             "feature_mix_channels", "dropout_rate", "batch_norm", "bn_momentum", "bn_eps");
     private static final Set<String> OPTIMIZER_KEYS =
             Set.of("learning_rate", "warmup_learning_rate", "momentum", "nesterov", "weight_decay");
-    private static final Set<String> DATASET_KEYS = Set.of("path", "train_portion", "limit", "mean", "std");
+    private static final Set<String> DATASET_KEYS = Set.of("path", "format", "image_column", "label_column", "train_portion",
+            "limit", "mean", "std");
 
     private ConfigLoader() {}
 
@@ -157,10 +158,13 @@ public final class ConfigLoader {
         r.checkKeys("dataset", m, DATASET_KEYS);
         return new DatasetConfig(
                 m.containsKey("path") ? r.string("dataset.path", m.get("path")) : c.path(),
+                m.containsKey("format") ? r.string("dataset.format", m.get("format")) : c.format(),
+                m.containsKey("image_column") ? r.string("dataset.image_column", m.get("image_column")) : c.imageColumn(),
+                m.containsKey("label_column") ? r.string("dataset.label_column", m.get("label_column")) : c.labelColumn(),
                 m.containsKey("train_portion") ? r.number("dataset.train_portion", m.get("train_portion")) : c.trainPortion(),
                 m.containsKey("limit") ? r.integer("dataset.limit", m.get("limit")) : c.limit(),
-                m.containsKey("mean") ? (float) r.number("dataset.mean", m.get("mean")) : c.mean(),
-                m.containsKey("std") ? (float) r.number("dataset.std", m.get("std")) : c.std());
+                m.containsKey("mean") ? r.floats("dataset.mean", m.get("mean")) : c.mean(),
+                m.containsKey("std") ? r.floats("dataset.std", m.get("std")) : c.std());
     }
 
     private static Map<String, Double> numbers(Map<String, Object> m, Reader r, String key) {
@@ -252,6 +256,17 @@ public final class ConfigLoader {
                 return list.stream().mapToInt(item -> integer(key, item)).toArray();
             }
             throw error(key, "a list of integers", v);
+        }
+
+        /** One number or a list of them ("0.49,0.48,0.45" on the command line). */
+        float[] floats(String key, Object v) {
+            List<?> items = v instanceof List<?> list ? list
+                    : v instanceof String s ? List.of(s.replaceAll("[\\[\\]\\s]", "").split(",")) : List.of(v);
+            float[] out = new float[items.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (float) number(key, items.get(i));
+            }
+            return out;
         }
 
         @SuppressWarnings("unchecked")

@@ -1,23 +1,40 @@
 package io.proxyless.nas.config;
 
+import io.proxyless.nas.data.Normalization;
+
 import java.io.Serializable;
+import java.util.Locale;
 
 /**
- * Where the data is and how it is split.
+ * Where the data is, how to read it and how it is split.
  *
- * @param path an IDX folder (local path or any Hadoop URI), or {@code null} for the Debian package's
+ * @param path an IDX folder, a Parquet path, a table name or an image folder (local path or any
+ *     Hadoop URI), or {@code null} for the Debian package's Fashion-MNIST
+ * @param format how to read {@code path}: {@code auto} (from what is there), {@code idx},
+ *     {@code parquet}, {@code table} or {@code image-folder}
+ * @param imageColumn the column of a table holding the image (encoded bytes or a raw tensor)
+ * @param labelColumn the column of a table holding the label (an integer, or a class name)
  * @param trainPortion the share of each class used for weight steps; the rest drives architecture steps
  * @param limit use only a stratified sample of this many training images (0: all)
- * @param mean normalisation mean
- * @param std normalisation standard deviation
+ * @param mean per-channel normalisation mean (one value for every channel), or {@code null} to
+ *     compute it from the training rows
+ * @param std per-channel normalisation standard deviation, given together with {@code mean}
  */
-public record DatasetConfig(String path, double trainPortion, int limit, float mean, float std)
-        implements Serializable {
+public record DatasetConfig(String path, String format, String imageColumn, String labelColumn, double trainPortion,
+        int limit, float[] mean, float[] std) implements Serializable {
 
     /** Where {@code apt-get install dataset-fashion-mnist} puts the files. */
     public static final String DEBIAN_FASHION_MNIST = "/usr/share/datasets/fashion-mnist";
 
+    /** The values of {@code format}. */
+    public static final java.util.List<String> FORMATS = java.util.List.of("auto", "idx", "parquet", "table", "image-folder");
+
     public DatasetConfig {
+        format = format == null ? "auto" : format.toLowerCase(Locale.ROOT);
+        if (!FORMATS.contains(format)) {
+            throw new IllegalArgumentException(TrainerConfig.option("data_format") + " must be one of " + FORMATS
+                    + ", got '" + format + "'");
+        }
         if (!(trainPortion > 0 && trainPortion < 1)) {
             throw new IllegalArgumentException(
                     TrainerConfig.option("train_portion") + " must be in (0, 1), got " + trainPortion);
@@ -25,21 +42,34 @@ public record DatasetConfig(String path, double trainPortion, int limit, float m
         if (limit < 0) {
             throw new IllegalArgumentException(TrainerConfig.option("limit") + " must be >= 0, got " + limit);
         }
-        if (!(std > 0)) {
-            throw new IllegalArgumentException(TrainerConfig.option("std") + " must be > 0, got " + std);
+        if ((mean == null) != (std == null)) {
+            throw new IllegalArgumentException(TrainerConfig.option("mean") + " and " + TrainerConfig.option("std")
+                    + " go together: give both, or neither to compute them from the data");
+        }
+        if (mean != null) {
+            new Normalization(mean, std);
         }
     }
 
     public static DatasetConfig defaults() {
-        return new DatasetConfig(null, 0.5, 0, 0.2860f, 0.3530f);
+        return new DatasetConfig(null, "auto", "image", "label", 0.5, 0, null, null);
     }
 
     public DatasetConfig withPath(String newPath) {
-        return new DatasetConfig(newPath, trainPortion, limit, mean, std);
+        return new DatasetConfig(newPath, format, imageColumn, labelColumn, trainPortion, limit, mean, std);
     }
 
     public DatasetConfig withLimit(int newLimit) {
-        return new DatasetConfig(path, trainPortion, newLimit, mean, std);
+        return new DatasetConfig(path, format, imageColumn, labelColumn, trainPortion, newLimit, mean, std);
+    }
+
+    public DatasetConfig withNormalization(float[] newMean, float[] newStd) {
+        return new DatasetConfig(path, format, imageColumn, labelColumn, trainPortion, limit, newMean, newStd);
+    }
+
+    /** The configured normalisation, or {@code null} when it is computed from the data. */
+    public Normalization normalization() {
+        return mean == null ? null : new Normalization(mean, std);
     }
 
     public String pathOrDefault() {

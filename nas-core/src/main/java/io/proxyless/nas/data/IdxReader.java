@@ -50,6 +50,86 @@ public final class IdxReader {
         }
     }
 
+    /**
+     * Fixed-size records of an IDX file read as a stream from any record on: what a task reading one
+     * range of rows needs. Closing closes the underlying stream.
+     */
+    public static final class Records implements AutoCloseable {
+        private final DataInputStream in;
+        private final String source;
+        private final int count;
+        private final int[] dimensions;
+        private final int recordSize;
+        private long position;
+
+        private Records(DataInputStream in, String source, int count, int[] dimensions) {
+            this.in = in;
+            this.source = source;
+            this.count = count;
+            this.dimensions = dimensions;
+            int size = 1;
+            for (int d : dimensions) {
+                size = Math.multiplyExact(size, d);
+            }
+            this.recordSize = size;
+        }
+
+        public int count() {
+            return count;
+        }
+
+        /** The sizes of a record: {rows, cols} for images, {} for labels. */
+        public int[] dimensions() {
+            return dimensions.clone();
+        }
+
+        /** Reads records {@code from} (at or after the current one) to {@code from + n}, in one array. */
+        public byte[] read(long from, int n) throws IOException {
+            if (from < position || from + n > count) {
+                throw new IllegalArgumentException("records " + from + ".." + (from + n) + " of " + count
+                        + " from position " + position);
+            }
+            long skip = (from - position) * recordSize;
+            while (skip > 0) {
+                long skipped = in.skip(skip);
+                if (skipped <= 0) {
+                    if (in.read() < 0) {
+                        throw new IdxFormatException(source + ": truncated before record " + from + " of " + count);
+                    }
+                    skipped = 1;
+                }
+                skip -= skipped;
+            }
+            byte[] out = new byte[Math.multiplyExact(n, recordSize)];
+            readFully(in, out, source, count + " records of " + recordSize + " bytes");
+            position = from + n;
+            return out;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
+    /** Opens an images ({@code images = true}) or labels file and reads its header. */
+    public static Records records(InputStream raw, String source, boolean images) throws IOException {
+        DataInputStream in = open(raw);
+        try {
+            int magic = readHeader(in, source);
+            int expected = images ? IMAGES_MAGIC : LABELS_MAGIC;
+            if (magic != expected) {
+                throw badMagic(source, magic, expected);
+            }
+            int count = dimension(in, source, images ? "image count" : "label count");
+            int[] dims = images ? new int[] {dimension(in, source, "rows"), dimension(in, source, "cols")} : new int[0];
+            return new Records(in, source, count, dims);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
     private static DataInputStream open(InputStream raw) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
         buffered.mark(2);

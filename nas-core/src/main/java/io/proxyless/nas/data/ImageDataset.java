@@ -6,13 +6,14 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * Grayscale images and their labels, kept as bytes; batches are normalised on the way out.
- * Loads the MNIST/Fashion-MNIST IDX layout ({@code train-images-idx3-ubyte[.gz]} and
- * {@code train-labels-idx1-ubyte[.gz]}).
+ * Images and their labels, kept as 8-bit CHW pixels (a quarter of the memory of floats; they are
+ * normalised on the way out, batch by batch), with each row's content key ({@link RowKey}). Loads
+ * the MNIST/Fashion-MNIST IDX layout ({@code train-images-idx3-ubyte[.gz]} and
+ * {@code train-labels-idx1-ubyte[.gz]}) for the in-process path.
  */
 public final class ImageDataset implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     /** Fashion-MNIST's training-set mean and standard deviation. */
     public static final float FASHION_MNIST_MEAN = 0.2860f;
@@ -20,19 +21,33 @@ public final class ImageDataset implements Serializable {
     public static final float FASHION_MNIST_STD = 0.3530f;
 
     private final byte[] pixels;
-    private final byte[] labels;
-    private final int rows;
-    private final int cols;
+    private final int[] labels;
+    private final long[] keys;
+    private final int channels;
+    private final int height;
+    private final int width;
 
-    public ImageDataset(byte[] pixels, byte[] labels, int rows, int cols) {
-        if (pixels.length != labels.length * rows * cols) {
-            throw new IllegalArgumentException(
-                    labels.length + " labels do not match " + pixels.length + " pixels of " + rows + "x" + cols);
+    public ImageDataset(byte[] pixels, int[] labels, long[] keys, int channels, int height, int width) {
+        if (pixels.length != (long) labels.length * channels * height * width || keys.length != labels.length) {
+            throw new IllegalArgumentException(labels.length + " labels and " + keys.length + " keys do not match "
+                    + pixels.length + " pixels of " + channels + "x" + height + "x" + width);
         }
         this.pixels = pixels;
         this.labels = labels;
-        this.rows = rows;
-        this.cols = cols;
+        this.keys = keys;
+        this.channels = channels;
+        this.height = height;
+        this.width = width;
+    }
+
+    /** Images whose keys are computed from their pixels. */
+    public static ImageDataset of(byte[] pixels, int[] labels, int channels, int height, int width) {
+        int size = channels * height * width;
+        long[] keys = new long[labels.length];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = RowKey.of(pixels, i * size, size);
+        }
+        return new ImageDataset(pixels, labels, keys, channels, height, width);
     }
 
     /**
@@ -66,7 +81,11 @@ public final class ImageDataset implements Serializable {
                         + ", outside the " + numClasses + " classes (num_classes)");
             }
         }
-        return new ImageDataset(images.pixels(), labels, images.rows(), images.cols());
+        int[] classes = new int[labels.length];
+        for (int row = 0; row < labels.length; row++) {
+            classes[row] = Byte.toUnsignedInt(labels[row]);
+        }
+        return of(images.pixels(), classes, 1, images.rows(), images.cols());
     }
 
     /** The error with the file's name in front, unless it names it already (a gzip or Hadoop error does not). */
@@ -88,59 +107,120 @@ public final class ImageDataset implements Serializable {
         return labels.length;
     }
 
-    public int rows() {
-        return rows;
+    public int channels() {
+        return channels;
     }
 
-    public int cols() {
-        return cols;
+    public int height() {
+        return height;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    /** {channels, height, width}. */
+    public int[] shape() {
+        return new int[] {channels, height, width};
     }
 
     public int label(int index) {
-        return Byte.toUnsignedInt(labels[index]);
+        return labels[index];
+    }
+
+    public long key(int index) {
+        return keys[index];
+    }
+
+    private int imageSize() {
+        return channels * height * width;
     }
 
     /** A dataset holding only the given rows, in that order. */
     public ImageDataset subset(int[] indices) {
-        int pixelsPerImage = rows * cols;
-        byte[] p = new byte[indices.length * pixelsPerImage];
-        byte[] l = new byte[indices.length];
+        int size = imageSize();
+        byte[] p = new byte[indices.length * size];
+        int[] l = new int[indices.length];
+        long[] k = new long[indices.length];
         for (int i = 0; i < indices.length; i++) {
-            System.arraycopy(pixels, indices[i] * pixelsPerImage, p, i * pixelsPerImage, pixelsPerImage);
+            System.arraycopy(pixels, indices[i] * size, p, i * size, size);
             l[i] = labels[indices[i]];
+            k[i] = keys[indices[i]];
         }
-        return new ImageDataset(p, l, rows, cols);
+        return new ImageDataset(p, l, k, channels, height, width);
     }
 
-    /** Normalised pixels {@code (x/255 - mean) / std} of the given rows, NCHW with one channel. */
-    public float[] images(int[] indices, float mean, float std) {
-        int pixelsPerImage = rows * cols;
-        float[] out = new float[indices.length * pixelsPerImage];
-        float scale = 1f / (255f * std);
-        float shift = mean / std;
+    /** Normalised pixels {@code (x/255 - mean[c]) / std[c]} of the given rows, NCHW. */
+    public float[] images(int[] indices, Normalization norm) {
+        return images(indices, norm, null, 0, null);
+    }
+
+    /**
+     * Normalised pixels of the given rows, NCHW, each row augmented by {@code augmentation} (when not
+     * null) with the stream of ({@code stepSeed}, {@code rowIds[i]}), so the same row of the same step
+     * looks the same wherever it is computed.
+     */
+    public float[] images(int[] indices, Normalization norm, Augmentation augmentation, long stepSeed, int[] rowIds) {
+        if (norm.channels() != channels) {
+            throw new IllegalArgumentException("a normalisation of " + norm.channels() + " channels for images of "
+                    + channels);
+        }
+        int plane = height * width;
+        int size = imageSize();
+        float[] out = new float[indices.length * size];
+        float[] scale = new float[channels];
+        float[] shift = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            scale[c] = 1f / (255f * norm.std()[c]);
+            shift[c] = norm.mean()[c] / norm.std()[c];
+        }
         for (int i = 0; i < indices.length; i++) {
-            int base = indices[i] * pixelsPerImage;
-            int target = i * pixelsPerImage;
-            for (int j = 0; j < pixelsPerImage; j++) {
-                out[target + j] = Byte.toUnsignedInt(pixels[base + j]) * scale - shift;
+            int base = indices[i] * size;
+            int target = i * size;
+            if (augmentation != null) {
+                augmentation.apply(pixels, base, out, target, channels, height, width, scale, shift,
+                        stepSeed, rowIds[i]);
+                continue;
+            }
+            for (int c = 0; c < channels; c++) {
+                float sc = scale[c];
+                float sh = shift[c];
+                int from = base + c * plane;
+                int to = target + c * plane;
+                for (int j = 0; j < plane; j++) {
+                    out[to + j] = (pixels[from + j] & 0xff) * sc - sh;
+                }
             }
         }
         return out;
     }
 
-    /** A CRC-32 of every pixel and label, in row order: what a checkpoint's data fingerprint compares. */
+    /** The exact pixel sums of every row, for a normalisation computed from the data. */
+    public PixelSums pixelSums() {
+        PixelSums sums = new PixelSums(channels);
+        for (int i = 0; i < labels.length; i++) {
+            sums.add(pixels, i * imageSize(), channels, height * width);
+        }
+        return sums;
+    }
+
+    /**
+     * A checksum of every row's key and label at its row number: what a checkpoint's data fingerprint
+     * compares. A sum of per-row terms, so the rows of a split held in many partitions give the same value.
+     */
     public long checksum() {
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        crc.update(pixels);
-        crc.update(labels);
-        return crc.getValue();
+        long sum = 0;
+        for (int i = 0; i < labels.length; i++) {
+            sum += RowKey.checksumTerm(i, labels[i], keys[i]);
+        }
+        return sum;
     }
 
     /** How many rows each label has, by label. */
     public java.util.SortedMap<Integer, Integer> classCounts() {
         java.util.SortedMap<Integer, Integer> counts = new java.util.TreeMap<>();
-        for (int i = 0; i < labels.length; i++) {
-            counts.merge(label(i), 1, Integer::sum);
+        for (int label : labels) {
+            counts.merge(label, 1, Integer::sum);
         }
         return counts;
     }

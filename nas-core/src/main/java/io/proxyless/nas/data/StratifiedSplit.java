@@ -1,89 +1,56 @@
 package io.proxyless.nas.data;
 
-import io.proxyless.nas.random.RandomStreams;
-
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.random.RandomGenerator;
 
 /**
- * A seeded, class-stratified split into a weight part and an architecture part. NNI takes the first
- * and second halves unshuffled, which on a class-sorted dataset gives the two steps disjoint
- * classes; here every class is split in the same proportion.
+ * The seeded, class-stratified split of rows held in this JVM, by the same {@link SplitPlan} as the
+ * distributed one: within each class rows are ordered by {@link RowKey#order} of (seed, content
+ * key), the first share goes to the weight split. NNI takes the first and second halves
+ * unshuffled, which on a class-sorted dataset gives the two steps disjoint classes.
  */
 public final class StratifiedSplit {
 
-    private final int[] weightIndices;
-    private final int[] archIndices;
+    /** Orders rows within a class; equal keys are equal images, whose order among themselves changes nothing. */
+    private static final Comparator<long[]> ORDER = (a, b) -> compare(a[0], a[1], a[2], b[0], b[1], b[2]);
 
-    private StratifiedSplit(int[] weightIndices, int[] archIndices) {
-        this.weightIndices = weightIndices;
-        this.archIndices = archIndices;
-    }
+    private StratifiedSplit() {}
 
-    /**
-     * @param weightPortion the share of each class that goes to the weight part
-     */
-    public static StratifiedSplit of(ImageDataset data, double weightPortion, long seed) {
-        RandomGenerator random = RandomStreams.of(seed, RandomStreams.Purpose.DATA_SPLIT);
-        TreeMap<Integer, List<Integer>> byClass = byClass(data, random);
-        List<Integer> weight = new ArrayList<>();
-        List<Integer> arch = new ArrayList<>();
-        for (List<Integer> members : byClass.values()) {
-            int cut = (int) Math.round(members.size() * weightPortion);
-            weight.addAll(members.subList(0, cut));
-            arch.addAll(members.subList(cut, members.size()));
+    /** The order of rows (label, order, key): by label, then order and key as unsigned numbers. */
+    public static int compare(long labelA, long orderA, long keyA, long labelB, long orderB, long keyB) {
+        int c = Long.compare(labelA, labelB);
+        if (c == 0) {
+            c = Long.compareUnsigned(orderA, orderB);
         }
-        RandomStreams.shuffle(weight, random);
-        RandomStreams.shuffle(arch, random);
-        return new StratifiedSplit(toArray(weight), toArray(arch));
+        return c != 0 ? c : Long.compareUnsigned(keyA, keyB);
     }
 
-    /** A seeded, class-stratified sample of {@code limit} rows (all rows when limit >= size). */
-    public static int[] sample(ImageDataset data, int limit, long seed) {
-        if (limit >= data.size()) {
-            int[] all = new int[data.size()];
-            for (int i = 0; i < all.length; i++) {
-                all[i] = i;
+    /** {weight split, architecture split} of {@code all}, sampled to {@code limit} rows first (0: all). */
+    public static ImageDataset[] of(ImageDataset all, List<String> classNames, int numClasses, int limit,
+            double trainPortion, long seed) {
+        SortedMap<Integer, Long> counts = new TreeMap<>();
+        all.classCounts().forEach((c, n) -> counts.put(c, (long) n));
+        SplitPlan plan = SplitPlan.of(counts, classNames, numClasses, limit, trainPortion);
+        // {label, order, key, row}, sorted as the distributed path sorts them.
+        List<long[]> rows = new ArrayList<>(all.size());
+        for (int i = 0; i < all.size(); i++) {
+            rows.add(new long[] {all.label(i), RowKey.order(seed, all.key(i)), all.key(i), i});
+        }
+        rows.sort(ORDER);
+        int[][] indices = {new int[plan.size(SplitPlan.WEIGHT)], new int[plan.size(SplitPlan.ARCHITECTURE)]};
+        int label = -1;
+        long rank = 0;
+        for (long[] row : rows) {
+            rank = row[0] == label ? rank + 1 : 0;
+            label = (int) row[0];
+            int split = plan.splitOf(label, rank);
+            if (split != SplitPlan.DROPPED) {
+                indices[split][plan.rowOf(label, rank)] = (int) row[3];
             }
-            return all;
         }
-        RandomGenerator random = RandomStreams.of(seed, RandomStreams.Purpose.DATA_SAMPLE);
-        TreeMap<Integer, List<Integer>> byClass = byClass(data, random);
-        List<Integer> picked = new ArrayList<>();
-        int remaining = limit;
-        int classesLeft = byClass.size();
-        for (List<Integer> members : byClass.values()) {
-            int take = Math.min(members.size(), (remaining + classesLeft - 1) / classesLeft);
-            picked.addAll(members.subList(0, take));
-            remaining -= take;
-            classesLeft--;
-        }
-        RandomStreams.shuffle(picked, random);
-        return toArray(picked);
-    }
-
-    private static TreeMap<Integer, List<Integer>> byClass(ImageDataset data, RandomGenerator random) {
-        TreeMap<Integer, List<Integer>> byClass = new TreeMap<>();
-        for (int i = 0; i < data.size(); i++) {
-            byClass.computeIfAbsent(data.label(i), k -> new ArrayList<>()).add(i);
-        }
-        for (List<Integer> members : byClass.values()) {
-            RandomStreams.shuffle(members, random);
-        }
-        return byClass;
-    }
-
-    private static int[] toArray(List<Integer> values) {
-        return values.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    public int[] weightIndices() {
-        return weightIndices.clone();
-    }
-
-    public int[] archIndices() {
-        return archIndices.clone();
+        return new ImageDataset[] {all.subset(indices[0]), all.subset(indices[1])};
     }
 }

@@ -23,7 +23,8 @@ public final class RandomStreams {
         ARCHITECTURE_BATCHES,
         WEIGHT_PATHS,
         ARCHITECTURE_PATHS,
-        ENGINE
+        ENGINE,
+        AUGMENTATION
     }
 
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;

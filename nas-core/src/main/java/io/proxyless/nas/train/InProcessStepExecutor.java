@@ -1,6 +1,8 @@
 package io.proxyless.nas.train;
 
+import io.proxyless.nas.data.Augmentation;
 import io.proxyless.nas.data.ImageDataset;
+import io.proxyless.nas.data.Normalization;
 
 import java.util.Map;
 
@@ -10,28 +12,31 @@ public final class InProcessStepExecutor implements StepExecutor {
     private final PathStepWorker worker;
     private final ImageDataset weightSplit;
     private final ImageDataset archSplit;
-    private final float mean;
-    private final float std;
+    private final Normalization norm;
+    private final Augmentation augmentation;
     private final int shards;
 
-    public InProcessStepExecutor(
-            PathStepWorker worker, ImageDataset weightSplit, ImageDataset archSplit, float mean, float std, int shards) {
+    /** @param augmentation applied to the weight split's rows, or {@code null} */
+    public InProcessStepExecutor(PathStepWorker worker, ImageDataset weightSplit, ImageDataset archSplit,
+            Normalization norm, Augmentation augmentation, int shards) {
         this.worker = worker;
         this.weightSplit = weightSplit;
         this.archSplit = archSplit;
-        this.mean = mean;
-        this.std = std;
+        this.norm = norm;
+        this.augmentation = augmentation;
         this.shards = shards;
     }
 
     @Override
     public StepResult execute(StepRequest request, Map<String, float[]> weights, Split split, ShardedBatch batch) {
         ImageDataset data = split == Split.WEIGHT ? weightSplit : archSplit;
+        Augmentation aug = split == Split.WEIGHT ? augmentation : null;
         worker.supernet().load(weights);
         ShardSum sum = ShardSum.empty();
         for (int s = 0; s < batch.shards(); s++) {
             int[] rows = batch.shard(s);
-            sum.merge(ShardSum.of(s, worker.compute(request.forShard(s), data.images(rows, mean, std), data.labels(rows))));
+            float[] images = data.images(rows, norm, aug, request.randomSeed(), rows);
+            sum.merge(ShardSum.of(s, worker.compute(request.forShard(s), images, data.labels(rows))));
         }
         return sum.total();
     }

@@ -4,7 +4,7 @@ import ai.djl.engine.Engine;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.proxyless.nas.config.TrainerConfig;
-import io.proxyless.nas.data.ImageDataset;
+import io.proxyless.nas.data.DataSummary;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,13 +17,12 @@ final class RunInfo {
 
     private RunInfo() {}
 
-    static String json(TrainerConfig config, ImageDataset[] splits, Map<String, Object> executor) {
+    static String json(TrainerConfig config, DataSummary data, Map<String, Object> executor) {
         Map<String, Object> info = new LinkedHashMap<>(executor);
+        info.putAll(data.describe());
         info.put("global_batch", config.batchSize());
         info.put("num_epochs", config.numEpochs());
         info.put("seed", config.seed());
-        info.put("weight_split_images", splits[0].size());
-        info.put("architecture_split_images", splits[1].size());
         Map<String, String> versions = new LinkedHashMap<>();
         versions.put("proxyless_spark", "0.1.0");
         versions.put("java", System.getProperty("java.version"));

@@ -5,9 +5,7 @@ import io.proxyless.nas.checkpoint.Resumption;
 import io.proxyless.nas.checkpoint.SearchCheckpoint;
 import io.proxyless.nas.choice.Choice;
 import io.proxyless.nas.config.TrainerConfig;
-import io.proxyless.nas.data.FileSource;
-import io.proxyless.nas.data.ImageDataset;
-import io.proxyless.nas.data.StratifiedSplit;
+import io.proxyless.nas.data.DataSummary;
 import io.proxyless.nas.export.ArchitectureExport;
 import io.proxyless.nas.export.LatencyBudget;
 import io.proxyless.nas.io.OutputFolder;
@@ -27,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One search from configuration to exported architecture: loads and splits the data, builds the
+ * One search from configuration to exported architecture: has the data loaded and split, builds the
  * supernet and the master state (or restores it from a checkpoint), runs the loop with the given
  * executor, writes {@code metrics.jsonl} and checkpoints as it goes, then {@code architecture.json},
  * {@code architecture-probs.json}, {@code run.json} and, last, {@code _SUCCESS}. A failure leaves
@@ -37,43 +35,22 @@ public final class SearchRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(SearchRun.class);
 
-    /** Creates the executor that computes the steps. */
-    @FunctionalInterface
-    public interface ExecutorFactory {
-        StepExecutor create(Supernet supernet, ImageDataset weightSplit, ImageDataset archSplit) throws IOException;
-
-        /** {@link #create} for lambdas that cannot throw. */
-        default StepExecutor createUnchecked(Supernet supernet, ImageDataset weightSplit, ImageDataset archSplit) {
-            try {
-                return create(supernet, weightSplit, archSplit);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-    }
-
-    /** The in-process executor. */
-    public static ExecutorFactory inProcess(TrainerConfig config) {
-        return (supernet, weightSplit, archSplit) -> new InProcessStepExecutor(new PathStepWorker(supernet),
-                weightSplit, archSplit, config.dataset().mean(), config.dataset().std(), Math.max(1, config.shards()));
-    }
-
     private SearchRun() {}
 
     /** Runs a search without a latency term and returns the final architecture parameters. */
-    public static ArchitectureParameters run(
-            TrainerConfig config, FileSource data, OutputFolder output, ExecutorFactory executors) throws IOException {
+    public static ArchitectureParameters run(TrainerConfig config, SearchData.Loader data, OutputFolder output)
+            throws IOException {
         if (config.appliedHardware() != null) {
             throw new IllegalArgumentException(TrainerConfig.option("applied_hardware")
                     + " needs the space's latency costs: call run(..., latency)");
         }
-        return run(config, data, output, executors, null);
+        return run(config, data, output, null);
     }
 
-    /** {@link #run(TrainerConfig, FileSource, OutputFolder, ExecutorFactory, SpaceLatency, boolean)}, not resuming. */
-    public static ArchitectureParameters run(TrainerConfig config, FileSource data, OutputFolder output,
-            ExecutorFactory executors, SpaceLatency latency) throws IOException {
-        return run(config, data, output, executors, latency, false);
+    /** {@link #run(TrainerConfig, SearchData.Loader, OutputFolder, SpaceLatency, boolean)}, not resuming. */
+    public static ArchitectureParameters run(TrainerConfig config, SearchData.Loader data, OutputFolder output,
+            SpaceLatency latency) throws IOException {
+        return run(config, data, output, latency, false);
     }
 
     /**
@@ -84,27 +61,28 @@ public final class SearchRun {
      * @param resume continue from the newest valid checkpoint in {@code output}; without it, an output
      *     that holds a partial search is refused
      */
-    public static ArchitectureParameters run(TrainerConfig config, FileSource data, OutputFolder output,
-            ExecutorFactory executors, SpaceLatency latency, boolean resume) throws IOException {
+    public static ArchitectureParameters run(TrainerConfig config, SearchData.Loader data, OutputFolder output,
+            SpaceLatency latency, boolean resume) throws IOException {
         Resumption resumption = Resumption.of(output, resume);
         if (config.targetLatency() != null && latency != null) {
             // Refused now rather than after hours of search.
             LatencyBudget.checkFeasible(latency, config.targetLatency());
         }
         SpaceConfig space = config.model();
-        ImageDataset[] splits = loadSplits(config, data);
-        Map<String, String> dataPrint = SearchCheckpoint.dataFingerprint(data.describe(""), splits[0], splits[1]);
-        try (Supernet supernet = Supernet.of(space);
-                StepExecutor executor = executors.create(supernet, splits[0], splits[1])) {
+        try (SearchData splits = data.load();
+                Supernet supernet = Supernet.of(space);
+                StepExecutor executor = splits.executor(supernet)) {
+            DataSummary summary = splits.summary();
+            Map<String, String> dataPrint = summary.fingerprint();
             SupernetMaster master = newMaster(config, supernet);
             LoopPosition start = resumption.start(master, SearchCheckpoint.configFingerprint(config), dataPrint);
             LOG.info("search: {} weight / {} architecture images, {} cells, {} epochs of {} batches, {} shards{}",
-                    splits[0].size(), splits[1].size(), supernet.choices().size(), config.numEpochs(),
-                    splits[0].size() / config.batchSize(), executor.shards(),
+                    summary.weightSize(), summary.archSize(), supernet.choices().size(), config.numEpochs(),
+                    summary.weightSize() / config.batchSize(), executor.shards(),
                     start.step() > 0 ? ", resuming after step " + start.step() : "");
             try (MetricsLog metrics = new MetricsLog(resumption.openMetrics(), config.numEpochs(), latency)) {
                 SearchLoop loop = new SearchLoop(config, master, executor, HardwareResolver.loss(config, latency), metrics,
-                        splits[0].size(), splits[1].size());
+                        summary.weightSize(), summary.archSize());
                 // The last step ends an epoch, so the final state is always the newest checkpoint.
                 loop.run(start, (next, epochEnd) -> {
                     if (epochEnd || next.step() % config.checkpointEvery() == 0) {
@@ -131,7 +109,7 @@ public final class SearchRun {
                     ArchitectureExport.probabilitiesJson(arch).getBytes(StandardCharsets.UTF_8));
             Map<String, Object> described = new LinkedHashMap<>(executor.describe());
             described.putAll(exportInfo);
-            output.write(RunInfo.FILE, RunInfo.json(config, splits, described).getBytes(StandardCharsets.UTF_8));
+            output.write(RunInfo.FILE, RunInfo.json(config, summary, described).getBytes(StandardCharsets.UTF_8));
             output.write(OutputFolder.SUCCESS, new byte[0]);
             LOG.info("search finished: {}{}", ArchitectureExport.describe(exported),
                     exportInfo.isEmpty() ? "" : " " + exportInfo);
@@ -157,21 +135,4 @@ public final class SearchRun {
                 config.model().norm().momentum(),
                 config.seed());
     }
-
-    /** Loads the training images and splits them: {weight split, architecture split}. */
-    public static ImageDataset[] loadSplits(TrainerConfig config, FileSource data) throws IOException {
-        SpaceConfig space = config.model();
-        ImageDataset all = ImageDataset.loadIdx(data, "train", space.numClasses());
-        int[] input = space.inputShape();
-        if (input[0] != 1 || input[1] != all.rows() || input[2] != all.cols()) {
-            throw new IOException(data.describe("train-images-idx3-ubyte") + ": images are 1x" + all.rows() + "x"
-                    + all.cols() + " but the space's input_shape is " + java.util.Arrays.toString(input));
-        }
-        if (config.dataset().limit() > 0) {
-            all = all.subset(StratifiedSplit.sample(all, config.dataset().limit(), config.seed()));
-        }
-        StratifiedSplit split = StratifiedSplit.of(all, config.dataset().trainPortion(), config.seed());
-        return new ImageDataset[] {all.subset(split.weightIndices()), all.subset(split.archIndices())};
-    }
-
 }

@@ -49,7 +49,7 @@ class LatencyPressureTest {
                         .build();
                 latency = HardwareResolver.resolve(config, path -> "", (shape, batch) -> null);
                 Path out = dir.resolve("lambda-" + i + "-seed-" + SEEDS[s]);
-                SearchRun.run(config, TestData.fashionMnist(), new LocalOutputFolder(out), SearchRun.inProcess(config), latency);
+                SearchRun.run(config, TestData.loader(config), new LocalOutputFolder(out), latency);
                 Map<String, List<String>> chosen = ArchitectureExport.parseArchitecture(
                         Files.readString(out.resolve(ArchitectureExport.ARCHITECTURE)), "architecture.json");
                 exported[i][s] = latency.of(chosen, "architecture.json");

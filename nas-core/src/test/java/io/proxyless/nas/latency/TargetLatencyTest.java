@@ -32,15 +32,14 @@ class TargetLatencyTest {
     void theExportedNetworkMeetsTheTarget(@TempDir Path dir) throws Exception {
         SpaceLatency latency = HardwareResolver.resolve(config(null), path -> "", (s, b) -> null);
         Path free = dir.resolve("free");
-        SearchRun.run(config(null), TestData.fashionMnist(), new LocalOutputFolder(free), SearchRun.inProcess(config(null)),
+        SearchRun.run(config(null), TestData.loader(config(null)), new LocalOutputFolder(free),
                 latency);
         double unconstrained = latency.of(ArchitectureExport.parseArchitecture(
                 Files.readString(free.resolve(ArchitectureExport.ARCHITECTURE)), "free"), "free");
         double target = (latency.cheapest() + unconstrained) / 2;
         assertTrue(latency.cheapest() < target && target < unconstrained, latency.cheapest() + " " + unconstrained);
         Path budgeted = dir.resolve("budgeted");
-        SearchRun.run(config(target), TestData.fashionMnist(), new LocalOutputFolder(budgeted),
-                SearchRun.inProcess(config(target)), latency);
+        SearchRun.run(config(target), TestData.loader(config(target)), new LocalOutputFolder(budgeted), latency);
         Map<String, List<String>> exported = ArchitectureExport.parseArchitecture(
                 Files.readString(budgeted.resolve(ArchitectureExport.ARCHITECTURE)), "budgeted");
         double met = latency.of(exported, "budgeted");
@@ -58,8 +57,7 @@ class TargetLatencyTest {
     void aTargetNoNetworkMeetsIsRefusedBeforeTheSearch(@TempDir Path dir) throws Exception {
         SpaceLatency latency = HardwareResolver.resolve(config(null), path -> "", (s, b) -> null);
         double tooLow = latency.cheapest() * 0.9;
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SearchRun.run(config(tooLow),
-                TestData.fashionMnist(), new LocalOutputFolder(dir), SearchRun.inProcess(config(tooLow)), latency));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SearchRun.run(config(tooLow), TestData.loader(config(tooLow)), new LocalOutputFolder(dir), latency));
         assertTrue(e.getMessage().contains("the cheapest costs " + String.format(java.util.Locale.ROOT, "%.6g",
                 latency.cheapest())), e.getMessage());
         assertFalse(Files.exists(dir.resolve("metrics.jsonl")), "refused before any step");

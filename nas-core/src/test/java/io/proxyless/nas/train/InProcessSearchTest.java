@@ -22,7 +22,7 @@ class InProcessSearchTest {
     @Test
     void searchOnRealFashionMnistLowersLossAndWritesCompleteOutputs(@TempDir Path out) throws Exception {
         TrainerConfig config = TestData.smallSearch(960, 6);
-        SearchRun.run(config, TestData.fashionMnist(), new LocalOutputFolder(out), SearchRun.inProcess(config));
+        SearchRun.run(config, TestData.loader(config), new LocalOutputFolder(out));
 
         List<String> lines = Files.readAllLines(out.resolve(MetricsLog.FILE));
         List<JsonObject> weight = lines.stream().map(l -> JsonParser.parseString(l).getAsJsonObject())
@@ -53,7 +53,7 @@ class InProcessSearchTest {
         TrainerConfig config = TestData.smallSearch(320, 2).toBuilder().optWarmupEpochs(0).build();
         List<String> runs = new java.util.ArrayList<>();
         for (String run : List.of("first", "second")) {
-            SearchRun.run(config, TestData.fashionMnist(), new LocalOutputFolder(out.resolve(run)), SearchRun.inProcess(config));
+            SearchRun.run(config, TestData.loader(config), new LocalOutputFolder(out.resolve(run)));
             runs.add(Files.readString(out.resolve(run).resolve(MetricsLog.FILE)).replaceAll("\"(images_per_s|eta_s)\":[^,]+,", "")
                     + Files.readString(out.resolve(run).resolve(ArchitectureExport.PROBABILITIES)));
         }

@@ -2,6 +2,7 @@ package io.proxyless.spark.cli;
 
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.latency.SpaceLatency;
+import io.proxyless.nas.train.InProcessData;
 import io.proxyless.nas.train.SearchRun;
 import io.proxyless.spark.fs.HadoopFileSource;
 import io.proxyless.spark.fs.HadoopOutputFolder;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code proxyless search}: the search as a Spark job (or in this JVM with {@code --in-process}). */
@@ -60,8 +62,13 @@ public final class SearchCommand implements Callable<Integer> {
             Configuration hadoop = new Configuration();
             TrainerConfig config = trainer.resolve(hadoop);
             SpaceLatency latency = trainer.latency(config, hadoop, CpuTableCache.inProcess());
-            SearchRun.run(config, new HadoopFileSource(config.dataset().pathOrDefault(), hadoop),
-                    new HadoopOutputFolder(folder, hadoop), SearchRun.inProcess(config), latency, resume != null);
+            if (!List.of("auto", "idx").contains(config.dataset().format())) {
+                throw new IllegalArgumentException("--in-process reads IDX folders only; drop --in-process to read "
+                        + config.dataset().format() + " with Spark");
+            }
+            SearchRun.run(config, () -> InProcessData.load(config,
+                    new HadoopFileSource(config.dataset().pathOrDefault(), hadoop)), new HadoopOutputFolder(folder, hadoop),
+                    latency, resume != null);
             return 0;
         }
         try (SparkSession spark = SparkSearch.session(master)) {
@@ -69,8 +76,8 @@ public final class SearchCommand implements Callable<Integer> {
             TrainerConfig config = trainer.resolve(hadoop);
             SpaceLatency latency = trainer.latency(config, hadoop,
                     CpuTableCache.onSpark(JavaSparkContext.fromSparkContext(spark.sparkContext())));
-            SparkSearch.run(spark, config, new HadoopFileSource(config.dataset().pathOrDefault(), hadoop),
-                    new HadoopOutputFolder(folder, hadoop), partitions, latency, resume != null);
+            SparkSearch.builder(spark).setConfig(config).setOutput(new HadoopOutputFolder(folder, hadoop))
+                    .optPartitions(partitions).optLatency(latency).optResume(resume != null).run();
         }
         return 0;
     }

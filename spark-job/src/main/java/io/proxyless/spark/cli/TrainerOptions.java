@@ -23,8 +23,28 @@ public final class TrainerOptions {
     @Option(names = "--config", description = "YAML file of trainer arguments")
     String configFile;
 
-    @Option(names = "--data", description = "IDX dataset folder (any Hadoop path); default: the Debian package's")
+    @Option(names = "--data", description = "Training data (any Hadoop path or a table name): an IDX folder,"
+            + " Parquet, a table, or an image folder root/<class>/<file>; default: the Debian package's Fashion-MNIST")
     String data;
+
+    @Option(names = "--data-format", description = "auto (default: from what --data holds), idx, parquet, table or"
+            + " image-folder")
+    String dataFormat;
+
+    @Option(names = "--image-column", description = "Table column of the image: PNG/JPEG bytes, a raw tensor as"
+            + " binary, or array<float> in [0, 1] (default image)")
+    String imageColumn;
+
+    @Option(names = "--label-column", description = "Table column of the label: a class index, or a class name"
+            + " (sorted into indices) (default label)")
+    String labelColumn;
+
+    @Option(names = "--mean", description = "Per-channel normalisation mean, e.g. 0.49,0.48,0.45 (default: computed"
+            + " from the training rows)")
+    String mean;
+
+    @Option(names = "--std", description = "Per-channel normalisation std, with --mean")
+    String std;
 
     @Option(names = "--limit", description = "Use a stratified sample of N training images")
     String limit;
@@ -148,6 +168,11 @@ public final class TrainerOptions {
         Map<String, Object> dataset = new LinkedHashMap<>();
         put(dataset, "path", data);
         put(dataset, "limit", limit);
+        put(dataset, "format", dataFormat);
+        put(dataset, "image_column", imageColumn);
+        put(dataset, "label_column", labelColumn);
+        put(dataset, "mean", mean);
+        put(dataset, "std", std);
         put(optimizer, "learning_rate", learningRate);
         put(optimizer, "warmup_learning_rate", warmupLearningRate);
         put(values, "model", model);

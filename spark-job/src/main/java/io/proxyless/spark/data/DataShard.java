@@ -1,15 +1,22 @@
 package io.proxyless.spark.data;
 
 import io.proxyless.nas.data.ImageDataset;
+import io.proxyless.nas.data.PixelSums;
+import io.proxyless.nas.data.RowKey;
+import io.proxyless.nas.data.SplitPlan;
 import io.proxyless.nas.train.ShardedBatch;
 import io.proxyless.nas.train.StepExecutor;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * One partition's rows of both splits. Row {@code r} of a split belongs to shard
+ * One partition's rows of both splits, and only those. Row {@code r} of a split belongs to shard
  * {@link ShardedBatch#shardOf}, and shard {@code s} lives whole in partition
  * {@code s % numPartitions}, so a task can compute each of its shards on its own and any number of
  * partitions holds the same shards.
@@ -20,10 +27,58 @@ import java.util.stream.IntStream;
 public record DataShard(int partition, int numPartitions, int numShards, int[] weightRowIds, ImageDataset weightRows,
         int[] archRowIds, ImageDataset archRows) implements Serializable {
 
-    /** The rows of a split of {@code size} rows that a partition holds, ascending. */
-    public static int[] rowIdsOf(int size, int partition, int numPartitions, int numShards) {
-        return IntStream.range(0, size).filter(r -> ShardedBatch.shardOf(r, numShards) % numPartitions == partition)
-                .toArray();
+    /** A row placed in its split, on its way to the partition that holds its shard. */
+    public record PlacedRow(int split, int row, int label, long key, byte[] pixels) implements Serializable {}
+
+    /** What the driver learns of a partition: sums, never rows. */
+    public record Stats(PixelSums pixels, long weightRows, long weightChecksum, long archRows, long archChecksum)
+            implements Serializable {
+
+        public Stats merge(Stats o) {
+            return new Stats(pixels.merge(o.pixels), weightRows + o.weightRows, weightChecksum + o.weightChecksum,
+                    archRows + o.archRows, archChecksum + o.archChecksum);
+        }
+    }
+
+    /** The partition of the rows placed in it, each split in row order. */
+    public static DataShard of(int partition, int numPartitions, int numShards, Iterator<PlacedRow> rows, int[] shape) {
+        List<List<PlacedRow>> bySplit = List.of(new ArrayList<>(), new ArrayList<>());
+        rows.forEachRemaining(r -> bySplit.get(r.split()).add(r));
+        int[][] ids = new int[2][];
+        ImageDataset[] data = new ImageDataset[2];
+        int size = shape[0] * shape[1] * shape[2];
+        for (int split = 0; split < 2; split++) {
+            List<PlacedRow> list = bySplit.get(split);
+            list.sort(Comparator.comparingInt(PlacedRow::row));
+            byte[] pixels = new byte[list.size() * size];
+            int[] labels = new int[list.size()];
+            long[] keys = new long[list.size()];
+            ids[split] = new int[list.size()];
+            for (int i = 0; i < list.size(); i++) {
+                PlacedRow r = list.get(i);
+                ids[split][i] = r.row();
+                labels[i] = r.label();
+                keys[i] = r.key();
+                System.arraycopy(r.pixels(), 0, pixels, i * size, size);
+            }
+            data[split] = new ImageDataset(pixels, labels, keys, shape[0], shape[1], shape[2]);
+        }
+        return new DataShard(partition, numPartitions, numShards, ids[SplitPlan.WEIGHT], data[SplitPlan.WEIGHT],
+                ids[SplitPlan.ARCHITECTURE], data[SplitPlan.ARCHITECTURE]);
+    }
+
+    public Stats stats() {
+        PixelSums sums = weightRows.pixelSums().merge(archRows.pixelSums());
+        return new Stats(sums, weightRowIds.length, checksum(weightRowIds, weightRows), archRowIds.length,
+                checksum(archRowIds, archRows));
+    }
+
+    private static long checksum(int[] ids, ImageDataset rows) {
+        long sum = 0;
+        for (int i = 0; i < ids.length; i++) {
+            sum += RowKey.checksumTerm(ids[i], rows.label(i), rows.key(i));
+        }
+        return sum;
     }
 
     /** The shards this partition holds, ascending. */

@@ -1,14 +1,18 @@
 package io.proxyless.spark.job;
 
+import io.proxyless.nas.arch.ArchitectureParameters;
 import io.proxyless.nas.config.TrainerConfig;
-import io.proxyless.nas.data.FileSource;
 import io.proxyless.nas.io.OutputFolder;
 import io.proxyless.nas.latency.SpaceLatency;
 import io.proxyless.nas.train.SearchRun;
-import io.proxyless.spark.data.ShardedDataset;
-import io.proxyless.spark.step.SparkStepExecutor;
+import io.proxyless.spark.data.DistributedSplits;
+import io.proxyless.spark.fs.HadoopOutputFolder;
+import io.proxyless.spark.source.DataSources;
+import io.proxyless.spark.source.ImageTable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,23 +67,110 @@ public final class SparkSearch {
         }
     }
 
+    /** A search over data in this Spark session: {@code SparkSearch.builder(spark).setConfig(c)...run()}. */
+    public static Builder builder(SparkSession spark) {
+        return new Builder(spark);
+    }
+
     /**
-     * Runs the search with {@code partitions} data partitions (0: one per executor slot for a task),
-     * each batch cut into {@code shards} shards (0: one per partition), and the latency term over
-     * {@code latency} (or none when {@code null}). For a given number of shards the result is the same
-     * on any number of partitions.
+     * What a search runs on. Only the configuration and the output are required: the data is
+     * {@code dataset.path} of the configuration unless {@link #setData} gives a table.
      */
-    public static void run(SparkSession spark, TrainerConfig config, FileSource data, OutputFolder output, int partitions,
-            SpaceLatency latency, boolean resume) throws IOException {
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        int n = partitions > 0 ? partitions : defaultPartitions(sc);
-        int shards = config.shards() > 0 ? config.shards() : n;
-        if (shards < n) {
-            LOG.warn("{} shards per batch keep only {} of the {} partitions busy; set {} to {} or more to use them all",
-                    shards, shards, n, TrainerConfig.option("shards"), n);
+    public static final class Builder {
+
+        private final SparkSession spark;
+        private TrainerConfig config;
+        private Dataset<Row> rows;
+        private String imageColumn;
+        private String labelColumn;
+        private OutputFolder output;
+        private String outputPath;
+        private int partitions;
+        private SpaceLatency latency;
+        private boolean resume;
+
+        private Builder(SparkSession spark) {
+            this.spark = spark;
         }
-        SearchRun.run(config, data, output, (supernet, weightSplit, archSplit) -> new SparkStepExecutor(
-                sc, ShardedDataset.distribute(sc, weightSplit, archSplit, n, shards), shards, config), latency, resume);
+
+        public Builder setConfig(TrainerConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        /** The rows to search on, with the image and label columns of {@code dataset} unless set here. */
+        public Builder setData(Dataset<Row> rows) {
+            this.rows = rows;
+            return this;
+        }
+
+        public Builder optImageColumn(String column) {
+            this.imageColumn = column;
+            return this;
+        }
+
+        public Builder optLabelColumn(String column) {
+            this.labelColumn = column;
+            return this;
+        }
+
+        /** The output folder: any Hadoop path. */
+        public Builder setOutput(String path) {
+            this.outputPath = path;
+            return this;
+        }
+
+        public Builder setOutput(OutputFolder folder) {
+            this.output = folder;
+            return this;
+        }
+
+        /** Data partitions (default: one per task slot). For given shards, results do not depend on it. */
+        public Builder optPartitions(int partitions) {
+            if (partitions < 0) {
+                throw new IllegalArgumentException("--partitions must be >= 0, got " + partitions);
+            }
+            this.partitions = partitions;
+            return this;
+        }
+
+        /** The latency costs of {@code applied_hardware} (see {@code HardwareResolver}); none by default. */
+        public Builder optLatency(SpaceLatency latency) {
+            this.latency = latency;
+            return this;
+        }
+
+        /** Continue the search in the output folder from its newest valid checkpoint. */
+        public Builder optResume(boolean resume) {
+            this.resume = resume;
+            return this;
+        }
+
+        /** Runs the search and returns the final architecture parameters; the output ends with _SUCCESS. */
+        public ArchitectureParameters run() throws IOException {
+            if (config == null || (output == null && outputPath == null)) {
+                throw new IllegalStateException("setConfig and setOutput are required");
+            }
+            JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            OutputFolder folder = output != null ? output
+                    : new HadoopOutputFolder(outputPath, spark.sparkContext().hadoopConfiguration());
+            int n = partitions > 0 ? partitions : defaultPartitions(sc);
+            int shards = config.shards() > 0 ? config.shards() : n;
+            if (shards < n) {
+                LOG.warn("{} shards per batch keep only {} of the {} partitions busy; set {} to {} or more to use them all",
+                        shards, shards, n, TrainerConfig.option("shards"), n);
+            }
+            return SearchRun.run(config, () -> DistributedSplits.of(spark, table(), config, n, shards), folder, latency,
+                    resume);
+        }
+
+        private ImageTable table() throws IOException {
+            if (rows == null) {
+                return DataSources.open(spark, config.dataset());
+            }
+            return ImageTable.of(rows, imageColumn != null ? imageColumn : config.dataset().imageColumn(),
+                    labelColumn != null ? labelColumn : config.dataset().labelColumn());
+        }
     }
 
     /** One partition per task slot: total cores divided by cores per task. */

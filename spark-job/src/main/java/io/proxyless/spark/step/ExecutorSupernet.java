@@ -1,6 +1,8 @@
 package io.proxyless.spark.step;
 
+import io.proxyless.nas.data.Augmentation;
 import io.proxyless.nas.data.ImageDataset;
+import io.proxyless.nas.data.Normalization;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.space.SpaceConfig;
 import io.proxyless.nas.train.PathStepWorker;
@@ -25,7 +27,7 @@ public final class ExecutorSupernet {
 
     /** Computes one partition's shards of a step. */
     public static synchronized ShardSum compute(
-            SpaceConfig space, float mean, float std, StepPayload payload, DataShard data) {
+            SpaceConfig space, Normalization norm, Augmentation augmentation, StepPayload payload, DataShard data) {
         long start = System.nanoTime();
         ShardedBatch batch = payload.batch();
         if (batch.shards() != data.numShards()) {
@@ -42,8 +44,10 @@ public final class ExecutorSupernet {
         ImageDataset rows = data.rows(payload.split());
         StepResult first = null;
         for (int s : held) {
-            int[] local = data.localIndices(payload.split(), batch.shard(s));
-            StepResult result = w.compute(payload.request().forShard(s), rows.images(local, mean, std), rows.labels(local));
+            int[] shardRows = batch.shard(s);
+            int[] local = data.localIndices(payload.split(), shardRows);
+            float[] images = rows.images(local, norm, augmentation, payload.request().randomSeed(), shardRows);
+            StepResult result = w.compute(payload.request().forShard(s), images, rows.labels(local));
             first = first == null ? result : first;
             sum.merge(ShardSum.of(s, result));
         }

@@ -1,6 +1,7 @@
 package io.proxyless.spark.step;
 
-import io.proxyless.nas.config.TrainerConfig;
+import io.proxyless.nas.data.Augmentation;
+import io.proxyless.nas.data.Normalization;
 import io.proxyless.nas.space.SpaceConfig;
 import io.proxyless.nas.train.ShardSum;
 import io.proxyless.nas.train.ShardedBatch;
@@ -8,7 +9,6 @@ import io.proxyless.nas.train.StepExecutor;
 import io.proxyless.nas.train.StepRequest;
 import io.proxyless.nas.train.StepResult;
 import io.proxyless.spark.data.DataShard;
-import io.proxyless.spark.data.DistributedData;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -33,33 +33,25 @@ public final class SparkStepExecutor implements StepExecutor {
     private final JavaSparkContext sc;
     private final JavaRDD<DataShard> partitions;
     private final SpaceConfig space;
-    private final float mean;
-    private final float std;
+    private final Normalization norm;
+    private final Augmentation augmentation;
     private final StepTimings timings = new StepTimings();
     private final TreeSet<String> workers = new TreeSet<>();
     private final int numShards;
-    /** The data this executor releases when it closes; null where the caller keeps it. */
-    private final DistributedData owned;
 
-    /** An executor over a search's data, which it releases when it is closed. */
-    public SparkStepExecutor(JavaSparkContext sc, DistributedData data, int numShards, TrainerConfig config) {
-        this(sc, data.partitions(), numShards, config, data);
-    }
-
-    /** @param numShards the shards each batch is cut into, as {@code partitions} hold them */
-    public SparkStepExecutor(JavaSparkContext sc, JavaRDD<DataShard> partitions, int numShards, TrainerConfig config) {
-        this(sc, partitions, numShards, config, null);
-    }
-
-    private SparkStepExecutor(JavaSparkContext sc, JavaRDD<DataShard> partitions, int numShards, TrainerConfig config,
-            DistributedData owned) {
+    /**
+     * @param partitions the cached data, each partition holding whole shards ({@link DataShard})
+     * @param numShards the shards each batch is cut into, as {@code partitions} hold them
+     * @param augmentation applied to the weight split's rows, or {@code null}
+     */
+    public SparkStepExecutor(JavaSparkContext sc, JavaRDD<DataShard> partitions, int numShards, SpaceConfig space,
+            Normalization norm, Augmentation augmentation) {
         this.sc = sc;
         this.partitions = partitions;
-        this.owned = owned;
         this.numShards = numShards;
-        this.space = config.model();
-        this.mean = config.dataset().mean();
-        this.std = config.dataset().std();
+        this.space = space;
+        this.norm = norm;
+        this.augmentation = augmentation;
     }
 
     @Override
@@ -69,10 +61,10 @@ public final class SparkStepExecutor implements StepExecutor {
         Broadcast<StepPayload> broadcast = sc.broadcast(payload);
         long t1 = System.nanoTime();
         SpaceConfig spaceConfig = space;
-        float m = mean;
-        float s = std;
+        Normalization n = norm;
+        Augmentation aug = split == Split.WEIGHT ? augmentation : null;
         StepResult result = partitions
-                .map(partition -> ExecutorSupernet.compute(spaceConfig, m, s, broadcast.value(), partition))
+                .map(partition -> ExecutorSupernet.compute(spaceConfig, n, aug, broadcast.value(), partition))
                 .treeAggregate(ShardSum.empty(), ShardSum::merge, ShardSum::merge)
                 .total();
         long t2 = System.nanoTime();
@@ -99,9 +91,6 @@ public final class SparkStepExecutor implements StepExecutor {
     public void close() {
         // The group is a property of this thread: later jobs of the same session must not carry it.
         sc.clearJobGroup();
-        if (owned != null) {
-            owned.close();
-        }
     }
 
     public StepTimings timings() {

@@ -4,7 +4,6 @@ import io.proxyless.nas.arch.PathSampler;
 import io.proxyless.nas.arch.SampledPath;
 import io.proxyless.nas.config.DatasetConfig;
 import io.proxyless.nas.config.TrainerConfig;
-import io.proxyless.nas.data.ImageDataset;
 import io.proxyless.nas.data.LocalFileSource;
 import io.proxyless.nas.model.ParameterInfo;
 import io.proxyless.nas.model.Supernet;
@@ -15,7 +14,9 @@ import io.proxyless.nas.train.StepKind;
 import io.proxyless.nas.train.StepRequest;
 import io.proxyless.nas.train.StepResult;
 import io.proxyless.nas.train.SupernetMaster;
-import io.proxyless.spark.data.ShardedDataset;
+import io.proxyless.nas.train.InProcessData;
+import io.proxyless.spark.data.DistributedSplits;
+import io.proxyless.spark.source.DataSources;
 import io.proxyless.spark.job.SparkSearch;
 import io.proxyless.spark.step.SparkStepExecutor;
 import io.proxyless.spark.step.StepTimings;
@@ -39,7 +40,6 @@ public final class SparkStepBenchmark {
         int rounds = Integer.parseInt(System.getProperty("bench.rounds", "3"));
         int threads = Integer.parseInt(System.getProperty("ai.djl.pytorch.num_threads", "2"));
         TrainerConfig base = TrainerConfig.builder().optDataset(DatasetConfig.defaults().withLimit(4096)).build();
-        ImageDataset[] splits = SearchRun.loadSplits(base, new LocalFileSource(Path.of(DatasetConfig.DEBIAN_FASHION_MNIST)));
         try (SparkSession spark = SparkSearch.session("local[" + threads + "]");
                 Supernet supernet = Supernet.of(base.model())) {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -49,9 +49,10 @@ public final class SparkStepBenchmark {
                     "step ms", "bcast ms", "task ms", "aggr ms", "destroy", "update ms", "sent/step", "back/step");
             for (int batch : new int[] {64, 256}) {
                 TrainerConfig config = base.toBuilder().optBatchSize(batch).build();
-                StepExecutor local = SearchRun.inProcess(config).create(supernet, splits[0], splits[1]);
-                SparkStepExecutor distributed = new SparkStepExecutor(
-                        sc, ShardedDataset.distribute(sc, splits[0], splits[1], 1, 1), 1, config);
+                InProcessData splits = InProcessData.load(config, new LocalFileSource(Path.of(DatasetConfig.DEBIAN_FASHION_MNIST)));
+                StepExecutor local = splits.executor(supernet);
+                DistributedSplits data = DistributedSplits.of(spark, DataSources.open(spark, config.dataset()), config, 1, 1);
+                SparkStepExecutor distributed = data.executor(supernet);
                 // Rounds alternate which goes first, and medians are reported: the machine drifts.
                 double[][] inProcessRounds = new double[rounds][];
                 double[][] sparkRounds = new double[rounds][];

@@ -48,8 +48,7 @@ class ExecutorLossTest {
         try (SparkSession spark = session(home)) {
             CompletableFuture<Void> search = CompletableFuture.runAsync(() -> {
                 try {
-                    SparkSearch.run(spark, config, SparkTestSupport.fashionMnist(), new LocalOutputFolder(faulty), 2, null,
-                            false);
+                    SparkSearch.builder(spark).setConfig(config).setOutput(new LocalOutputFolder(faulty)).optPartitions(2).run();
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
@@ -67,7 +66,7 @@ class ExecutorLossTest {
         }
         Path clean = dir.resolve("clean");
         try (SparkSession spark = session(home)) {
-            SparkSearch.run(spark, config, SparkTestSupport.fashionMnist(), new LocalOutputFolder(clean), 2, null, false);
+            SparkSearch.builder(spark).setConfig(config).setOutput(new LocalOutputFolder(clean)).optPartitions(2).run();
         }
         for (String file : List.of("architecture.json", "architecture-probs.json", "_SUCCESS")) {
             assertEquals(Files.readString(clean.resolve(file)), Files.readString(faulty.resolve(file)), file);

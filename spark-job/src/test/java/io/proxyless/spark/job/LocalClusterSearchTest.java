@@ -34,7 +34,7 @@ class LocalClusterSearchTest {
                             start.properties().getProperty("spark.job.description")});
                 }
             });
-            SparkSearch.run(spark, config, SparkTestSupport.fashionMnist(), new LocalOutputFolder(out), 2, null, false);
+            SparkSearch.builder(spark).setConfig(config).setOutput(new LocalOutputFolder(out)).optPartitions(2).run();
             spark.sparkContext().listenerBus().waitUntilEmpty();
             // Each step's job says what it is in the Spark UI, and the group does not outlive the search.
             java.util.List<String> steps = jobs.stream().filter(j -> "proxyless-search".equals(j[0])).map(j -> j[1]).toList();

@@ -3,7 +3,7 @@ package io.proxyless.spark.job;
 import io.proxyless.nas.arch.PathSampler;
 import io.proxyless.nas.arch.SampledPath;
 import io.proxyless.nas.config.TrainerConfig;
-import io.proxyless.nas.data.ImageDataset;
+import io.proxyless.nas.data.DataSummary;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.train.ArchitectureLoss;
 import io.proxyless.nas.train.SearchLoop;
@@ -15,7 +15,8 @@ import io.proxyless.nas.train.StepRequest;
 import io.proxyless.nas.train.StepResult;
 import io.proxyless.nas.train.SupernetMaster;
 import io.proxyless.spark.SparkTestSupport;
-import io.proxyless.spark.data.ShardedDataset;
+import io.proxyless.nas.train.InProcessData;
+import io.proxyless.spark.data.DistributedSplits;
 import io.proxyless.spark.step.SparkStepExecutor;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -48,25 +51,25 @@ class SparkEquivalenceTest {
         spark.stop();
     }
 
-    private static SupernetMaster search(TrainerConfig config, ImageDataset[] splits,
+    private static SupernetMaster search(TrainerConfig config, DataSummary splits,
             Function<Supernet, StepExecutor> executors) throws Exception {
         try (Supernet supernet = Supernet.of(config.model());
                 StepExecutor executor = executors.apply(supernet)) {
             SupernetMaster master = SearchRun.newMaster(config, supernet);
-            new SearchLoop(config, master, executor, ArchitectureLoss.NONE, report -> { }, splits[0].size(),
-                    splits[1].size()).run();
+            new SearchLoop(config, master, executor, ArchitectureLoss.NONE, report -> { }, splits.weightSize(),
+                    splits.archSize()).run();
             return master;
         }
     }
 
-    private static SupernetMaster onSpark(TrainerConfig config, ImageDataset[] splits, int partitions, int shards)
-            throws Exception {
+    private static SupernetMaster onSpark(TrainerConfig config, int partitions, int shards) throws Exception {
         SparkStepExecutor[] used = new SparkStepExecutor[1];
-        SupernetMaster master = search(config, splits, supernet -> used[0] = new SparkStepExecutor(
-                sc, ShardedDataset.distribute(sc, splits[0], splits[1], partitions, shards), shards, config));
-        assertEquals(partitions, used[0].describe().get("partitions"));
-        assertEquals(shards, used[0].describe().get("shards"));
-        return master;
+        try (DistributedSplits data = SparkTestSupport.distributed(spark, config, partitions, shards)) {
+            SupernetMaster master = search(config, data.summary(), supernet -> used[0] = data.executor(supernet));
+            assertEquals(partitions, used[0].describe().get("partitions"));
+            assertEquals(shards, used[0].describe().get("shards"));
+            return master;
+        }
     }
 
     /**
@@ -76,13 +79,18 @@ class SparkEquivalenceTest {
     @Test
     void withoutBatchNormTheSameBatchInAnyShardsGivesTheSameStep() throws Exception {
         TrainerConfig config = SparkTestSupport.smallConfig(false, 240, 1, 40);
-        ImageDataset[] splits = SearchRun.loadSplits(config, SparkTestSupport.fashionMnist());
+        InProcessData splits = SparkTestSupport.inProcess(config);
         try (Supernet supernet = Supernet.of(config.model());
-                StepExecutor local = SearchRun.inProcess(config).create(supernet, splits[0], splits[1]);
-                StepExecutor distributed = new SparkStepExecutor(
-                        sc, ShardedDataset.distribute(sc, splits[0], splits[1], 3, 3), 3, config)) {
+                DistributedSplits data = SparkTestSupport.distributed(spark, config, 3, 3);
+                StepExecutor local = splits.executor(supernet);
+                StepExecutor distributed = data.executor(supernet)) {
+            Map<String, String> here = new TreeMap<>(splits.summary().fingerprint());
+            Map<String, String> there = new TreeMap<>(data.summary().fingerprint());
+            here.remove("source");
+            there.remove("source");
+            assertEquals(here, there, "Spark splits the rows as this JVM does");
             SupernetMaster master = SearchRun.newMaster(config, supernet);
-            int[] rows = java.util.stream.IntStream.range(0, 40).map(i -> (i * 7) % splits[0].size()).toArray();
+            int[] rows = java.util.stream.IntStream.range(0, 40).map(i -> (i * 7) % splits.weightSplit().size()).toArray();
             for (StepKind kind : StepKind.values()) {
                 SampledPath path = kind == StepKind.WEIGHT
                         ? new PathSampler(config.binaryMode()).sampleForWeights(master.architecture(), master.choices(),
@@ -121,11 +129,10 @@ class SparkEquivalenceTest {
     @Test
     void withBatchNormTheSearchDependsOnShardsNotOnPartitions() throws Exception {
         TrainerConfig config = SparkTestSupport.smallConfig(true, 240, 2, 40).toBuilder().optShards(4).build();
-        ImageDataset[] splits = SearchRun.loadSplits(config, SparkTestSupport.fashionMnist());
-        SupernetMaster local = search(config, splits, supernet -> SearchRun.inProcess(config)
-                .createUnchecked(supernet, splits[0], splits[1]));
+        InProcessData splits = SparkTestSupport.inProcess(config);
+        SupernetMaster local = search(config, splits.summary(), splits::executor);
         for (int partitions : new int[] {1, 2, 4}) {
-            SupernetMaster distributed = onSpark(config, splits, partitions, 4);
+            SupernetMaster distributed = onSpark(config, partitions, 4);
             for (var entry : local.allValues().entrySet()) {
                 assertArrayEquals(entry.getValue(), distributed.allValues().get(entry.getKey()),
                         partitions + " partitions: " + entry.getKey());
@@ -140,9 +147,9 @@ class SparkEquivalenceTest {
         assertFalse(Arrays.equals(new float[local.allValues().get(runningMean).length], local.allValues().get(runningMean)),
                 "batch statistics reached the running mean " + runningMean);
         // The shard count does change a search with batch norm: what is invariant is stated, not everything.
-        SupernetMaster twoShards = search(config.toBuilder().optShards(2).build(), splits,
-                supernet -> SearchRun.inProcess(config.toBuilder().optShards(2).build())
-                        .createUnchecked(supernet, splits[0], splits[1]));
+        TrainerConfig twoShardConfig = config.toBuilder().optShards(2).build();
+        InProcessData twoShardSplits = SparkTestSupport.inProcess(twoShardConfig);
+        SupernetMaster twoShards = search(twoShardConfig, twoShardSplits.summary(), twoShardSplits::executor);
         assertFalse(Arrays.equals(local.allValues().get("classifier.weight"), twoShards.allValues().get("classifier.weight")));
     }
 }

@@ -3,7 +3,6 @@ package io.proxyless.spark.step;
 import io.proxyless.nas.arch.PathSampler;
 import io.proxyless.nas.arch.SampledPath;
 import io.proxyless.nas.config.TrainerConfig;
-import io.proxyless.nas.data.ImageDataset;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.train.SearchRun;
 import io.proxyless.nas.train.ShardedBatch;
@@ -13,7 +12,7 @@ import io.proxyless.nas.train.StepRequest;
 import io.proxyless.nas.train.StepResult;
 import io.proxyless.nas.train.SupernetMaster;
 import io.proxyless.spark.SparkTestSupport;
-import io.proxyless.spark.data.ShardedDataset;
+import io.proxyless.spark.data.DistributedSplits;
 import io.proxyless.spark.job.SparkSearch;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -47,13 +46,12 @@ class ConcurrentTasksStepTest {
         try (Supernet supernet = Supernet.of(config.model())) {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             assertEquals("1", sc.getConf().get("spark.task.cpus"));
-            ImageDataset[] splits = SearchRun.loadSplits(config, SparkTestSupport.fashionMnist());
             SupernetMaster master = SearchRun.newMaster(config, supernet);
             SampledPath path = new PathSampler(config.binaryMode())
                     .sampleForArchitecture(master.architecture(), master.choices(), new Random(3));
             ShardedBatch rows = ShardedBatch.byRow(IntStream.range(0, 48).toArray(), 5);
-            try (StepExecutor executor = new SparkStepExecutor(
-                    sc, ShardedDataset.distribute(sc, splits[0], splits[1], 5, 5), 5, config)) {
+            try (DistributedSplits data = SparkTestSupport.distributed(spark, config, 5, 5);
+                    StepExecutor executor = data.executor(supernet)) {
                 Map<StepKind, StepResult> first = new EnumMap<>(StepKind.class);
                 for (int repeat = 0; repeat < 6; repeat++) {
                     for (StepKind kind : StepKind.values()) {

@@ -3,7 +3,7 @@ package io.proxyless.spark.step;
 import io.proxyless.nas.arch.PathSampler;
 import io.proxyless.nas.arch.SampledPath;
 import io.proxyless.nas.config.TrainerConfig;
-import io.proxyless.nas.data.ImageDataset;
+import io.proxyless.nas.data.DataSummary;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.train.SearchRun;
 import io.proxyless.nas.train.ShardedBatch;
@@ -14,8 +14,7 @@ import io.proxyless.nas.train.StepResult;
 import io.proxyless.nas.train.SupernetMaster;
 import io.proxyless.spark.SparkTestSupport;
 import io.proxyless.spark.data.DataShard;
-import io.proxyless.spark.data.DistributedData;
-import io.proxyless.spark.data.ShardedDataset;
+import io.proxyless.spark.data.DistributedSplits;
 import io.proxyless.spark.job.SparkSearch;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
@@ -35,12 +34,10 @@ class TaskRetryTest {
     @Test
     void retriedTasksRecomputeTheSameShardOnce() throws Exception {
         TrainerConfig config = SparkTestSupport.smallConfig(true, 192, 1, 48);
-        ImageDataset[] splits = SearchRun.loadSplits(config, SparkTestSupport.fashionMnist());
         try (SparkSession spark = SparkSearch.session("local[2,4]");
                 Supernet supernet = Supernet.of(config.model())) {
-            JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             java.util.concurrent.atomic.AtomicInteger failedTasks = failedTasks(spark);
-            DistributedData data = ShardedDataset.distribute(sc, splits[0], splits[1], 3, 3);
+            DistributedSplits data = SparkTestSupport.distributed(spark, config, 3, 3);
             JavaRDD<DataShard> shards = data.partitions();
             // Every step's first attempt of partition 1 fails after the shard was read.
             JavaRDD<DataShard> flaky = shards.map(shard -> {
@@ -60,9 +57,9 @@ class TaskRetryTest {
             for (StepKind kind : StepKind.values()) {
                 StepRequest request = new StepRequest(kind, path, rows.size(), 0.1f, 9L);
                 var weights = master.weightsFor(path, kind);
-                StepResult clean = new SparkStepExecutor(sc, shards, 3, config)
+                StepResult clean = SparkTestSupport.executor(spark, shards, 3, config, data)
                         .execute(request, weights, StepExecutor.Split.WEIGHT, rows);
-                StepResult retried = new SparkStepExecutor(sc, flaky, 3, config)
+                StepResult retried = SparkTestSupport.executor(spark, flaky, 3, config, data)
                         .execute(request, weights, StepExecutor.Split.WEIGHT, rows);
                 assertEquals(rows.size(), clean.count());
                 assertEquals(rows.size(), retried.count(), "a retried shard is counted once");
@@ -89,11 +86,10 @@ class TaskRetryTest {
     @Test
     void aSearchWithAFailedTaskEndsAsACleanOne() throws Exception {
         TrainerConfig config = SparkTestSupport.smallConfig(true, 256, 2, 32).toBuilder().optWarmupEpochs(1).build();
-        ImageDataset[] splits = SearchRun.loadSplits(config, SparkTestSupport.fashionMnist());
         try (SparkSession spark = SparkSearch.session("local[2,4]")) {
-            JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             java.util.concurrent.atomic.AtomicInteger failedTasks = failedTasks(spark);
-            DistributedData data = ShardedDataset.distribute(sc, splits[0], splits[1], 2, 2);
+            DistributedSplits data = SparkTestSupport.distributed(spark, config, 2, 2);
+            DataSummary splits = data.summary();
             JavaRDD<DataShard> shards = data.partitions();
             STEPS_SEEN.set(0);
             JavaRDD<DataShard> failingOnce = shards.map(shard -> {
@@ -102,8 +98,8 @@ class TaskRetryTest {
                 }
                 return shard;
             });
-            SupernetMaster clean = search(config, splits, new SparkStepExecutor(sc, shards, 2, config));
-            SupernetMaster faulty = search(config, splits, new SparkStepExecutor(sc, failingOnce, 2, config));
+            SupernetMaster clean = search(config, splits, SparkTestSupport.executor(spark, shards, 2, config, data));
+            SupernetMaster faulty = search(config, splits, SparkTestSupport.executor(spark, failingOnce, 2, config, data));
             assertTrue(STEPS_SEEN.get() > 5, "the chosen task ran: " + STEPS_SEEN.get());
             spark.sparkContext().listenerBus().waitUntilEmpty();
             assertEquals(1, failedTasks.get(), "one injected failure");
@@ -129,12 +125,12 @@ class TaskRetryTest {
         return failed;
     }
 
-    private static SupernetMaster search(TrainerConfig config, ImageDataset[] splits, SparkStepExecutor executor)
+    private static SupernetMaster search(TrainerConfig config, DataSummary splits, SparkStepExecutor executor)
             throws Exception {
         try (Supernet supernet = Supernet.of(config.model())) {
             SupernetMaster master = SearchRun.newMaster(config, supernet);
             new io.proxyless.nas.train.SearchLoop(config, master, executor, io.proxyless.nas.train.ArchitectureLoss.NONE,
-                    report -> { }, splits[0].size(), splits[1].size()).run();
+                    report -> { }, splits.weightSize(), splits.archSize()).run();
             return master;
         }
     }

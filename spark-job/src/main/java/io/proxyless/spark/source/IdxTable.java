@@ -1,0 +1,112 @@
+package io.proxyless.spark.source;
+
+import io.proxyless.nas.data.IdxReader;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The training files of an IDX folder as a table of (origin, label, image) read by the executors:
+ * the driver reads the two headers only, and each task opens both files through the Hadoop
+ * FileSystem API and reads its own range of rows (a gzipped file is decompressed up to that range).
+ */
+final class IdxTable {
+
+    /** Rows per task: a range reads its share of a gzipped file after decompressing what comes before. */
+    private static final int ROWS_PER_RANGE = 16384;
+
+    static final StructType SCHEMA = new StructType()
+            .add(DataSources.ORIGIN, DataTypes.StringType, false)
+            .add("label", DataTypes.IntegerType, false)
+            .add("image", DataTypes.BinaryType, false);
+
+    private IdxTable() {}
+
+    static boolean isIdxFolder(FileSystem fs, Path folder) throws IOException {
+        return find(fs, folder, "train-images-idx3-ubyte") != null;
+    }
+
+    static ImageTable read(SparkSession spark, String folder) throws IOException {
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        Path dir = new Path(folder);
+        FileSystem fs = dir.getFileSystem(hadoop);
+        Path images = require(fs, dir, "train-images-idx3-ubyte");
+        Path labels = require(fs, dir, "train-labels-idx1-ubyte");
+        int count;
+        int[] dims;
+        try (IdxReader.Records imageRecords = IdxReader.records(fs.open(images), images.toString(), true);
+                IdxReader.Records labelRecords = IdxReader.records(fs.open(labels), labels.toString(), false)) {
+            count = imageRecords.count();
+            dims = imageRecords.dimensions();
+            if (labelRecords.count() != count) {
+                throw new IOException(labels + ": " + labelRecords.count() + " labels but " + images + " has " + count
+                        + " images");
+            }
+        }
+        List<long[]> ranges = new ArrayList<>();
+        for (long start = 0; start < count; start += ROWS_PER_RANGE) {
+            ranges.add(new long[] {start, Math.min(count, start + ROWS_PER_RANGE)});
+        }
+        HadoopSettings settings = new HadoopSettings(hadoop);
+        String imagesName = images.toString();
+        String labelsName = labels.toString();
+        JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(ranges, Math.max(1, ranges.size()))
+                .flatMap(range -> readRange(settings, imagesName, labelsName, range[0], (int) (range[1] - range[0])).iterator());
+        return new ImageTable(spark.createDataFrame(rows, SCHEMA), "image", "label", DataSources.ORIGIN,
+                new int[] {1, dims[0], dims[1]}, "IDX folder " + fs.makeQualified(dir));
+    }
+
+    private static List<Row> readRange(HadoopSettings settings, String imagesName, String labelsName, long from, int n)
+            throws IOException {
+        Path images = new Path(imagesName);
+        Path labels = new Path(labelsName);
+        FileSystem fs = images.getFileSystem(settings.conf());
+        byte[] pixels;
+        byte[] classes;
+        int size;
+        try (IdxReader.Records imageRecords = IdxReader.records(fs.open(images), imagesName, true);
+                IdxReader.Records labelRecords = IdxReader.records(fs.open(labels), labelsName, false)) {
+            int[] dims = imageRecords.dimensions();
+            size = dims[0] * dims[1];
+            pixels = imageRecords.read(from, n);
+            classes = labelRecords.read(from, n);
+        }
+        List<Row> rows = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            byte[] image = java.util.Arrays.copyOfRange(pixels, i * size, (i + 1) * size);
+            rows.add(RowFactory.create(imagesName + " row " + (from + i), Byte.toUnsignedInt(classes[i]), image));
+        }
+        return rows;
+    }
+
+    private static Path find(FileSystem fs, Path dir, String base) throws IOException {
+        for (String name : new String[] {base + ".gz", base}) {
+            Path p = new Path(dir, name);
+            if (fs.isFile(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static Path require(FileSystem fs, Path dir, String base) throws IOException {
+        Path p = find(fs, dir, base);
+        if (p == null) {
+            throw new IOException("dataset file " + fs.makeQualified(new Path(dir, base + ".gz")) + " (or without .gz) not found");
+        }
+        return fs.makeQualified(p);
+    }
+}

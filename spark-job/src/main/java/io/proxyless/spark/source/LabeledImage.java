@@ -1,0 +1,9 @@
+package io.proxyless.spark.source;
+
+import java.io.Serializable;
+
+/**
+ * One decoded row: its class index, its content key ({@link io.proxyless.nas.data.RowKey}) and its
+ * 8-bit CHW pixels in the space's input shape.
+ */
+public record LabeledImage(int label, long key, byte[] pixels) implements Serializable {}
