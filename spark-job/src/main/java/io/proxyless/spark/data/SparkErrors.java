@@ -5,8 +5,8 @@ import io.proxyless.nas.data.BadDataException;
 import java.util.function.Supplier;
 
 /**
- * A task that meets bad input fails its job with a {@code SparkException} around the task's
- * exception; the user should see the task's message, which names the file or row.
+ * A task that meets bad input (or cannot read it) fails its job with a {@code SparkException}
+ * around the task's exception; the user should see the task's message, which names the file or row.
  */
 public final class SparkErrors {
 
@@ -17,13 +17,19 @@ public final class SparkErrors {
             return action.get();
         } catch (BadDataException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Spark's SparkException is checked in Java's eyes, though Scala code throws it from anywhere.
             for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-                if (t instanceof BadDataException bad) {
-                    throw new BadDataException(bad.getMessage(), e);
+                if (t instanceof BadDataException || t instanceof java.io.IOException) {
+                    throw new BadDataException(t.getMessage(), e);
                 }
             }
-            throw e;
+            throw SparkErrors.<RuntimeException>rethrow(e);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Exception> E rethrow(Exception e) throws E {
+        throw (E) e;
     }
 }
