@@ -23,6 +23,17 @@ public final class StepTimings implements Serializable {
         bytesBack += resultBytes;
     }
 
+    /** Forgets the steps so far (a benchmark's warm-up). */
+    public void reset() {
+        steps = 0;
+        broadcastNanos = 0;
+        computeNanos = 0;
+        overheadNanos = 0;
+        destroyNanos = 0;
+        bytesOut = 0;
+        bytesBack = 0;
+    }
+
     public long steps() {
         return steps;
     }

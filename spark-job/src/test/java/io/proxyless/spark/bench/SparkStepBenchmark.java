@@ -35,6 +35,9 @@ import java.util.Random;
  */
 public final class SparkStepBenchmark {
 
+    private static final int[] BATCHES = java.util.Arrays.stream(System.getProperty("bench.batches", "64,256").split(","))
+            .mapToInt(Integer::parseInt).toArray();
+
     public static void main(String[] args) throws Exception {
         int steps = Integer.parseInt(System.getProperty("bench.steps", "12"));
         int rounds = Integer.parseInt(System.getProperty("bench.rounds", "3"));
@@ -43,11 +46,14 @@ public final class SparkStepBenchmark {
         try (SparkSession spark = SparkSearch.session("local[" + threads + "]");
                 Supernet supernet = Supernet.of(base.model())) {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            SESSION = spark;
+            tasks = new TaskTimes();
+            spark.sparkContext().addSparkListener(tasks);
             long supernetBytes = 4L * supernet.parameterInfos().stream()
                     .filter(ParameterInfo::isTrainable).mapToLong(ParameterInfo::size).sum();
             System.out.printf(Locale.ROOT, "%-6s %-11s %9s %9s %9s %9s %9s %9s %12s %12s%n", "batch", "executor",
                     "step ms", "bcast ms", "task ms", "aggr ms", "destroy", "update ms", "sent/step", "back/step");
-            for (int batch : new int[] {64, 256}) {
+            for (int batch : BATCHES) {
                 TrainerConfig config = base.toBuilder().optBatchSize(batch).build();
                 InProcessData splits = InProcessData.load(config, new LocalFileSource(Path.of(DatasetConfig.DEBIAN_FASHION_MNIST)));
                 StepExecutor local = splits.executor(supernet);
@@ -76,6 +82,8 @@ public final class SparkStepBenchmark {
                 System.out.printf(Locale.ROOT, "%-6d spark / in-process: %.3f%n", batch, onSpark[0] / inProcess[0]);
             }
             System.out.printf(Locale.ROOT, "whole supernet: %.0fK of trainable weights%n", supernetBytes / 1024.0);
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+            System.out.println(tasks.summary());
         }
     }
 
@@ -91,7 +99,12 @@ public final class SparkStepBenchmark {
     }
 
     /** Mean ms per (weight + arch) step and mean ms of the driver-side updates. */
-    private static double[] run(TrainerConfig config, Supernet supernet, StepExecutor executor, int steps) {
+    private static TaskTimes tasks;
+    private static SparkSession SESSION;
+    private static final java.util.Set<SparkStepExecutor> WARMED = new java.util.HashSet<>();
+
+    private static double[] run(TrainerConfig config, Supernet supernet, StepExecutor executor, int steps)
+            throws java.util.concurrent.TimeoutException {
         SupernetMaster master = SearchRun.newMaster(config, supernet);
         PathSampler sampler = new PathSampler(config.binaryMode());
         Random random = new Random(config.seed());
@@ -110,6 +123,7 @@ public final class SparkStepBenchmark {
                     rows[i] = random.nextInt(1024);
                 }
                 StepExecutor.Split split = kind == StepKind.WEIGHT ? StepExecutor.Split.WEIGHT : StepExecutor.Split.ARCHITECTURE;
+                executor.announce("bench step");
                 StepResult result = executor.execute(new StepRequest(kind, path, batch, 0.1f, s),
                         master.weightsFor(path, kind), split, ShardedBatch.single(rows));
                 long u = System.nanoTime();
@@ -120,11 +134,88 @@ public final class SparkStepBenchmark {
                 }
                 updateNanos += System.nanoTime() - u;
             }
+            if (s == -1 && executor instanceof SparkStepExecutor spark && WARMED.add(spark)) {
+                // The breakdown, like the step time, leaves out the first round's warm-up steps.
+                SESSION.sparkContext().listenerBus().waitUntilEmpty();
+                spark.timings().reset();
+                tasks.reset();
+            }
             if (s >= 0) {
                 total += System.nanoTime() - start;
                 update += updateNanos;
             }
         }
         return new double[] {total / 1e6 / steps, update / 1e6 / steps};
+    }
+
+    /** Where a step's task spends the time Spark accounts for: means over the tasks of step jobs. */
+    static final class TaskTimes extends org.apache.spark.scheduler.SparkListener {
+        private long tasks;
+        private long deserialize;
+        private long run;
+        private long resultSerialization;
+        private long gettingResult;
+        private long gc;
+        private long duration;
+        private long resultBytes;
+        private final java.util.Map<Integer, Long> jobStart = new java.util.HashMap<>();
+        private long jobs;
+        private long jobMillis;
+
+        private final java.util.Set<Integer> stepStages = new java.util.HashSet<>();
+
+        @Override
+        public synchronized void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart e) {
+            if (SparkStepExecutor.JOB_GROUP.equals(e.properties().getProperty("spark.jobGroup.id"))) {
+                jobStart.put(e.jobId(), e.time());
+                scala.jdk.javaapi.CollectionConverters.asJava(e.stageIds()).forEach(id -> stepStages.add((Integer) id));
+            }
+        }
+
+        @Override
+        public synchronized void onJobEnd(org.apache.spark.scheduler.SparkListenerJobEnd e) {
+            Long start = jobStart.remove(e.jobId());
+            if (start != null) {
+                jobs++;
+                jobMillis += e.time() - start;
+            }
+        }
+
+        @Override
+        public synchronized void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd e) {
+            if (e.taskMetrics() == null || !stepStages.contains(e.stageId())) {
+                return;
+            }
+            tasks++;
+            deserialize += e.taskMetrics().executorDeserializeTime();
+            run += e.taskMetrics().executorRunTime();
+            resultSerialization += e.taskMetrics().resultSerializationTime();
+            gc += e.taskMetrics().jvmGCTime();
+            resultBytes += e.taskMetrics().resultSize();
+            gettingResult += e.taskInfo().gettingResultTime();
+            duration += e.taskInfo().duration();
+        }
+
+        synchronized void reset() {
+            tasks = 0;
+            deserialize = 0;
+            run = 0;
+            resultSerialization = 0;
+            gettingResult = 0;
+            gc = 0;
+            duration = 0;
+            resultBytes = 0;
+            jobs = 0;
+            jobMillis = 0;
+        }
+
+        synchronized String summary() {
+            return String.format(Locale.ROOT, "per task (mean of %d): deserialize %.1f ms, run %.1f ms, result"
+                    + " serialization %.1f ms, getting result %.1f ms, GC %.1f ms, launch-to-end %.1f ms, result %.0fK;"
+                    + " per job (mean of %d, listener clock): %.1f ms", tasks, (double) deserialize / tasks,
+                    (double) run / tasks, (double) resultSerialization / tasks, (double) gettingResult / tasks,
+                    (double) gc / tasks, (double) duration / tasks, resultBytes / 1024.0 / tasks, jobs,
+                    (double) jobMillis / jobs);
+        }
     }
 }
