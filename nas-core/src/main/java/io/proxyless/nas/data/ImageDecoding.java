@@ -39,7 +39,14 @@ public final class ImageDecoding {
             throw new BadDataException(where + ": the image is null");
         }
         if (isEncoded(bytes)) {
-            return fromImage(read(bytes, where), shape, where);
+            try {
+                return fromImage(read(bytes, where), shape, where);
+            } catch (BadDataException e) {
+                // Raw pixels can begin like a file format by chance: the exact size of a raw tensor decides.
+                if (!fitsRaw(bytes.length, rawShape, shape)) {
+                    throw e;
+                }
+            }
         }
         if (rawShape != null && bytes.length == rawShape[0] * rawShape[1] * rawShape[2]
                 && (rawShape[1] != shape[1] || rawShape[2] != shape[2])) {
@@ -88,9 +95,21 @@ public final class ImageDecoding {
         return fitChannels(bytes, channels, shape, where);
     }
 
+    /** The signature of a PNG, JPEG, GIF or BMP file (a BMP's header also states the file's length). */
     static boolean isEncoded(byte[] b) {
-        return startsWith(b, 0x89, 'P', 'N', 'G') || startsWith(b, 0xFF, 0xD8, 0xFF) || startsWith(b, 'G', 'I', 'F', '8')
-                || startsWith(b, 'B', 'M');
+        return startsWith(b, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A) || startsWith(b, 0xFF, 0xD8, 0xFF)
+                || startsWith(b, 'G', 'I', 'F', '8') && b.length > 5 && (b[4] == '7' || b[4] == '9') && b[5] == 'a'
+                || startsWith(b, 'B', 'M') && b.length >= 6 && littleEndianInt(b, 2) == b.length;
+    }
+
+    private static int littleEndianInt(byte[] b, int at) {
+        return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff) << 16 | (b[at + 3] & 0xff) << 24;
+    }
+
+    private static boolean fitsRaw(int length, int[] rawShape, int[] shape) {
+        int plane = shape[1] * shape[2];
+        return length == plane || length == 3 * plane
+                || rawShape != null && length == rawShape[0] * rawShape[1] * rawShape[2];
     }
 
     private static boolean startsWith(byte[] b, int... prefix) {

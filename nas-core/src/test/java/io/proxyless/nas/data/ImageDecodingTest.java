@@ -110,6 +110,17 @@ class ImageDecodingTest {
         assertTrue(size.getMessage().startsWith("row 4: 7 values are neither"), size.getMessage());
     }
 
+    /** Raw pixels may begin like a file by chance (a "BM" is 1 in 65,536): the raw size decides. */
+    @Test
+    void rawPixelsThatLookLikeAFileAreStillRaw() {
+        for (byte[] start : new byte[][] {{'B', 'M'}, {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF}}) {
+            byte[] raw = new byte[16];
+            System.arraycopy(start, 0, raw, 0, start.length);
+            raw[9] = 7;
+            assertArrayEquals(raw, ImageDecoding.decode(raw, new int[] {1, 4, 4}, "row 5"));
+        }
+    }
+
     @Test
     void aRawImageOfAKnownShapeIsResized() {
         byte[] raw = new byte[28 * 28];
