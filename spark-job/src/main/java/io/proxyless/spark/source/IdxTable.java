@@ -24,8 +24,16 @@ import java.util.List;
  */
 final class IdxTable {
 
-    /** Rows per task: a range reads its share of a gzipped file after decompressing what comes before. */
+    /**
+     * Rows per task. A range of a gzipped file is read after decompressing all that comes before it,
+     * so gzipped files are cut into fewer ranges.
+     */
     private static final int ROWS_PER_RANGE = 16384;
+    private static final int ROWS_PER_GZIP_RANGE = 65536;
+
+    private static final StructType LABEL_SCHEMA = new StructType()
+            .add(DataSources.ORIGIN, DataTypes.StringType, false)
+            .add("label", DataTypes.IntegerType, false);
 
     static final StructType SCHEMA = new StructType()
             .add(DataSources.ORIGIN, DataTypes.StringType, false)
@@ -55,18 +63,22 @@ final class IdxTable {
                         + " images");
             }
         }
+        int perRange = images.getName().endsWith(".gz") ? ROWS_PER_GZIP_RANGE : ROWS_PER_RANGE;
         List<long[]> ranges = new ArrayList<>();
-        for (long start = 0; start < count; start += ROWS_PER_RANGE) {
-            ranges.add(new long[] {start, Math.min(count, start + ROWS_PER_RANGE)});
+        for (long start = 0; start < count; start += perRange) {
+            ranges.add(new long[] {start, Math.min(count, start + perRange)});
         }
         HadoopSettings settings = new HadoopSettings(hadoop);
         String imagesName = images.toString();
         String labelsName = labels.toString();
-        JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .parallelize(ranges, Math.max(1, ranges.size()))
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        JavaRDD<Row> rows = sc.parallelize(ranges, Math.max(1, ranges.size()))
                 .flatMap(range -> readRange(settings, imagesName, labelsName, range[0], (int) (range[1] - range[0])).iterator());
+        JavaRDD<Row> labelRows = sc.parallelize(List.of(count), 1)
+                .flatMap(n -> readLabels(settings, labelsName, n).iterator());
         return new ImageTable(spark.createDataFrame(rows, SCHEMA), "image", "label", DataSources.ORIGIN,
-                new int[] {1, dims[0], dims[1]}, "IDX folder " + fs.makeQualified(dir));
+                new int[] {1, dims[0], dims[1]}, "IDX folder " + fs.makeQualified(dir),
+                spark.createDataFrame(labelRows, LABEL_SCHEMA));
     }
 
     private static List<Row> readRange(HadoopSettings settings, String imagesName, String labelsName, long from, int n)
@@ -88,6 +100,21 @@ final class IdxTable {
         for (int i = 0; i < n; i++) {
             byte[] image = java.util.Arrays.copyOfRange(pixels, i * size, (i + 1) * size);
             rows.add(RowFactory.create(imagesName + " row " + (from + i), Byte.toUnsignedInt(classes[i]), image));
+        }
+        return rows;
+    }
+
+    /** The labels file alone: what counting the classes needs. */
+    private static List<Row> readLabels(HadoopSettings settings, String labelsName, int n) throws IOException {
+        Path labels = new Path(labelsName);
+        byte[] classes;
+        try (IdxReader.Records records = IdxReader.records(labels.getFileSystem(settings.conf()).open(labels), labelsName,
+                false)) {
+            classes = records.read(0, n);
+        }
+        List<Row> rows = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            rows.add(RowFactory.create(labelsName + " row " + i, Byte.toUnsignedInt(classes[i])));
         }
         return rows;
     }

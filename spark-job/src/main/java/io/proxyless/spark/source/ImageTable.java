@@ -13,9 +13,20 @@ import java.util.Arrays;
  * @param originColumn a string column naming each row's file and row, or {@code null}
  * @param rawShape the CHW shape of raw binary images when the source knows it (IDX), else {@code null}
  * @param description what the table is, for messages and run.json
+ * @param labelRows the label and origin columns alone, where the source can read them without the
+ *     images (IDX's labels file); {@code rows} otherwise, whose columns Spark prunes itself
  */
 public record ImageTable(Dataset<Row> rows, String imageColumn, String labelColumn, String originColumn, int[] rawShape,
-        String description) {
+        String description, Dataset<Row> labelRows) {
+
+    public ImageTable {
+        labelRows = labelRows != null ? labelRows : rows;
+    }
+
+    public ImageTable(Dataset<Row> rows, String imageColumn, String labelColumn, String originColumn, int[] rawShape,
+            String description) {
+        this(rows, imageColumn, labelColumn, originColumn, rawShape, description, null);
+    }
 
     /** A table from code (spark-shell, a notebook, an application): the columns are checked when it is read. */
     public static ImageTable of(Dataset<Row> rows, String imageColumn, String labelColumn) {

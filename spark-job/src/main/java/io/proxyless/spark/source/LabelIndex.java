@@ -54,7 +54,7 @@ public final class LabelIndex implements Serializable {
             throw new BadDataException(table.description() + ": label column '" + column + "' has type "
                     + type.simpleString() + "; labels are integers (class indices) or strings (class names)");
         }
-        List<Row> groups = table.rows().groupBy(col(column)).count().collectAsList();
+        List<Row> groups = table.labelRows().groupBy(col(column)).count().collectAsList();
         SortedMap<Integer, Long> counts = new TreeMap<>();
         if (integral) {
             for (Row g : groups) {
@@ -108,7 +108,7 @@ public final class LabelIndex implements Serializable {
         if (table.originColumn() == null) {
             return table.description() + ", a row";
         }
-        Dataset<Row> hit = table.rows().filter(condition).select(table.originColumn()).limit(1);
+        Dataset<Row> hit = table.labelRows().filter(condition).select(table.originColumn()).limit(1);
         List<Row> rows = hit.collectAsList();
         return rows.isEmpty() ? table.description() : rows.get(0).getString(0);
     }
