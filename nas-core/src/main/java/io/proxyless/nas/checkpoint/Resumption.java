@@ -2,6 +2,7 @@ package io.proxyless.nas.checkpoint;
 
 import com.google.gson.JsonParser;
 import io.proxyless.nas.io.OutputFolder;
+import io.proxyless.nas.train.ArchitectureLoss;
 import io.proxyless.nas.train.LoopPosition;
 import io.proxyless.nas.train.MetricsLog;
 import io.proxyless.nas.train.SupernetMaster;
@@ -64,8 +65,8 @@ public final class Resumption {
      * Where the loop starts: when resuming, the newest valid checkpoint's state is put into
      * {@code master}, after its configuration and data fingerprints are checked against these.
      */
-    public LoopPosition start(SupernetMaster master, Map<String, String> config, Map<String, String> data)
-            throws IOException {
+    public LoopPosition start(SupernetMaster master, ArchitectureLoss loss, Map<String, String> config,
+            Map<String, String> data) throws IOException {
         this.configPrint = config;
         this.dataPrint = data;
         if (!resume) {
@@ -78,17 +79,18 @@ public final class Resumption {
             }
             return LoopPosition.START;
         }
-        LoopPosition position = restore(newest.get(), master);
+        LoopPosition position = restore(newest.get(), master, loss);
         earlierMetrics = metricsUpTo(position.step());
         return position;
     }
 
     /** Saves the state after a step as the newest checkpoint. */
-    public void save(SupernetMaster master, LoopPosition next) throws IOException {
-        checkpoints.save(next.step(), SearchCheckpoint.encode(master, next, configPrint, dataPrint));
+    public void save(SupernetMaster master, ArchitectureLoss loss, LoopPosition next) throws IOException {
+        checkpoints.save(next.step(), SearchCheckpoint.encode(master, loss, next, configPrint, dataPrint));
     }
 
-    private LoopPosition restore(CheckpointStore.Loaded checkpoint, SupernetMaster master) throws IOException {
+    private LoopPosition restore(CheckpointStore.Loaded checkpoint, SupernetMaster master, ArchitectureLoss loss)
+            throws IOException {
         String source = output.describe(checkpoint.name());
         String configDifference = SearchCheckpoint.firstDifference(SearchCheckpoint.recordedConfig(checkpoint.file()),
                 configPrint);
@@ -101,7 +103,7 @@ public final class Resumption {
             throw new IllegalArgumentException(source + " was written for other data (" + dataDifference
                     + "): resume with the data it was started with, or choose another --output");
         }
-        LoopPosition position = SearchCheckpoint.restore(checkpoint.file(), master, source);
+        LoopPosition position = SearchCheckpoint.restore(checkpoint.file(), master, loss, source);
         LOG.info("resuming from {} (epoch {}, batch {}, step {})", source, position.epoch() + 1, position.batch(),
                 position.step());
         return position;

@@ -6,6 +6,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.reflect.TypeToken;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.optim.AdamOptimizer;
+import io.proxyless.nas.train.ArchitectureLoss;
 import io.proxyless.nas.train.LoopPosition;
 import io.proxyless.nas.train.SupernetMaster;
 
@@ -63,8 +64,8 @@ public final class SearchCheckpoint {
         return null;
     }
 
-    public static TensorFile encode(SupernetMaster master, LoopPosition next, Map<String, String> config,
-            Map<String, String> data) {
+    public static TensorFile encode(SupernetMaster master, ArchitectureLoss loss, LoopPosition next,
+            Map<String, String> config, Map<String, String> data) {
         Map<String, float[]> floats = new LinkedHashMap<>();
         master.allValues().forEach((name, values) -> floats.put("weights/" + name, values));
         new TreeMap<>(master.sgd().momentumBuffers()).forEach((name, buffer) -> floats.put("sgd/" + name, buffer));
@@ -79,6 +80,7 @@ public final class SearchCheckpoint {
                 adamSteps.put(label, Long.toString(state.step()));
             }
         }
+        loss.state().forEach((name, values) -> doubles.put("loss/" + name, values));
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", FORMAT);
         metadata.put("version", VERSION);
@@ -108,7 +110,8 @@ public final class SearchCheckpoint {
     }
 
     /** Puts a checkpoint's state into a master built for the same configuration; returns where to go on. */
-    public static LoopPosition restore(TensorFile file, SupernetMaster master, String source) throws IOException {
+    public static LoopPosition restore(TensorFile file, SupernetMaster master, ArchitectureLoss loss, String source)
+            throws IOException {
         checkFormat(file, source);
         for (Map.Entry<String, float[]> e : master.allValues().entrySet()) {
             float[] saved = file.floats().get("weights/" + e.getKey());
@@ -136,6 +139,13 @@ public final class SearchCheckpoint {
                         Long.parseLong(adamSteps.get(label)));
             }
         }
+        Map<String, double[]> lossState = new LinkedHashMap<>();
+        file.doubles().forEach((name, values) -> {
+            if (name.startsWith("loss/")) {
+                lossState.put(name.substring("loss/".length()), values);
+            }
+        });
+        loss.restore(lossState);
         return GSON.fromJson(file.metadata().get("position"), LoopPosition.class);
     }
 }

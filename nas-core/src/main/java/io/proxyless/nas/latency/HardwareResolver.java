@@ -74,11 +74,21 @@ public final class HardwareResolver {
     }
 
     /** The latency term the config asks for, or none. */
+    /**
+     * The architecture loss of a search: the {@code grad_reg_loss_type} term (or none), steered to
+     * {@code target_latency} when one is set ({@link LatencyTarget}).
+     */
     public static io.proxyless.nas.train.ArchitectureLoss loss(TrainerConfig config, SpaceLatency latency) {
-        if (latency == null || config.gradRegLossType() == null) {
+        if (latency == null) {
             return io.proxyless.nas.train.ArchitectureLoss.NONE;
         }
-        double ref = config.refLatency() != null ? config.refLatency() : defaultReference(config, latency);
-        return new LatencyLoss(latency, LatencyLoss.Type.parse(config.gradRegLossType()), ref, config.gradRegLossParams());
+        io.proxyless.nas.train.ArchitectureLoss base = io.proxyless.nas.train.ArchitectureLoss.NONE;
+        if (config.gradRegLossType() != null) {
+            double ref = config.refLatency() != null ? config.refLatency() : defaultReference(config, latency);
+            base = new LatencyLoss(latency, LatencyLoss.Type.parse(config.gradRegLossType()), ref,
+                    config.gradRegLossParams());
+        }
+        return config.targetLatency() == null ? base
+                : new LatencyTarget(base, latency, config.targetLatency(), LatencyTarget.DEFAULT_RATE);
     }
 }

@@ -17,6 +17,14 @@ public interface ArchitectureLoss {
 
     Terms evaluate(ArchitectureParameters arch, SampledPath path, double crossEntropy);
 
+    /** What the loss has learned during the search (a multiplier), by name: checkpoints keep it. */
+    default Map<String, double[]> state() {
+        return Map.of();
+    }
+
+    /** Puts back what {@link #state} returned. */
+    default void restore(Map<String, double[]> state) {}
+
     /**
      * @param crossEntropyScale factor on the cross-entropy alpha gradient
      * @param alphaGradients extra alpha gradient by label

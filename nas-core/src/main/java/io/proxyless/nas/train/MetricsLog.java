@@ -20,12 +20,15 @@ public final class MetricsLog implements SearchListener, AutoCloseable {
     private final OutputStream out;
     private final int numEpochs;
     private final SpaceLatency latency;
+    private final Double targetLatency;
 
     /** @param latency the space's costs, to log the exported network's latency; or {@code null} */
-    public MetricsLog(OutputStream out, int numEpochs, SpaceLatency latency) {
+    /** @param targetLatency recorded beside the expected latency, or {@code null} */
+    public MetricsLog(OutputStream out, int numEpochs, SpaceLatency latency, Double targetLatency) {
         this.out = out;
         this.numEpochs = numEpochs;
         this.latency = latency;
+        this.targetLatency = targetLatency;
     }
 
     @Override
@@ -43,6 +46,9 @@ public final class MetricsLog implements SearchListener, AutoCloseable {
         }
         if (!Double.isNaN(r.expectedLatency())) {
             json.addProperty("expected_latency_ms", r.expectedLatency());
+        }
+        if (targetLatency != null) {
+            json.addProperty("target_latency_ms", targetLatency);
         }
         if (latency != null) {
             json.addProperty("exported_latency_ms",

@@ -75,18 +75,21 @@ public final class SearchRun {
             DataSummary summary = splits.summary();
             Map<String, String> dataPrint = summary.fingerprint();
             SupernetMaster master = newMaster(config, supernet);
-            LoopPosition start = resumption.start(master, SearchCheckpoint.configFingerprint(config), dataPrint);
+            ArchitectureLoss architectureLoss = HardwareResolver.loss(config, latency);
+            LoopPosition start = resumption.start(master, architectureLoss, SearchCheckpoint.configFingerprint(config),
+                    dataPrint);
             LOG.info("search: {} weight / {} architecture images, {} cells, {} epochs of {} batches, {} shards{}",
                     summary.weightSize(), summary.archSize(), supernet.choices().size(), config.numEpochs(),
                     summary.weightSize() / config.batchSize(), executor.shards(),
                     start.step() > 0 ? ", resuming after step " + start.step() : "");
-            try (MetricsLog metrics = new MetricsLog(resumption.openMetrics(), config.numEpochs(), latency)) {
-                SearchLoop loop = new SearchLoop(config, master, executor, HardwareResolver.loss(config, latency), metrics,
+            try (MetricsLog metrics = new MetricsLog(resumption.openMetrics(), config.numEpochs(), latency,
+                    config.targetLatency())) {
+                SearchLoop loop = new SearchLoop(config, master, executor, architectureLoss, metrics,
                         summary.weightSize(), summary.archSize());
                 // The last step ends an epoch, so the final state is always the newest checkpoint.
                 loop.run(start, (next, epochEnd) -> {
                     if (epochEnd || next.step() % config.checkpointEvery() == 0) {
-                        resumption.save(master, next);
+                        resumption.save(master, architectureLoss, next);
                     }
                 });
             }

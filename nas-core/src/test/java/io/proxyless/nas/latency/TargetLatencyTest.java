@@ -48,9 +48,18 @@ class TargetLatencyTest {
         assertEquals(target, run.get("target_latency").getAsDouble());
         assertEquals(met, run.get("exported_latency").getAsDouble());
         assertEquals("MMACs", run.get("latency_unit").getAsString());
-        // The same search, so the same probabilities: the target only changed the export.
-        assertEquals(Files.readString(free.resolve(ArchitectureExport.PROBABILITIES)),
-                Files.readString(budgeted.resolve(ArchitectureExport.PROBABILITIES)));
+        // The target steers the search too: its expected latency ends lower, and the metrics show both.
+        JsonObject freeLast = lastRecord(free);
+        JsonObject budgetedLast = lastRecord(budgeted);
+        assertEquals(target, budgetedLast.get("target_latency_ms").getAsDouble());
+        assertTrue(!freeLast.has("target_latency_ms"));
+        assertTrue(budgetedLast.get("expected_latency_ms").getAsDouble() < freeLast.get("expected_latency_ms").getAsDouble(),
+                budgetedLast + " against " + freeLast);
+    }
+
+    private static JsonObject lastRecord(Path run) throws java.io.IOException {
+        List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
+        return JsonParser.parseString(lines.get(lines.size() - 1)).getAsJsonObject();
     }
 
     @Test
