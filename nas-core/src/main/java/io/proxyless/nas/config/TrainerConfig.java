@@ -120,9 +120,10 @@ public final class TrainerConfig implements Serializable {
             throw new IllegalArgumentException(option("grad_reg_loss_type") + ": unknown type '" + gradRegLossType
                     + "'; expected one of " + LOSS_TYPES + " or none");
         }
-        if (gradRegLossType == null && appliedHardware != null) {
+        if (gradRegLossType == null && appliedHardware != null && targetLatency == null) {
             throw new IllegalArgumentException(option("applied_hardware") + " is set but "
-                    + option("grad_reg_loss_type") + " is none: choose add#linear or mul#log");
+                    + option("grad_reg_loss_type") + " is none and there is no " + option("target_latency")
+                    + ": choose add#linear or mul#log, or a target");
         }
         if (gradRegLossType != null && appliedHardware == null) {
             throw new IllegalArgumentException(option("grad_reg_loss_type") + " '" + gradRegLossType
