@@ -91,7 +91,8 @@ public final class ConfigLoader {
                 case "checkpoint_every" -> builder.optCheckpointEvery(r.integer(key, v));
                 case "target_latency" -> builder.optTargetLatency(v == null ? null : r.number(key, v));
                 default -> throw new IllegalArgumentException(
-                        source + ": unknown key '" + key + "'; known keys: " + new java.util.TreeSet<>(TOP_LEVEL));
+                        source + ": unknown key '" + key + "'" + Suggestion.forKey(key, TOP_LEVEL) + "; known keys: "
+                                + new java.util.TreeSet<>(TOP_LEVEL));
             }
         }
         return builder;
@@ -280,8 +281,8 @@ public final class ConfigLoader {
         void checkKeys(String section, Map<String, Object> m, Set<String> known) {
             for (String k : m.keySet()) {
                 if (!known.contains(k)) {
-                    throw new IllegalArgumentException(source + ": unknown key '" + section + "." + k
-                            + "'; known keys: " + new java.util.TreeSet<>(known));
+                    throw new IllegalArgumentException(source + ": unknown key '" + section + "." + k + "'"
+                            + Suggestion.forKey(k, known) + "; known keys: " + new java.util.TreeSet<>(known));
                 }
             }
         }

@@ -123,6 +123,12 @@ class ConfigLoaderTest {
     void errorsNameTheKey() {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> load("batchsize: 3\n"));
         assertTrue(unknown.getMessage().contains("test.yaml") && unknown.getMessage().contains("'batchsize'"));
+        assertTrue(unknown.getMessage().contains("did you mean 'batch_size'?"), unknown.getMessage());
+        IllegalArgumentException nested = assertThrows(IllegalArgumentException.class,
+                () -> load("dataset:\n  lable_column: species\n"));
+        assertTrue(nested.getMessage().contains("'dataset.lable_column'; did you mean 'label_column'?"), nested.getMessage());
+        IllegalArgumentException far = assertThrows(IllegalArgumentException.class, () -> load("colour: blue\n"));
+        assertTrue(!far.getMessage().contains("did you mean"), far.getMessage());
         IllegalArgumentException type = assertThrows(IllegalArgumentException.class, () -> load("batch_size: many\n"));
         assertTrue(type.getMessage().contains("'batch_size' expects an integer"), type.getMessage());
         IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> load("batch_size: 0\n"));
