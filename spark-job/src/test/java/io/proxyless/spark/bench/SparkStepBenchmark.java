@@ -80,6 +80,8 @@ public final class SparkStepBenchmark {
                         "spark", onSpark[0], 2 * t.broadcastMs(), 2 * t.computeMs(), 2 * t.aggregationMs(),
                         2 * t.destroyMs(), onSpark[1], 2 * t.bytesOutPerStep() / 1024, 2 * t.bytesBackPerStep() / 1024);
                 System.out.printf(Locale.ROOT, "%-6d spark / in-process: %.3f%n", batch, onSpark[0] / inProcess[0]);
+                distributed.close();
+                data.close();
             }
             System.out.printf(Locale.ROOT, "whole supernet: %.0fK of trainable weights%n", supernetBytes / 1024.0);
             spark.sparkContext().listenerBus().waitUntilEmpty();
