@@ -2,12 +2,10 @@ package io.proxyless.nas.latency;
 
 import io.proxyless.nas.arch.ArchitectureParameters;
 import io.proxyless.nas.arch.SampledPath;
-import io.proxyless.nas.nn.ChoiceRouting;
 import io.proxyless.nas.train.ArchitectureLoss;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * The hardware-aware term of the architecture loss, with its exact alpha gradient. Expected latency
@@ -95,53 +93,17 @@ public final class LatencyLoss implements ArchitectureLoss {
 
     /** The expected latency under the full softmax of every cell: what the metrics report. */
     public double expectedLatency(ArchitectureParameters arch) {
-        return expectedLatency(arch, null);
+        return latency.expected(arch, null);
     }
 
-    /**
-     * The expected latency the loss sees: each cell's costs weighted by the softmax over its estimator
-     * set in {@code path} (the sampled pair in mode {@code two}, the other candidates counting 0, as
-     * in the authors' code), or over all candidates where {@code path} is null or names every one.
-     */
+    /** {@link SpaceLatency#expected}. */
     public double expectedLatency(ArchitectureParameters arch, SampledPath path) {
-        double e = latency.fixed();
-        for (Map.Entry<String, double[]> cell : latency.cells().entrySet()) {
-            int[] set = estimatorSet(path, cell.getKey(), cell.getValue().length);
-            double[] q = ArchitectureParameters.softmax(arch.alpha(cell.getKey()), set);
-            for (int i = 0; i < set.length; i++) {
-                e += q[i] * cell.getValue()[set[i]];
-            }
-        }
-        return e;
+        return latency.expected(arch, path);
     }
 
-    /**
-     * {@code dE/dalpha} by label for {@link #expectedLatency(ArchitectureParameters, SampledPath)}:
-     * {@code q_i (T_i - sum_j q_j T_j)} inside each cell's estimator set, 0 outside it, so that in mode
-     * {@code two} only the pair moves and the pair rescale keeps the others' probabilities.
-     */
+    /** {@link SpaceLatency#expectedGradient}. */
     public Map<String, double[]> expectedLatencyGradient(ArchitectureParameters arch, SampledPath path) {
-        Map<String, double[]> grads = new LinkedHashMap<>();
-        for (Map.Entry<String, double[]> cell : latency.cells().entrySet()) {
-            double[] t = cell.getValue();
-            int[] set = estimatorSet(path, cell.getKey(), t.length);
-            double[] q = ArchitectureParameters.softmax(arch.alpha(cell.getKey()), set);
-            double mean = 0;
-            for (int i = 0; i < set.length; i++) {
-                mean += q[i] * t[set[i]];
-            }
-            double[] g = new double[t.length];
-            for (int i = 0; i < set.length; i++) {
-                g[set[i]] = q[i] * (t[set[i]] - mean);
-            }
-            grads.put(cell.getKey(), g);
-        }
-        return grads;
-    }
-
-    private static int[] estimatorSet(SampledPath path, String label, int n) {
-        ChoiceRouting routing = path == null ? null : path.routing(label);
-        return routing == null || routing.gated().length == 0 ? IntStream.range(0, n).toArray() : routing.gated();
+        return latency.expectedGradient(arch, path);
     }
 
     /** The regularised loss value for a cross-entropy and an expected latency. */

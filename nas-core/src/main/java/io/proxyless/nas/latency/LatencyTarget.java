@@ -31,7 +31,7 @@ public final class LatencyTarget implements ArchitectureLoss {
     static final double MAX_MULTIPLIER = 10;
 
     private final ArchitectureLoss base;
-    private final LatencyLoss expected;
+    private final SpaceLatency latency;
     private final double target;
     private final double rate;
     private double multiplier;
@@ -42,8 +42,7 @@ public final class LatencyTarget implements ArchitectureLoss {
             throw new IllegalArgumentException("target_latency and its rate must be > 0, got " + target + ", " + rate);
         }
         this.base = base;
-        // Only its expected latency and gradient are used: type and reference do not matter here.
-        this.expected = new LatencyLoss(latency, LatencyLoss.Type.ADD_LINEAR, target, Map.of("lambda", 0.0));
+        this.latency = latency;
         this.target = target;
         this.rate = rate;
     }
@@ -62,13 +61,13 @@ public final class LatencyTarget implements ArchitectureLoss {
         Map<String, double[]> gradients = new LinkedHashMap<>();
         terms.alphaGradients().forEach((label, g) -> gradients.put(label, g.clone()));
         double scale = multiplier / target;
-        expected.expectedLatencyGradient(arch, path).forEach((label, g) -> {
+        latency.expectedGradient(arch, path).forEach((label, g) -> {
             double[] sum = gradients.computeIfAbsent(label, k -> new double[g.length]);
             for (int i = 0; i < g.length; i++) {
                 sum[i] += scale * g[i];
             }
         });
-        double full = expected.expectedLatency(arch);
+        double full = latency.expected(arch, null);
         multiplier = Math.min(MAX_MULTIPLIER, Math.max(0, multiplier + rate * (full / target - 1)));
         return new Terms(terms.crossEntropyScale(), gradients, full);
     }

@@ -1,12 +1,16 @@
 package io.proxyless.nas.latency;
 
+import io.proxyless.nas.arch.ArchitectureParameters;
+import io.proxyless.nas.arch.SampledPath;
 import io.proxyless.nas.export.ArchitectureExport;
+import io.proxyless.nas.nn.ChoiceRouting;
 import io.proxyless.nas.space.SpaceConfig;
 
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * The cost of every candidate of every cell plus the fixed parts, for one space: what the latency
@@ -110,5 +114,51 @@ public final class SpaceLatency implements Serializable {
             }
         }
         return total;
+    }
+
+    /**
+     * The expected latency the loss sees: each cell's costs weighted by the softmax over its estimator
+     * set in {@code path} (the sampled pair in mode {@code two}, the other candidates counting 0, as
+     * in the authors' code), or over all candidates where {@code path} is null or names every one.
+     */
+    public double expected(ArchitectureParameters arch, SampledPath path) {
+        double e = fixed();
+        for (Map.Entry<String, double[]> cell : cells().entrySet()) {
+            int[] set = estimatorSet(path, cell.getKey(), cell.getValue().length);
+            double[] q = ArchitectureParameters.softmax(arch.alpha(cell.getKey()), set);
+            for (int i = 0; i < set.length; i++) {
+                e += q[i] * cell.getValue()[set[i]];
+            }
+        }
+        return e;
+    }
+
+    /**
+     * {@code dE/dalpha} by label for {@link #expected}:
+     * {@code q_i (T_i - sum_j q_j T_j)} inside each cell's estimator set, 0 outside it, so that in mode
+     * {@code two} only the pair moves and the pair rescale keeps the others' probabilities.
+     */
+    public Map<String, double[]> expectedGradient(ArchitectureParameters arch, SampledPath path) {
+        Map<String, double[]> grads = new LinkedHashMap<>();
+        for (Map.Entry<String, double[]> cell : cells().entrySet()) {
+            double[] t = cell.getValue();
+            int[] set = estimatorSet(path, cell.getKey(), t.length);
+            double[] q = ArchitectureParameters.softmax(arch.alpha(cell.getKey()), set);
+            double mean = 0;
+            for (int i = 0; i < set.length; i++) {
+                mean += q[i] * t[set[i]];
+            }
+            double[] g = new double[t.length];
+            for (int i = 0; i < set.length; i++) {
+                g[set[i]] = q[i] * (t[set[i]] - mean);
+            }
+            grads.put(cell.getKey(), g);
+        }
+        return grads;
+    }
+
+    private static int[] estimatorSet(SampledPath path, String label, int n) {
+        ChoiceRouting routing = path == null ? null : path.routing(label);
+        return routing == null || routing.gated().length == 0 ? IntStream.range(0, n).toArray() : routing.gated();
     }
 }
