@@ -31,10 +31,22 @@ public record DataSummary(String source, List<String> classNames, SortedMap<Inte
     /** The summary of two splits held in this JVM. */
     public static DataSummary of(String source, List<String> classNames, ImageDataset weight, ImageDataset arch,
             Normalization configured) {
-        Normalization norm = configured != null ? configured.forChannels(weight.channels(), "mean/std")
-                : weight.pixelSums().merge(arch.pixelSums()).normalization();
-        return new DataSummary(source, classNames, weight.classCounts(), weight.checksum(), arch.classCounts(),
-                arch.checksum(), norm, configured != null ? "configured" : "computed from the training rows");
+        return of(source, classNames, weight.classCounts(), weight.checksum(), arch.classCounts(), arch.checksum(),
+                configured, weight.pixelSums().merge(arch.pixelSums()), weight.channels());
+    }
+
+    /**
+     * The summary of two splits wherever they are held, with the normalisation {@code configured}
+     * (for {@code channels} channels) or, when that is null, the one of the training rows' pixel sums.
+     */
+    public static DataSummary of(String source, List<String> classNames, SortedMap<Integer, Integer> weightClasses,
+            long weightChecksum, SortedMap<Integer, Integer> archClasses, long archChecksum, Normalization configured,
+            PixelSums trainingPixels, int channels) {
+        Normalization norm = configured != null
+                ? configured.forChannels(channels, io.proxyless.nas.config.TrainerConfig.option("mean"))
+                : trainingPixels.normalization();
+        return new DataSummary(source, classNames, weightClasses, weightChecksum, archClasses, archChecksum, norm,
+                configured != null ? "configured" : "computed from the training rows");
     }
 
     public int weightSize() {

@@ -209,9 +209,14 @@ public final class ImageDataset implements Serializable {
      * compares. A sum of per-row terms, so the rows of a split held in many partitions give the same value.
      */
     public long checksum() {
+        return checksum(null);
+    }
+
+    /** {@link #checksum()} of rows that are rows {@code rowIds} of a split (a partition's share of it); null: 0, 1, ... */
+    public long checksum(int[] rowIds) {
         long sum = 0;
         for (int i = 0; i < labels.length; i++) {
-            sum += RowKey.checksumTerm(i, labels[i], keys[i]);
+            sum += RowKey.checksumTerm(rowIds == null ? i : rowIds[i], labels[i], keys[i]);
         }
         return sum;
     }

@@ -2,7 +2,6 @@ package io.proxyless.spark.data;
 
 import io.proxyless.nas.data.ImageDataset;
 import io.proxyless.nas.data.PixelSums;
-import io.proxyless.nas.data.RowKey;
 import io.proxyless.nas.data.SplitPlan;
 import io.proxyless.nas.train.ShardedBatch;
 import io.proxyless.nas.train.StepExecutor;
@@ -69,16 +68,8 @@ public record DataShard(int partition, int numPartitions, int numShards, int[] w
 
     public Stats stats() {
         PixelSums sums = weightRows.pixelSums().merge(archRows.pixelSums());
-        return new Stats(sums, weightRowIds.length, checksum(weightRowIds, weightRows), archRowIds.length,
-                checksum(archRowIds, archRows));
-    }
-
-    private static long checksum(int[] ids, ImageDataset rows) {
-        long sum = 0;
-        for (int i = 0; i < ids.length; i++) {
-            sum += RowKey.checksumTerm(ids[i], rows.label(i), rows.key(i));
-        }
-        return sum;
+        return new Stats(sums, weightRowIds.length, weightRows.checksum(weightRowIds), archRowIds.length,
+                archRows.checksum(archRowIds));
     }
 
     /** The shards this partition holds, ascending. */

@@ -3,7 +3,6 @@ package io.proxyless.spark.data;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.data.Augmentation;
 import io.proxyless.nas.data.DataSummary;
-import io.proxyless.nas.data.Normalization;
 import io.proxyless.nas.data.RowKey;
 import io.proxyless.nas.data.SplitPlan;
 import io.proxyless.nas.model.Supernet;
@@ -122,14 +121,11 @@ public final class DistributedSplits implements SearchData {
                     + " rows but the plan has " + plan.size(SplitPlan.WEIGHT) + " + " + plan.size(SplitPlan.ARCHITECTURE)
                     + "; did " + table.description() + " change while it was read?");
         }
-        Normalization configured = config.dataset().normalization();
-        Normalization norm = configured != null ? configured.forChannels(shape[0], TrainerConfig.option("mean"))
-                : stats.pixels().normalization();
-        DataSummary summary = new DataSummary(table.description(), labels.names(), plan.classCounts(SplitPlan.WEIGHT),
-                stats.weightChecksum(), plan.classCounts(SplitPlan.ARCHITECTURE), stats.archChecksum(), norm,
-                configured != null ? "configured" : "computed from the training rows");
+        DataSummary summary = DataSummary.of(table.description(), labels.names(), plan.classCounts(SplitPlan.WEIGHT),
+                stats.weightChecksum(), plan.classCounts(SplitPlan.ARCHITECTURE), stats.archChecksum(),
+                config.dataset().normalization(), stats.pixels(), shape[0]);
         LOG.info("data: {} weight / {} architecture rows of {} in {} partitions, {} classes, {}", summary.weightSize(),
-                summary.archSize(), table.description(), numPartitions, labels.names().size(), norm);
+                summary.archSize(), table.description(), numPartitions, labels.names().size(), summary.normalization());
         return new DistributedSplits(sc, shards, numShards, space, summary);
     }
 
