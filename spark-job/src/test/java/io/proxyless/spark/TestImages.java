@@ -36,10 +36,15 @@ public final class TestImages {
 
     /** The first {@code n} training rows of the real Fashion-MNIST. */
     public static Rows fashionMnist(int n) throws IOException {
+        return fashionMnist("train", n);
+    }
+
+    /** The first {@code n} rows of the real Fashion-MNIST's {@code train} or {@code t10k} files. */
+    public static Rows fashionMnist(String split, int n) throws IOException {
         SparkTestSupport.fashionMnist();
         Path dir = SparkTestSupport.FASHION_MNIST;
-        try (InputStream images = Files.newInputStream(dir.resolve("train-images-idx3-ubyte.gz"));
-                InputStream labels = Files.newInputStream(dir.resolve("train-labels-idx1-ubyte.gz"));
+        try (InputStream images = Files.newInputStream(dir.resolve(split + "-images-idx3-ubyte.gz"));
+                InputStream labels = Files.newInputStream(dir.resolve(split + "-labels-idx1-ubyte.gz"));
                 IdxReader.Records imageRecords = IdxReader.records(images, "images", true);
                 IdxReader.Records labelRecords = IdxReader.records(labels, "labels", false)) {
             int[] dims = imageRecords.dimensions();

@@ -98,6 +98,36 @@ public final class ConfigLoader {
         return builder;
     }
 
+    /** A space written under the {@code model} keys, as {@link #readModel} and a YAML file read it back. */
+    public static Map<String, Object> modelKeys(SpaceConfig space) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("input_shape", toList(space.inputShape()));
+        m.put("num_classes", space.numClasses());
+        m.put("first_conv_channels", space.firstConvChannels());
+        m.put("first_conv_stride", space.firstConvStride());
+        m.put("first_block_channels", space.firstBlockChannels());
+        m.put("width_stages", toList(space.widthStages()));
+        m.put("n_cell_stages", toList(space.nCellStages()));
+        m.put("stride_stages", toList(space.strideStages()));
+        m.put("candidate_ops", space.candidateOps());
+        m.put("zero_op", space.zeroOp());
+        m.put("feature_mix_channels", space.featureMixChannels());
+        m.put("dropout_rate", (double) space.dropoutRate());
+        m.put("batch_norm", space.norm().enabled());
+        m.put("bn_momentum", (double) space.norm().momentum());
+        m.put("bn_eps", (double) space.norm().eps());
+        return m;
+    }
+
+    /** Reads a space from {@code model} keys ({@link #modelKeys}); errors name {@code source} and the key. */
+    public static SpaceConfig readModel(Object value, String source) {
+        return model(value, SpaceConfig.builder().build(), new Reader(source));
+    }
+
+    private static List<Integer> toList(int[] values) {
+        return java.util.Arrays.stream(values).boxed().toList();
+    }
+
     private static SpaceConfig model(Object value, SpaceConfig current, Reader r) {
         if (value instanceof String preset) {
             return SpaceConfig.preset(preset);

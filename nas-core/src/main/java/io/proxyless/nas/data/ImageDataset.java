@@ -150,6 +150,16 @@ public final class ImageDataset implements Serializable {
         return new ImageDataset(p, l, k, channels, height, width);
     }
 
+    /** The 8-bit pixels of the given rows, one after another, CHW each. */
+    public byte[] pixels(int[] indices) {
+        int size = imageSize();
+        byte[] out = new byte[indices.length * size];
+        for (int i = 0; i < indices.length; i++) {
+            System.arraycopy(pixels, indices[i] * size, out, i * size, size);
+        }
+        return out;
+    }
+
     /** Normalised pixels {@code (x/255 - mean[c]) / std[c]} of the given rows, NCHW. */
     public float[] images(int[] indices, Normalization norm) {
         return images(indices, norm, null, 0, null);

@@ -7,14 +7,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.proxyless.nas.choice.Choice;
+import io.proxyless.nas.child.ChildArchitecture;
 import io.proxyless.nas.choice.Choices;
-import io.proxyless.nas.nn.ChoiceRouting;
 import io.proxyless.nas.nn.InitOnceBlock;
 import io.proxyless.nas.nn.StepContext;
 
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,38 +26,12 @@ public final class FixedArchitecture extends InitOnceBlock {
 
     /**
      * @param architecture label to the chosen candidate names ({@link ArchitectureExport#parseArchitecture});
-     *     errors name an unknown label or candidate, or a count the choice does not pick
+     *     errors name an unknown label or candidate, or a count the choice does not pick ({@link ChildArchitecture#of})
      */
     public FixedArchitecture(Block model, Map<String, List<String>> architecture) {
         this.model = addChildBlock("model", model);
-        Map<String, Choice> choices = Choices.find(model);
-        Map<String, ChoiceRouting> routing = new LinkedHashMap<>();
-        for (Map.Entry<String, Choice> e : choices.entrySet()) {
-            Choice choice = e.getValue();
-            List<String> chosen = architecture.get(e.getKey());
-            if (chosen == null) {
-                throw new IllegalArgumentException("architecture has no choice for '" + e.getKey() + "'");
-            }
-            if (chosen.size() != choice.numChosen() || new HashSet<>(chosen).size() != chosen.size()) {
-                throw new IllegalArgumentException("'" + e.getKey() + "' picks " + choice.numChosen()
-                        + " distinct candidate(s), the architecture names " + chosen);
-            }
-            int[] indices = new int[chosen.size()];
-            for (int i = 0; i < indices.length; i++) {
-                indices[i] = choice.candidateNames().indexOf(chosen.get(i));
-                if (indices[i] < 0) {
-                    throw new IllegalArgumentException("'" + e.getKey() + "' has no candidate '" + chosen.get(i)
-                            + "'; candidates: " + choice.candidateNames());
-                }
-            }
-            routing.put(e.getKey(), new ChoiceRouting(indices, new int[0]));
-        }
-        for (String label : architecture.keySet()) {
-            if (!choices.containsKey(label)) {
-                throw new IllegalArgumentException("architecture names '" + label + "', which the model does not have");
-            }
-        }
-        context = new StepContext(routing, null, null);
+        ChildArchitecture child = ChildArchitecture.of(Choices.find(model), architecture, "architecture");
+        context = new StepContext(child.path().forWeightStep(), null, null);
     }
 
     @Override

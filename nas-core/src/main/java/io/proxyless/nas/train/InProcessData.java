@@ -1,5 +1,7 @@
 package io.proxyless.nas.train;
 
+import io.proxyless.nas.child.Evaluator;
+import io.proxyless.nas.child.InProcessEvaluator;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.data.Augmentation;
 import io.proxyless.nas.data.DataSummary;
@@ -73,6 +75,13 @@ public final class InProcessData implements SearchData {
     public StepExecutor executor(Supernet supernet) {
         return new InProcessStepExecutor(new PathStepWorker(supernet), weightSplit, archSplit, summary.normalization(),
                 Augmentation.forChannels(weightSplit.channels()), Math.max(1, config.shards()));
+    }
+
+    @Override
+    public Evaluator holdOut(Supernet supernet) {
+        return new InProcessEvaluator(supernet, archSplit, summary.normalization(), config.model().numClasses(),
+                "the hold-out (architecture split, "
+                + archSplit.size() + " rows)");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.proxyless.nas.train;
 
+import io.proxyless.nas.child.Evaluator;
 import io.proxyless.nas.data.DataSummary;
 import io.proxyless.nas.model.Supernet;
 
@@ -21,6 +22,12 @@ public interface SearchData extends AutoCloseable {
 
     /** The executor of the search's steps; {@code supernet} is the driver's, for executors in this JVM. */
     StepExecutor executor(Supernet supernet);
+
+    /**
+     * The architecture split as a held-out set: a retrain trains on the weight split and, given no
+     * test set, scores on this seeded, class-stratified rest. Closing it leaves the splits held.
+     */
+    Evaluator holdOut(Supernet supernet);
 
     @Override
     void close();

@@ -2,6 +2,7 @@ package io.proxyless.nas.train;
 
 import io.proxyless.nas.arch.PathSampler;
 import io.proxyless.nas.arch.SampledPath;
+import io.proxyless.nas.child.ChildArchitecture;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.export.ArchitectureExport;
 import io.proxyless.nas.optim.LearningRateSchedule;
@@ -27,6 +28,7 @@ public final class SearchLoop {
     private final SearchListener listener;
     private final BatchPlan weightBatches;
     private final BatchPlan archBatches;
+    private final ChildArchitecture fixed;
 
     public SearchLoop(
             TrainerConfig config,
@@ -36,6 +38,19 @@ public final class SearchLoop {
             SearchListener listener,
             int weightSplitSize,
             int archSplitSize) {
+        this(config, master, executor, architectureLoss, listener, weightSplitSize, archSplitSize, null);
+    }
+
+    private SearchLoop(
+            TrainerConfig config,
+            SupernetMaster master,
+            StepExecutor executor,
+            ArchitectureLoss architectureLoss,
+            SearchListener listener,
+            int weightSplitSize,
+            int archSplitSize,
+            ChildArchitecture fixed) {
+        this.fixed = fixed;
         this.config = config;
         this.master = master;
         this.executor = executor;
@@ -44,8 +59,17 @@ public final class SearchLoop {
         int batch = config.batchSize();
         this.weightBatches = new BatchPlan(weightSplitSize, batch, executor.shards(), config.seed(),
                 RandomStreams.Purpose.WEIGHT_BATCHES, "weight");
-        this.archBatches = new BatchPlan(archSplitSize, batch, executor.shards(), config.seed(),
+        this.archBatches = fixed != null ? null : new BatchPlan(archSplitSize, batch, executor.shards(), config.seed(),
                 RandomStreams.Purpose.ARCHITECTURE_BATCHES, "architecture");
+    }
+
+    /**
+     * The same loop training one child network from scratch: every weight step runs the child's
+     * fixed path, and no architecture step is taken. A retrain is a search whose path cannot move.
+     */
+    public static SearchLoop retraining(TrainerConfig config, SupernetMaster master, StepExecutor executor,
+            SearchListener listener, int trainSize, ChildArchitecture child) {
+        return new SearchLoop(config, master, executor, null, listener, trainSize, 0, child);
     }
 
     /** Called after every step with the position to resume from, so that a caller can checkpoint it. */
@@ -76,14 +100,17 @@ public final class SearchLoop {
         long step = from.step();
         long archSteps = from.archSteps();
         LoopPosition position = from;
-        Progress progress = new Progress(config.numEpochs(), config.warmupEpochs(), batchesPerEpoch,
+        // A retrain's every epoch is weight-only, as warmup epochs are.
+        Progress progress = new Progress(config.numEpochs(), fixed != null ? config.numEpochs() : config.warmupEpochs(),
+                batchesPerEpoch,
                 config.archUpdateFrequency());
         for (int epoch = from.epoch(); epoch < config.numEpochs(); epoch++) {
             for (int b = epoch == from.epoch() ? from.batch() : 0; b < batchesPerEpoch; b++) {
                 long iterationStart = System.nanoTime();
                 double lr = schedule.at(epoch, b);
-                SampledPath path = sampler.sampleForWeights(master.architecture(), master.choices(),
-                        RandomStreams.of(seed, RandomStreams.Purpose.WEIGHT_PATHS, step));
+                SampledPath path = fixed != null ? fixed.path()
+                        : sampler.sampleForWeights(master.architecture(), master.choices(),
+                                RandomStreams.of(seed, RandomStreams.Purpose.WEIGHT_PATHS, step));
                 long start = System.nanoTime();
                 executor.announce(describe(epoch, step + 1, batchesPerEpoch, "weight step"));
                 StepResult result = executor.execute(
@@ -94,7 +121,7 @@ public final class SearchLoop {
                 master.applyWeightStep(result, (float) lr);
                 DivergenceException.checkUpdate(master, result, StepKind.WEIGHT, epoch, step + 1);
                 weightMeter.add(result, System.nanoTime() - start);
-                if (progress.hasArchitectureStep(epoch, b)) {
+                if (fixed == null && progress.hasArchitectureStep(epoch, b)) {
                     executor.announce(describe(epoch, step + 1, batchesPerEpoch, "architecture step"));
                     latency = architectureStep(sampler, archSteps, step, epoch, archMeter);
                     archSteps++;
@@ -116,7 +143,7 @@ public final class SearchLoop {
     }
 
     private String describe(int epoch, long step, int batchesPerEpoch, String phase) {
-        return "search epoch " + (epoch + 1) + "/" + config.numEpochs() + " step " + step + "/"
+        return (fixed == null ? "search" : "retrain") + " epoch " + (epoch + 1) + "/" + config.numEpochs() + " step " + step + "/"
                 + (long) batchesPerEpoch * config.numEpochs() + ": " + phase;
     }
 
@@ -146,7 +173,7 @@ public final class SearchLoop {
         }
         listener.onReport(new StepReport(
                 epoch, step, totalSteps, phase, meter.loss(), meter.accuracy(), lr, meter.imagesPerSecond(),
-                ArchitectureExport.chosen(master.architecture()), latency, secondsLeft));
+                fixed != null ? fixed.chosen() : ArchitectureExport.chosen(master.architecture()), latency, secondsLeft));
         meter.reset();
     }
 }

@@ -4,7 +4,7 @@ import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.latency.SpaceLatency;
 import io.proxyless.nas.train.InProcessData;
 import io.proxyless.nas.train.SearchRun;
-import io.proxyless.spark.fs.HadoopFileSource;
+import io.proxyless.udfs.fs.HadoopFileSource;
 import io.proxyless.spark.fs.HadoopOutputFolder;
 import io.proxyless.spark.job.SparkSearch;
 import io.proxyless.spark.latency.CpuTableCache;

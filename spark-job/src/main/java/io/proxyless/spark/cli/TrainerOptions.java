@@ -133,7 +133,11 @@ public final class TrainerOptions {
 
     /** Defaults, then the YAML file, then the command line. */
     TrainerConfig resolve(Configuration hadoop) throws IOException {
-        TrainerConfig.Builder builder = TrainerConfig.builder();
+        return resolve(hadoop, TrainerConfig.builder());
+    }
+
+    /** {@code base}'s defaults (a retrain's recipe, say), then the YAML file, then the command line. */
+    TrainerConfig resolve(Configuration hadoop, TrainerConfig.Builder builder) throws IOException {
         if (configFile != null) {
             try {
                 ConfigLoader.apply(ConfigLoader.readYaml(new java.io.ByteArrayInputStream(
@@ -153,6 +157,15 @@ public final class TrainerOptions {
                 : new java.io.File(System.getProperty("user.home"), ".cache/proxyless-spark").toURI().toString();
         return HardwareResolver.resolve(config, path -> read(path, hadoop),
                 new io.proxyless.spark.latency.CpuTableCache(measurer, cache, hadoop));
+    }
+
+    /** A file an option names; a missing one is bad input naming the option. */
+    static String readOption(String option, String file, Configuration hadoop) throws IOException {
+        try {
+            return read(file, hadoop);
+        } catch (java.io.FileNotFoundException e) {
+            throw new IllegalArgumentException(option + ": file " + file + " not found", e);
+        }
     }
 
     static String read(String file, Configuration hadoop) throws IOException {

@@ -10,6 +10,7 @@ import io.proxyless.nas.space.SpaceConfig;
 import io.proxyless.nas.train.SearchData;
 import io.proxyless.nas.train.ShardedBatch;
 import io.proxyless.nas.train.StepExecutor;
+import io.proxyless.spark.evaluate.DistributedEvaluator;
 import io.proxyless.spark.source.ImageTable;
 import io.proxyless.spark.source.LabelIndex;
 import io.proxyless.spark.source.LabeledImage;
@@ -142,6 +143,12 @@ public final class DistributedSplits implements SearchData {
     public SparkStepExecutor executor(Supernet supernet) {
         return new SparkStepExecutor(sc, partitions, numShards, space, summary.normalization(),
                 Augmentation.forChannels(space.inputShape()[0]));
+    }
+
+    @Override
+    public DistributedEvaluator holdOut(Supernet supernet) {
+        return new DistributedEvaluator(sc, partitions.map(shard -> shard.rows(StepExecutor.Split.ARCHITECTURE)), space,
+                summary.normalization(), "the hold-out (architecture split, " + summary.archSize() + " rows)", false);
     }
 
     @Override

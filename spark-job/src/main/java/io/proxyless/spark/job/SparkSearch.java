@@ -174,7 +174,7 @@ public final class SparkSearch {
     }
 
     /** One partition per task slot: total cores divided by cores per task. */
-    static int defaultPartitions(JavaSparkContext sc) {
+    public static int defaultPartitions(JavaSparkContext sc) {
         int taskCpus = sc.getConf().getInt("spark.task.cpus", 1);
         return Math.max(1, sc.defaultParallelism() / taskCpus);
     }

@@ -30,11 +30,35 @@ public final class DataSources {
 
     private DataSources() {}
 
+    /** The training rows of {@code dataset}: of an IDX folder, its {@code train} files. */
     public static ImageTable open(SparkSession spark, DatasetConfig dataset) throws IOException {
+        return open(spark, dataset, "train");
+    }
+
+    /**
+     * The test rows of {@code dataset}: of an IDX folder, its {@code t10k} files; anything else is a
+     * test set as it stands.
+     */
+    public static ImageTable openTest(SparkSession spark, DatasetConfig dataset) throws IOException {
+        return open(spark, dataset, "t10k");
+    }
+
+    /** Whether {@code dataset} is an IDX folder that holds {@code t10k} test files too. */
+    public static boolean hasIdxTestFiles(SparkSession spark, DatasetConfig dataset) throws IOException {
+        String path = dataset.pathOrDefault();
+        String format = dataset.format().equals("auto") ? detect(spark, path) : dataset.format();
+        if (!format.equals("idx")) {
+            return false;
+        }
+        Path p = new Path(path);
+        return IdxTable.hasTestFiles(p.getFileSystem(spark.sparkContext().hadoopConfiguration()), p);
+    }
+
+    private static ImageTable open(SparkSession spark, DatasetConfig dataset, String idxSplit) throws IOException {
         String path = dataset.pathOrDefault();
         String format = dataset.format().equals("auto") ? detect(spark, path) : dataset.format();
         return switch (format) {
-            case "idx" -> IdxTable.read(spark, path);
+            case "idx" -> IdxTable.read(spark, path, idxSplit);
             case "image-folder" -> new ImageTable(ImageFolderTable.read(spark, path), "image", "label", ORIGIN, null,
                     "image folder " + path);
             case "parquet" -> withOrigin(spark.read().parquet(path), dataset, "Parquet " + path);

@@ -43,15 +43,21 @@ final class IdxTable {
     private IdxTable() {}
 
     static boolean isIdxFolder(FileSystem fs, Path folder) throws IOException {
-        return find(fs, folder, "train-images-idx3-ubyte") != null;
+        return find(fs, folder, "train-images-idx3-ubyte") != null || hasTestFiles(fs, folder);
     }
 
-    static ImageTable read(SparkSession spark, String folder) throws IOException {
+    /** Whether the folder holds the {@code t10k} test files beside (or instead of) the training ones. */
+    static boolean hasTestFiles(FileSystem fs, Path folder) throws IOException {
+        return find(fs, folder, "t10k-images-idx3-ubyte") != null;
+    }
+
+    /** @param split {@code train} or {@code t10k}: which pair of files */
+    static ImageTable read(SparkSession spark, String folder, String split) throws IOException {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         Path dir = new Path(folder);
         FileSystem fs = dir.getFileSystem(hadoop);
-        Path images = require(fs, dir, "train-images-idx3-ubyte");
-        Path labels = require(fs, dir, "train-labels-idx1-ubyte");
+        Path images = require(fs, dir, split + "-images-idx3-ubyte");
+        Path labels = require(fs, dir, split + "-labels-idx1-ubyte");
         int count;
         int[] dims;
         try (IdxReader.Records imageRecords = IdxReader.records(fs.open(images), images.toString(), true);
@@ -77,7 +83,8 @@ final class IdxTable {
         JavaRDD<Row> labelRows = sc.parallelize(List.of(count), 1)
                 .flatMap(n -> readLabels(settings, labelsName, n).iterator());
         return new ImageTable(spark.createDataFrame(rows, SCHEMA), "image", "label", DataSources.ORIGIN,
-                new int[] {1, dims[0], dims[1]}, "IDX folder " + fs.makeQualified(dir),
+                new int[] {1, dims[0], dims[1]}, "IDX " + (split.equals("train") ? "folder " : split + " of ")
+                        + fs.makeQualified(dir),
                 spark.createDataFrame(labelRows, LABEL_SCHEMA));
     }
 

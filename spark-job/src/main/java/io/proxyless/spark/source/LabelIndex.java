@@ -93,6 +93,21 @@ public final class LabelIndex implements Serializable {
         return new LabelIndex(names, false, counts);
     }
 
+    /**
+     * The classes of a trained model, for a table scored against it: integer labels index them,
+     * string labels are looked up by name. Nothing is counted.
+     */
+    public static LabelIndex forClasses(ImageTable table, List<String> classNames) {
+        String column = table.labelColumn();
+        DataType type = table.rows().schema().apply(column).dataType();
+        boolean integral = type instanceof IntegralType;
+        if (!integral && !type.equals(DataTypes.StringType)) {
+            throw new BadDataException(table.description() + ": label column '" + column + "' has type "
+                    + type.simpleString() + "; labels are integers (class indices) or strings (class names)");
+        }
+        return new LabelIndex(classNames, integral, new TreeMap<>());
+    }
+
     private static String abbreviate(java.util.Collection<String> names) {
         List<String> list = new ArrayList<>(names);
         return list.size() <= 12 ? list.toString() : list.subList(0, 12) + " and " + (list.size() - 12) + " more";
@@ -119,7 +134,11 @@ public final class LabelIndex implements Serializable {
             throw new BadDataException(where + ": the label is null");
         }
         if (integral) {
-            return (int) ((Number) label).longValue();
+            long index = ((Number) label).longValue();
+            if (index < 0 || index >= names.size()) {
+                throw new BadDataException(where + ": label " + index + " is outside the classes 0.." + (names.size() - 1));
+            }
+            return (int) index;
         }
         Integer index = byName.get(label.toString());
         if (index == null) {

@@ -1,5 +1,7 @@
 package io.proxyless.spark.step;
 
+import io.proxyless.nas.child.ChildNetwork;
+import io.proxyless.nas.child.Evaluation;
 import io.proxyless.nas.data.Augmentation;
 import io.proxyless.nas.data.ImageDataset;
 import io.proxyless.nas.data.Normalization;
@@ -10,6 +12,7 @@ import io.proxyless.nas.train.ShardSum;
 import io.proxyless.nas.train.ShardedBatch;
 import io.proxyless.nas.train.StepResult;
 import io.proxyless.spark.data.DataShard;
+import io.proxyless.spark.evaluate.EvaluationPayload;
 import org.apache.spark.SparkEnv;
 
 /**
@@ -54,6 +57,17 @@ public final class ExecutorSupernet {
         // The task's whole time, on one of its shards: the step's slowest task is then the maximum.
         first.withWorker(executorId(), System.nanoTime() - start);
         return sum;
+    }
+
+    /** Scores one partition's rows with the broadcast network, on this JVM's supernet. */
+    public static synchronized Evaluation evaluate(SpaceConfig space, Normalization norm, EvaluationPayload payload,
+            ImageDataset rows) {
+        if (rows.size() == 0) {
+            return new Evaluation(space.numClasses());
+        }
+        ChildNetwork network = new ChildNetwork(workerFor(space).supernet(), payload.child());
+        network.load(payload.values());
+        return network.evaluate(rows, norm, space.numClasses());
     }
 
     private static PathStepWorker workerFor(SpaceConfig space) {

@@ -1,4 +1,4 @@
-package io.proxyless.spark.fs;
+package io.proxyless.udfs.fs;
 
 import io.proxyless.nas.data.FileSource;
 import org.apache.hadoop.conf.Configuration;

@@ -1,0 +1,112 @@
+package io.proxyless.nas.child;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import io.proxyless.nas.data.ImageDataset;
+import io.proxyless.nas.data.Normalization;
+import io.proxyless.nas.model.Supernet;
+import io.proxyless.nas.nn.MemoryFormat;
+import io.proxyless.nas.nn.NoGrad;
+import io.proxyless.nas.nn.StepContext;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Map;
+
+/**
+ * A child network ready for inference: a supernet's block running the child's fixed path in
+ * evaluation mode (batch norm with running statistics, no dropout), with the child's values loaded.
+ * Not thread-safe: one forward at a time, as the block's arrays are shared.
+ */
+public final class ChildNetwork {
+
+    /** Images per forward pass when a caller gives more. */
+    public static final int BATCH = 256;
+
+    private final Supernet supernet;
+    private final ChildArchitecture child;
+    private final StepContext context;
+    private final long[] sampleShape;
+    private final MemoryFormat format = MemoryFormat.forThisProcess();
+
+    public ChildNetwork(Supernet supernet, ChildArchitecture child) {
+        this.supernet = supernet;
+        this.child = child;
+        this.context = new StepContext(child.path().forWeightStep(), null, null);
+        this.sampleShape = supernet.inputShape().getShape();
+    }
+
+    public ChildArchitecture architecture() {
+        return child;
+    }
+
+    public Supernet supernet() {
+        return supernet;
+    }
+
+    /** Writes the child's parameters and buffers into the block, in place. */
+    public void load(Map<String, float[]> values) {
+        supernet.load(values);
+    }
+
+    public int imageSize() {
+        int size = 1;
+        for (long d : sampleShape) {
+            size *= (int) d;
+        }
+        return size;
+    }
+
+    /** Logits of {@code n} normalised images (NCHW, flattened), {@code n x numClasses} row after row. */
+    public float[] logits(float[] images, int n) {
+        if (images.length != n * imageSize()) {
+            throw new IllegalArgumentException(images.length + " values for " + n + " images of shape "
+                    + supernet.inputShape());
+        }
+        // Laid out as the step lays out its batches, so inference runs the kernels training runs.
+        ByteBuffer host = ByteBuffer.allocateDirect(images.length * Float.BYTES).order(ByteOrder.nativeOrder());
+        format.write(images, sampleShape, host.asFloatBuffer());
+        try (NDManager manager = NDManager.newBaseManager();
+                NoGrad ignored = NoGrad.enter();
+                StepContext.Scope scope = context.enter()) {
+            NDArray x = format.wrap(manager, host, n, sampleShape);
+            return supernet.block()
+                    .forward(new ParameterStore(manager, false), new NDList(x), false, context.asForwardParameters())
+                    .singletonOrThrow().toFloatArray();
+        }
+    }
+
+    /** Scores every row of {@code rows}, {@link #BATCH} at a time. */
+    public Evaluation evaluate(ImageDataset rows, Normalization norm, int numClasses) {
+        long start = System.nanoTime();
+        Evaluation evaluation = new Evaluation(numClasses);
+        for (int from = 0; from < rows.size(); from += BATCH) {
+            int[] indices = new int[Math.min(BATCH, rows.size() - from)];
+            for (int i = 0; i < indices.length; i++) {
+                indices[i] = from + i;
+            }
+            evaluation.add(logits(rows.images(indices, norm), indices.length), rows.labels(indices));
+        }
+        return evaluation.withComputeNanos(System.nanoTime() - start);
+    }
+
+    /** The softmax of one row of {@code logits}, starting at {@code offset}. */
+    public static float[] softmax(float[] logits, int offset, int numClasses) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int c = 0; c < numClasses; c++) {
+            max = Math.max(max, logits[offset + c]);
+        }
+        double sum = 0;
+        float[] p = new float[numClasses];
+        for (int c = 0; c < numClasses; c++) {
+            p[c] = (float) Math.exp(logits[offset + c] - max);
+            sum += p[c];
+        }
+        for (int c = 0; c < numClasses; c++) {
+            p[c] /= (float) sum;
+        }
+        return p;
+    }
+}

@@ -1,0 +1,155 @@
+package io.proxyless.nas.retrain;
+
+import io.proxyless.nas.arch.ArchitectureParameters;
+import io.proxyless.nas.child.ChildArchitecture;
+import io.proxyless.nas.child.Evaluation;
+import io.proxyless.nas.child.Evaluator;
+import io.proxyless.nas.choice.Choice;
+import io.proxyless.nas.config.DatasetConfig;
+import io.proxyless.nas.config.TrainerConfig;
+import io.proxyless.nas.data.DataSummary;
+import io.proxyless.nas.io.OutputFolder;
+import io.proxyless.nas.model.Supernet;
+import io.proxyless.nas.optim.AdamOptimizer;
+import io.proxyless.nas.optim.SgdOptimizer;
+import io.proxyless.nas.savedmodel.SavedModel;
+import io.proxyless.nas.train.MetricsLog;
+import io.proxyless.nas.train.SearchData;
+import io.proxyless.nas.train.SearchLoop;
+import io.proxyless.nas.train.StepExecutor;
+import io.proxyless.nas.train.SupernetMaster;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Trains one child network from scratch with the search's own loop and step ({@link
+ * SearchLoop#retraining}): the weight split trains it, every epoch it is scored on the test set
+ * (or, without one, on the architecture split as a seeded hold-out), and the result is written as a
+ * {@link SavedModel} with {@code _SUCCESS} last.
+ *
+ * <p>Batch norm: each shard normalises with its own batch statistics, as a DDP replica does, and
+ * the driver merges every shard's exact moments into the running statistics of the whole global
+ * batch, as SyncBatchNorm's running statistics are. Evaluation uses those, so it does not depend on
+ * how many partitions or executors trained the network.
+ */
+public final class RetrainRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RetrainRun.class);
+
+    private RetrainRun() {}
+
+    /**
+     * The retrain recipe's defaults: the search's SGD (Nesterov momentum 0.9, cosine-annealed rate,
+     * weight decay 4e-5 on convolution and linear weights only, label smoothing 0.1), no warmup
+     * epochs, and 90% of each class to train on (the rest is the hold-out when there is no test set).
+     */
+    public static TrainerConfig.Builder recipe() {
+        DatasetConfig d = DatasetConfig.defaults();
+        return TrainerConfig.builder().optWarmupEpochs(0).optDataset(new DatasetConfig(d.path(), d.format(),
+                d.imageColumn(), d.labelColumn(), 0.9, d.limit(), d.mean(), d.std()));
+    }
+
+    /** What a retrain gives back. */
+    public record Result(ChildArchitecture child, Evaluation test, List<Map<String, Object>> epochs, SavedModel model) {}
+
+    /**
+     * @param architecture label to the chosen candidates ({@code architecture.json}, or a uniform network)
+     * @param data the training data (its weight split trains)
+     * @param testSet the test set, given the training data's summary (class names, normalisation);
+     *     {@code null} scores on the hold-out
+     * @param output the model folder
+     */
+    public static Result run(TrainerConfig config, Map<String, List<String>> architecture, String architectureSource,
+            SearchData.Loader data, Function<DataSummary, Evaluator> testSet, OutputFolder output) throws IOException {
+        if (output.exists(OutputFolder.SUCCESS)) {
+            throw new IllegalArgumentException(output.describe("") + " already holds a finished model (_SUCCESS);"
+                    + " give another --output");
+        }
+        try (Supernet supernet = Supernet.of(config.model())) {
+            ChildArchitecture child = ChildArchitecture.of(supernet.choices(), architecture, architectureSource);
+            long started = System.nanoTime();
+            try (SearchData splits = data.load();
+                    StepExecutor executor = splits.executor(supernet);
+                    Evaluator test = testSet != null ? testSet.apply(splits.summary()) : splits.holdOut(supernet)) {
+                DataSummary summary = splits.summary();
+                SupernetMaster master = newMaster(config, supernet, child);
+                long parameters = child.trainableCount(supernet.parameterInfos());
+                LOG.info("retrain: {} ({} parameters) on {} images, {} epochs of {} batches, {} shards; scored on {}",
+                        child.describe(), parameters, summary.weightSize(), config.numEpochs(),
+                        summary.weightSize() / config.batchSize(), executor.shards(), test.describe());
+                List<Map<String, Object>> epochs = new ArrayList<>();
+                Evaluation[] last = new Evaluation[1];
+                try (MetricsLog metrics = new MetricsLog(output.create(MetricsLog.FILE), config.numEpochs(), null, null)) {
+                    SearchLoop loop = SearchLoop.retraining(config, master, executor, metrics, summary.weightSize(), child);
+                    loop.run(io.proxyless.nas.train.LoopPosition.START, (next, epochEnd) -> {
+                        if (!epochEnd) {
+                            return;
+                        }
+                        long t0 = System.nanoTime();
+                        Evaluation e = test.evaluate(child, master.allValues(),
+                                "retrain epoch " + next.epoch() + "/" + config.numEpochs() + ": test");
+                        long wall = System.nanoTime() - t0;
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        row.put("epoch", next.epoch());
+                        row.put("step", next.step());
+                        row.put("top1", e.top1());
+                        row.put("top5", e.top5());
+                        row.put("loss", e.meanLoss());
+                        row.put("seconds", wall / 1e9);
+                        epochs.add(row);
+                        last[0] = e;
+                        LOG.info("retrain epoch {}/{}: {} top-1 {} top-5 {} loss {} ({} images in {} s)", next.epoch(),
+                                config.numEpochs(), test.describe(), String.format(java.util.Locale.ROOT, "%.4f", e.top1()),
+                                String.format(java.util.Locale.ROOT, "%.4f", e.top5()), String.format(java.util.Locale.ROOT, "%.4f", e.meanLoss()), e.count(),
+                                String.format(java.util.Locale.ROOT, "%.2f", wall / 1e9));
+                    });
+                }
+                Map<String, Object> metrics = new LinkedHashMap<>();
+                metrics.put("test_set", test.describe());
+                metrics.put("test", last[0].describe(summary.classNames(), 0));
+                metrics.put("epochs", epochs);
+                metrics.put("parameters", parameters);
+                metrics.put("train_images", summary.weightSize());
+                metrics.put("num_epochs", config.numEpochs());
+                metrics.put("global_batch", config.batchSize());
+                metrics.put("shards", executor.shards());
+                metrics.put("train_seconds", (System.nanoTime() - started) / 1e9);
+                metrics.put("data", summary.describe());
+                metrics.put("executor", executor.describe());
+                SavedModel model = new SavedModel(config.model(), child.chosen(), summary.normalization(),
+                        summary.classNames(), new LinkedHashMap<>(master.allValues()), metrics);
+                model.write(output);
+                LOG.info("retrain finished: {} top-1 {} on {}; model in {}", child.describe(),
+                        String.format(java.util.Locale.ROOT, "%.4f", last[0].top1()), test.describe(), output.describe(""));
+                return new Result(child, last[0], epochs, model);
+            }
+        }
+    }
+
+    /** The master state of the child alone: only its parameters are initialised, trained and saved. */
+    static SupernetMaster newMaster(TrainerConfig config, Supernet supernet, ChildArchitecture child) {
+        Map<String, List<String>> candidates = new LinkedHashMap<>();
+        Map<String, Integer> numChosen = new LinkedHashMap<>();
+        for (Map.Entry<String, Choice> e : supernet.choices().entrySet()) {
+            candidates.put(e.getKey(), e.getValue().candidateNames());
+            numChosen.put(e.getKey(), e.getValue().numChosen());
+        }
+        var opt = config.optimizer();
+        return new SupernetMaster(
+                child.parameters(supernet.parameterInfos()),
+                supernet.choices(),
+                // Never updated: a retrain takes no architecture step.
+                ArchitectureParameters.initialise(candidates, numChosen, config.seed()),
+                new SgdOptimizer(opt.momentum(), opt.nesterov(), opt.weightDecay()),
+                AdamOptimizer.forArchitecture(config.arcLearningRate()),
+                config.model().norm().momentum(),
+                config.seed());
+    }
+}

@@ -1,0 +1,220 @@
+package io.proxyless.nas.savedmodel;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import io.proxyless.nas.child.ChildArchitecture;
+import io.proxyless.nas.config.ConfigLoader;
+import io.proxyless.nas.data.FileSource;
+import io.proxyless.nas.data.Normalization;
+import io.proxyless.nas.export.ArchitectureExport;
+import io.proxyless.nas.io.OutputFolder;
+import io.proxyless.nas.model.ParameterInfo;
+import io.proxyless.nas.model.Supernet;
+import io.proxyless.nas.space.SpaceConfig;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A trained child network as a folder on any Hadoop path:
+ * <ul>
+ *   <li>{@code model.safetensors}: every parameter and batch-norm buffer, by the supernet's names;</li>
+ *   <li>{@code architecture.json}: the chosen candidates, as a search exports them;</li>
+ *   <li>{@code synset.txt}: the class names, one per line, in index order (DJL's convention);</li>
+ *   <li>{@code metrics.json}: how it scored;</li>
+ *   <li>{@code model.json}: the space, input shape, normalisation, class names, and each file's
+ *       size and SHA-256;</li>
+ *   <li>{@code _SUCCESS}, written last.</li>
+ * </ul>
+ * Every file is written under a temporary name and renamed, and {@code _SUCCESS} comes last, so a
+ * folder with {@code _SUCCESS} holds a whole model. Loading checks each file against {@code model.json}
+ * and names what is missing, truncated or inconsistent.
+ *
+ * @param values the child's parameters and buffers by name
+ * @param metrics anything JSON can hold, e.g. the test evaluation per epoch
+ */
+public record SavedModel(SpaceConfig space, Map<String, List<String>> architecture, Normalization normalization,
+        List<String> classNames, Map<String, float[]> values, Map<String, Object> metrics)
+        implements java.io.Serializable {
+
+    public static final String MODEL = "model.json";
+    public static final String WEIGHTS = "model.safetensors";
+    public static final String ARCHITECTURE = ArchitectureExport.ARCHITECTURE;
+    public static final String SYNSET = "synset.txt";
+    public static final String METRICS = "metrics.json";
+    public static final String FORMAT = "proxyless-spark-model";
+    public static final int FORMAT_VERSION = 1;
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+
+    /** Writes the folder; refuses one that already holds a finished model, so none is overwritten. */
+    public void write(OutputFolder out) throws IOException {
+        if (out.exists(OutputFolder.SUCCESS)) {
+            throw new IllegalArgumentException(out.describe("") + " already holds a finished model (_SUCCESS); give"
+                    + " another folder");
+        }
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put(WEIGHTS, SafeTensors.write(tensors(), Map.of("format", "pt")));
+        files.put(ARCHITECTURE, ArchitectureExport.architectureJson(architecture).getBytes(StandardCharsets.UTF_8));
+        files.put(SYNSET, (String.join("\n", classNames) + "\n").getBytes(StandardCharsets.UTF_8));
+        files.put(METRICS, (GSON.toJson(metrics) + "\n").getBytes(StandardCharsets.UTF_8));
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("format", FORMAT);
+        manifest.put("format_version", FORMAT_VERSION);
+        manifest.put("input_shape", List.of(space.inputShape()[0], space.inputShape()[1], space.inputShape()[2]));
+        manifest.put("num_classes", space.numClasses());
+        manifest.put("class_names", classNames);
+        Map<String, Object> norm = new LinkedHashMap<>();
+        norm.put("mean", floats(normalization.mean()));
+        norm.put("std", floats(normalization.std()));
+        manifest.put("normalization", norm);
+        manifest.put("model", ConfigLoader.modelKeys(space));
+        Map<String, Object> listed = new LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            listed.put(f.getKey(), Map.of("bytes", f.getValue().length, "sha256", sha256(f.getValue())));
+        }
+        manifest.put("files", listed);
+        files.put(MODEL, (GSON.toJson(manifest) + "\n").getBytes(StandardCharsets.UTF_8));
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            out.writeAtomically(f.getKey(), f.getValue());
+        }
+        out.write(OutputFolder.SUCCESS, new byte[0]);
+    }
+
+    private Map<String, SafeTensors.Tensor> tensors() {
+        Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
+        try (Supernet shapes = Supernet.of(space)) {
+            for (Map.Entry<String, float[]> e : values.entrySet()) {
+                tensors.put(e.getKey(), new SafeTensors.Tensor(shapes.info(e.getKey()).shape(), e.getValue()));
+            }
+        }
+        return tensors;
+    }
+
+    /**
+     * Reads and checks a model folder: {@code _SUCCESS}, then every file {@code model.json} lists
+     * (present, of its size and hash), the architecture against the space, and each tensor against the
+     * child's parameters (none missing, none extra, shapes equal). Errors name the folder and the file.
+     */
+    public static SavedModel load(FileSource folder) throws IOException {
+        if (!folder.exists(OutputFolder.SUCCESS)) {
+            throw new IllegalArgumentException(folder.describe("") + ": not a finished model folder (no _SUCCESS);"
+                    + " was it written by retrain, and did retrain finish?");
+        }
+        Map<String, Object> manifest = ConfigLoader.readYaml(
+                new ByteArrayInputStream(required(folder, MODEL)), folder.describe(MODEL));
+        String where = folder.describe(MODEL);
+        if (!FORMAT.equals(manifest.get("format"))) {
+            throw new IllegalArgumentException(where + ": format is '" + manifest.get("format") + "', not " + FORMAT);
+        }
+        if (!(manifest.get("format_version") instanceof Integer v) || v > FORMAT_VERSION) {
+            throw new IllegalArgumentException(where + ": format_version " + manifest.get("format_version")
+                    + "; this build reads up to " + FORMAT_VERSION);
+        }
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (String name : List.of(WEIGHTS, ARCHITECTURE, SYNSET, METRICS)) {
+            byte[] content = required(folder, name);
+            Map<?, ?> listed = manifest.get("files") instanceof Map<?, ?> m ? (Map<?, ?>) m.get(name) : null;
+            if (listed == null) {
+                throw new IllegalArgumentException(where + ": lists no " + name);
+            }
+            long bytes = ((Number) listed.get("bytes")).longValue();
+            if (bytes != content.length) {
+                throw new IllegalArgumentException(folder.describe(name) + ": " + content.length + " bytes, but "
+                        + MODEL + " says " + bytes + (content.length < bytes ? " (truncated)" : ""));
+            }
+            if (!sha256(content).equals(listed.get("sha256"))) {
+                throw new IllegalArgumentException(folder.describe(name) + ": its SHA-256 differs from the one in "
+                        + MODEL + " (the file changed after the model was written)");
+            }
+            files.put(name, content);
+        }
+        SpaceConfig space = ConfigLoader.readModel(manifest.get("model"), where + ", model");
+        List<String> classNames = List.of(new String(files.get(SYNSET), StandardCharsets.UTF_8).split("\n"));
+        if (classNames.size() != space.numClasses()) {
+            throw new IllegalArgumentException(folder.describe(SYNSET) + ": " + classNames.size()
+                    + " class names for a space of " + space.numClasses() + " classes");
+        }
+        Map<?, ?> norm = (Map<?, ?>) manifest.get("normalization");
+        Normalization normalization = new Normalization(toFloats(norm.get("mean")), toFloats(norm.get("std")));
+        SafeTensors.Contents weights = SafeTensors.read(files.get(WEIGHTS), folder.describe(WEIGHTS));
+        Map<String, float[]> values = new LinkedHashMap<>();
+        Map<String, List<String>> architecture;
+        try (Supernet supernet = Supernet.of(space)) {
+            ChildArchitecture child = ChildArchitecture.parse(supernet.choices(),
+                    new String(files.get(ARCHITECTURE), StandardCharsets.UTF_8), folder.describe(ARCHITECTURE));
+            architecture = child.chosen();
+            List<String> missing = new ArrayList<>();
+            for (ParameterInfo info : child.parameters(supernet.parameterInfos())) {
+                SafeTensors.Tensor t = weights.tensors().get(info.name());
+                if (t == null) {
+                    missing.add(info.name());
+                    continue;
+                }
+                if (!java.util.Arrays.equals(t.shape(), info.shape())) {
+                    throw new IllegalArgumentException(folder.describe(WEIGHTS) + ": tensor '" + info.name() + "' has shape "
+                            + java.util.Arrays.toString(t.shape()) + ", the network needs "
+                            + java.util.Arrays.toString(info.shape()));
+                }
+                values.put(info.name(), t.values());
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException(folder.describe(WEIGHTS) + ": lacks " + missing.size()
+                        + " tensors of the network, e.g. " + missing.subList(0, Math.min(3, missing.size())));
+            }
+            List<String> extra = weights.tensors().keySet().stream().filter(n -> !values.containsKey(n)).toList();
+            if (!extra.isEmpty()) {
+                throw new IllegalArgumentException(folder.describe(WEIGHTS) + ": holds " + extra.size()
+                        + " tensors the network does not have, e.g. " + extra.subList(0, Math.min(3, extra.size())));
+            }
+        }
+        Map<String, Object> metrics;
+        try (InputStream in = new ByteArrayInputStream(files.get(METRICS))) {
+            metrics = ConfigLoader.readYaml(in, folder.describe(METRICS));
+        }
+        return new SavedModel(space, architecture, normalization, classNames, values, metrics);
+    }
+
+    private static byte[] required(FileSource folder, String name) throws IOException {
+        if (!folder.exists(name)) {
+            throw new IllegalArgumentException(folder.describe(name) + ": missing from the model folder");
+        }
+        try (InputStream in = folder.open(name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static List<Double> floats(float[] values) {
+        List<Double> out = new ArrayList<>();
+        for (float v : values) {
+            out.add((double) v);
+        }
+        return out;
+    }
+
+    private static float[] toFloats(Object list) {
+        List<?> items = (List<?>) list;
+        float[] out = new float[items.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ((Number) items.get(i)).floatValue();
+        }
+        return out;
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.proxyless.spark.cli;
+
+import io.proxyless.nas.config.DatasetConfig;
+import io.proxyless.nas.config.TrainerConfig;
+import io.proxyless.nas.retrain.RetrainRun;
+import io.proxyless.spark.job.SparkSearch;
+import io.proxyless.spark.retrain.SparkRetrain;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+/** {@code proxyless retrain}: a searched or uniform network trained from scratch, saved as a model folder. */
+@Command(name = "retrain", mixinStandardHelpOptions = true,
+        description = "Train the network of --arch (or a --uniform baseline) from scratch on --data, score it on the"
+                + " test set every epoch, and write a model folder (model.safetensors, model.json, architecture.json,"
+                + " synset.txt, metrics.json, metrics.jsonl, _SUCCESS) to --output.")
+public final class RetrainCommand implements Callable<Integer> {
+
+    static final class Network {
+        @Option(names = "--arch", paramLabel = "FILE", required = true,
+                description = "architecture.json of a search (any Hadoop path)")
+        String arch;
+
+        @Option(names = "--uniform", paramLabel = "OP", required = true,
+                description = "Baseline: every cell runs OP, e.g. k3e3 ... k7e6")
+        String uniform;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Network network;
+
+    @Option(names = "--output", required = true, description = "Model folder (any Hadoop path)")
+    String output;
+
+    @Option(names = "--test-data", description = "Test set (path or table, as --data); default: an IDX folder's t10k"
+            + " files, else the seeded hold-out of --data (1 - train_portion of each class)")
+    String testData;
+
+    @Option(names = "--test-data-format", description = "auto (default), idx, parquet, table or image-folder")
+    String testDataFormat;
+
+    @Option(names = "--master", description = "Spark master; default: spark-submit's, else local[*]")
+    String master;
+
+    @Option(names = "--partitions", defaultValue = "0", description = "Data partitions; 0 (default): one per task slot")
+    int partitions;
+
+    @Mixin
+    TrainerOptions trainer;
+
+    @Override
+    public Integer call() throws Exception {
+        try (SparkSession spark = SparkSearch.session(master)) {
+            Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+            TrainerConfig config = trainer.resolve(hadoop, RetrainRun.recipe());
+            SparkRetrain.Builder retrain = SparkRetrain.builder(spark).setConfig(config).setOutput(output)
+                    .optPartitions(partitions);
+            if (network.arch != null) {
+                retrain.setArchitectureJson(TrainerOptions.readOption("--arch", network.arch, hadoop), network.arch);
+            } else {
+                retrain.setUniform(network.uniform);
+            }
+            if (testData != null) {
+                DatasetConfig d = config.dataset();
+                retrain.optTestData(new DatasetConfig(testData, testDataFormat != null ? testDataFormat : "auto",
+                        d.imageColumn(), d.labelColumn(), d.trainPortion(), 0, d.mean(), d.std()));
+            }
+            retrain.run();
+        }
+        return 0;
+    }
+}

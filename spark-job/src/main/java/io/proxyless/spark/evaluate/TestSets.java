@@ -1,0 +1,64 @@
+package io.proxyless.spark.evaluate;
+
+import io.proxyless.nas.data.ImageDataset;
+import io.proxyless.nas.data.Normalization;
+import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.spark.data.SparkErrors;
+import io.proxyless.spark.source.ImageTable;
+import io.proxyless.spark.source.LabelIndex;
+import io.proxyless.spark.source.LabeledImage;
+import io.proxyless.spark.source.TableDecoder;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A labelled table held for scoring: decoded where it is read (as the training data is), with the
+ * model's classes, spread over {@code partitions} cached partitions of 8-bit images.
+ */
+public final class TestSets {
+
+    private TestSets() {}
+
+    public static DistributedEvaluator hold(SparkSession spark, ImageTable table, List<String> classNames,
+            SpaceConfig space, Normalization norm, int partitions) {
+        return SparkErrors.rethrowingBadData(() -> {
+            table.checkColumns();
+            int[] shape = space.inputShape();
+            JavaRDD<LabeledImage> decoded = TableDecoder.decode(table, LabelIndex.forClasses(table, classNames), shape);
+            JavaRDD<ImageDataset> held = decoded.repartition(partitions)
+                    .mapPartitions(rows -> List.of(collect(rows, shape)).iterator(), true)
+                    .setName("proxyless test set " + table.description())
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            long rows;
+            try {
+                rows = held.map(d -> (long) d.size()).reduce(Long::sum);
+            } catch (RuntimeException e) {
+                held.unpersist(false);
+                throw e;
+            }
+            return new DistributedEvaluator(JavaSparkContext.fromSparkContext(spark.sparkContext()), held, space, norm,
+                    table.description() + " (" + rows + " rows)", true);
+        });
+    }
+
+    private static ImageDataset collect(java.util.Iterator<LabeledImage> rows, int[] shape) {
+        List<LabeledImage> all = new ArrayList<>();
+        rows.forEachRemaining(all::add);
+        int size = shape[0] * shape[1] * shape[2];
+        byte[] pixels = new byte[all.size() * size];
+        int[] labels = new int[all.size()];
+        long[] keys = new long[all.size()];
+        for (int i = 0; i < all.size(); i++) {
+            LabeledImage img = all.get(i);
+            System.arraycopy(img.pixels(), 0, pixels, i * size, size);
+            labels[i] = img.label();
+            keys[i] = img.key();
+        }
+        return new ImageDataset(pixels, labels, keys, shape[0], shape[1], shape[2]);
+    }
+}
