@@ -38,14 +38,6 @@ public final class ChildNetwork {
         this.sampleShape = supernet.inputShape().getShape();
     }
 
-    public ChildArchitecture architecture() {
-        return child;
-    }
-
-    public Supernet supernet() {
-        return supernet;
-    }
-
     /** Writes the child's parameters and buffers into the block, in place. */
     public void load(Map<String, float[]> values) {
         supernet.load(values);
@@ -80,7 +72,6 @@ public final class ChildNetwork {
 
     /** Scores every row of {@code rows}, {@link #BATCH} at a time. */
     public Evaluation evaluate(ImageDataset rows, Normalization norm, int numClasses) {
-        long start = System.nanoTime();
         Evaluation evaluation = new Evaluation(numClasses);
         for (int from = 0; from < rows.size(); from += BATCH) {
             int[] indices = new int[Math.min(BATCH, rows.size() - from)];
@@ -89,7 +80,7 @@ public final class ChildNetwork {
             }
             evaluation.add(logits(rows.images(indices, norm), indices.length), rows.labels(indices));
         }
-        return evaluation.withComputeNanos(System.nanoTime() - start);
+        return evaluation;
     }
 
     /** The softmax of one row of {@code logits}, starting at {@code offset}. */

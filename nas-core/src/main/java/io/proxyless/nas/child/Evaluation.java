@@ -20,7 +20,6 @@ public final class Evaluation implements Serializable {
     private long top5;
     private double lossSum;
     private long count;
-    private long computeNanos;
 
     public Evaluation(int numClasses) {
         this.numClasses = numClasses;
@@ -77,13 +76,6 @@ public final class Evaluation implements Serializable {
         top5 += other.top5;
         lossSum += other.lossSum;
         count += other.count;
-        computeNanos = Math.max(computeNanos, other.computeNanos);
-        return this;
-    }
-
-    /** Records the time the slowest part took to compute, for images/s. */
-    public Evaluation withComputeNanos(long nanos) {
-        computeNanos = Math.max(computeNanos, nanos);
         return this;
     }
 
@@ -111,11 +103,6 @@ public final class Evaluation implements Serializable {
         return count == 0 ? 0 : lossSum / count;
     }
 
-    /** Rows of true class {@code actual} predicted as {@code predicted}. */
-    public long confusion(int actual, int predicted) {
-        return confusion[actual * numClasses + predicted];
-    }
-
     /** Accuracy per true class; {@code NaN} for a class without rows. */
     public double[] perClassAccuracy() {
         double[] accuracy = new double[numClasses];
@@ -127,10 +114,6 @@ public final class Evaluation implements Serializable {
             accuracy[c] = rows == 0 ? Double.NaN : (double) confusion[c * numClasses + c] / rows;
         }
         return accuracy;
-    }
-
-    public long computeNanos() {
-        return computeNanos;
     }
 
     /** The metrics as a JSON-ready map, classes by name; {@code wallNanos} gives images/s. */

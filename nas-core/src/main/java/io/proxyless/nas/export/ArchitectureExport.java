@@ -71,18 +71,23 @@ public final class ArchitectureExport {
         return root;
     }
 
-    public static String probabilitiesJson(ArchitectureParameters arch) {
-        JsonObject root = new JsonObject();
+    /** Each label's candidates with their probabilities, in model order. */
+    public static Map<String, Map<String, Double>> probabilities(ArchitectureParameters arch) {
+        Map<String, Map<String, Double>> all = new LinkedHashMap<>();
         for (String label : arch.labels()) {
-            JsonObject probs = new JsonObject();
+            Map<String, Double> probs = new LinkedHashMap<>();
             List<String> names = arch.candidateNames(label);
             double[] p = arch.probabilities(label);
             for (int i = 0; i < p.length; i++) {
-                probs.addProperty(names.get(i), p[i]);
+                probs.put(names.get(i), p[i]);
             }
-            root.add(label, probs);
+            all.put(label, probs);
         }
-        return GSON.toJson(root) + "\n";
+        return all;
+    }
+
+    public static String probabilitiesJson(ArchitectureParameters arch) {
+        return GSON.toJson(probabilities(arch)) + "\n";
     }
 
     /** Parses {@code architecture.json}; {@code source} names it in errors. */

@@ -30,15 +30,6 @@ public final class Classifier implements AutoCloseable {
         network.load(model.values());
     }
 
-    public SavedModel model() {
-        return model;
-    }
-
-    /** The values of one image fitted to the input shape. */
-    public int imageBytes() {
-        return network.imageSize();
-    }
-
     /** Classifies {@code n} images whose pixels lie one after another in {@code pixels}. */
     public Prediction[] classify(byte[] pixels, int n) {
         int[] shape = model.space().inputShape();

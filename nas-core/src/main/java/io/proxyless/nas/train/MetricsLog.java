@@ -16,6 +16,7 @@ public final class MetricsLog implements SearchListener, AutoCloseable {
 
     public static final String FILE = "metrics.jsonl";
     private static final Logger LOG = LoggerFactory.getLogger(MetricsLog.class);
+    private static final com.google.gson.Gson GSON = new com.google.gson.Gson();
 
     private final OutputStream out;
     private final int numEpochs;
@@ -55,6 +56,9 @@ public final class MetricsLog implements SearchListener, AutoCloseable {
                     latency.of(r.topChoices(), "top choices"));
         }
         json.add("top_choices", ArchitectureExport.toJson(r.topChoices()));
+        if (!r.probabilities().isEmpty()) {
+            json.add("probabilities", GSON.toJsonTree(r.probabilities()));
+        }
         out.write((json + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
         LOG.info(String.format(Locale.ROOT, "epoch %d/%d step %d/%d %-6s loss %.4f acc1 %.3f lr %.5f %.0f img/s%s ETA %s %s",

@@ -9,6 +9,7 @@ import io.proxyless.nas.optim.LearningRateSchedule;
 import io.proxyless.nas.random.RandomStreams;
 
 import java.io.IOException;
+import java.util.Map;
 
 /**
  * The ProxylessNAS loop. Per batch of the weight split: sample a path from p, compute gradients, SGD
@@ -173,7 +174,8 @@ public final class SearchLoop {
         }
         listener.onReport(new StepReport(
                 epoch, step, totalSteps, phase, meter.loss(), meter.accuracy(), lr, meter.imagesPerSecond(),
-                fixed != null ? fixed.chosen() : ArchitectureExport.chosen(master.architecture()), latency, secondsLeft));
+                fixed != null ? fixed.chosen() : ArchitectureExport.chosen(master.architecture()), latency, secondsLeft,
+                fixed != null ? Map.of() : ArchitectureExport.probabilities(master.architecture())));
         meter.reset();
     }
 }

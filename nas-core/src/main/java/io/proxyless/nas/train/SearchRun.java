@@ -2,6 +2,7 @@ package io.proxyless.nas.train;
 
 import io.proxyless.nas.arch.ArchitectureParameters;
 import io.proxyless.nas.checkpoint.Resumption;
+import io.proxyless.nas.child.ChildArchitecture;
 import io.proxyless.nas.checkpoint.SearchCheckpoint;
 import io.proxyless.nas.choice.Choice;
 import io.proxyless.nas.config.TrainerConfig;
@@ -14,6 +15,7 @@ import io.proxyless.nas.latency.SpaceLatency;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.optim.AdamOptimizer;
 import io.proxyless.nas.optim.SgdOptimizer;
+import io.proxyless.nas.report.SearchReport;
 import io.proxyless.nas.space.SpaceConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,6 +105,7 @@ public final class SearchRun {
                     exportInfo.put("target_latency", config.targetLatency());
                 }
                 exportInfo.put("exported_latency", latency.of(exported, "the exported network"));
+                exportInfo.put("uniform_latency", uniformLatencies(supernet, space, latency));
                 exportInfo.put("latency_unit", latency.unit());
                 exportInfo.put("applied_hardware", latency.hardware());
             }
@@ -112,12 +115,29 @@ public final class SearchRun {
                     ArchitectureExport.probabilitiesJson(arch).getBytes(StandardCharsets.UTF_8));
             Map<String, Object> described = new LinkedHashMap<>(executor.describe());
             described.putAll(exportInfo);
+            described.put("config", SearchCheckpoint.configFingerprint(config));
             output.write(RunInfo.FILE, RunInfo.json(config, summary, described).getBytes(StandardCharsets.UTF_8));
+            try {
+                SearchReport.write(output);
+            } catch (IOException | RuntimeException e) {
+                // The search's results are written; a report that cannot be drawn must not lose them.
+                LOG.warn("report.html not written: {}", e.toString());
+            }
             output.write(OutputFolder.SUCCESS, new byte[0]);
             LOG.info("search finished: {}{}", ArchitectureExport.describe(exported),
                     exportInfo.isEmpty() ? "" : " " + exportInfo);
             return arch;
         }
+    }
+
+    /** The table latency of each uniform network (every cell running one op), by op. */
+    private static Map<String, Double> uniformLatencies(Supernet supernet, SpaceConfig space, SpaceLatency latency) {
+        Map<String, Double> uniform = new LinkedHashMap<>();
+        for (String op : space.candidateOps()) {
+            Map<String, List<String>> network = ChildArchitecture.uniform(supernet.choices(), op).chosen();
+            uniform.put(op, latency.of(network, "the uniform " + op + " network"));
+        }
+        return uniform;
     }
 
     /** The master state for a supernet, seeded from the config. */

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param topChoices each label's most probable candidate(s), as {@code architecture.json} would say now
  * @param expectedLatency the latency term's expected latency, NaN without one
  * @param secondsLeft the estimated time to the end of the search, NaN before any step was timed
+ * @param probabilities each label's candidates with their probabilities now; empty for a retrain
  */
 public record StepReport(
         int epoch,
@@ -25,4 +26,5 @@ public record StepReport(
         double imagesPerSecond,
         Map<String, List<String>> topChoices,
         double expectedLatency,
-        double secondsLeft) {}
+        double secondsLeft,
+        Map<String, Map<String, Double>> probabilities) {}

@@ -69,10 +69,6 @@ public final class Classify implements AutoCloseable {
         return new Classify(JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(saved));
     }
 
-    public SavedModel model() {
-        return model.value();
-    }
-
     /**
      * {@code rows} with a column {@code output} of {@link #PREDICTION}, computed {@code batch} rows at a
      * time over each partition.
