@@ -27,7 +27,8 @@ public final class ConfigLoader {
             "model", "loss", "metrics", "optimizer", "num_epochs", "dataset", "warmup_epochs", "batch_size",
             "workers", "device", "log_frequency", "arc_learning_rate", "grad_reg_loss_type",
             "grad_reg_loss_params", "applied_hardware", "latency_table", "dummy_input", "ref_latency", "binary_mode",
-            "arch_update_frequency", "label_smoothing", "seed", "shards", "checkpoint_every", "target_latency");
+            "arch_update_frequency", "label_smoothing", "seed", "shards", "checkpoint_every", "target_latency",
+            "algorithm", "reinforce_samples");
     private static final Set<String> MODEL_KEYS = Set.of(
             "preset", "input_shape", "num_classes", "first_conv_channels", "first_conv_stride",
             "first_block_channels", "width_stages", "n_cell_stages", "stride_stages", "candidate_ops", "zero_op",
@@ -90,6 +91,8 @@ public final class ConfigLoader {
                 case "shards" -> builder.optShards(r.integer(key, v));
                 case "checkpoint_every" -> builder.optCheckpointEvery(r.integer(key, v));
                 case "target_latency" -> builder.optTargetLatency(v == null ? null : r.number(key, v));
+                case "algorithm" -> builder.optAlgorithm(r.string(key, v));
+                case "reinforce_samples" -> builder.optReinforceSamples(r.integer(key, v));
                 default -> throw new IllegalArgumentException(
                         source + ": unknown key '" + key + "'" + Suggestion.forKey(key, TOP_LEVEL) + "; known keys: "
                                 + new java.util.TreeSet<>(TOP_LEVEL));

@@ -19,6 +19,7 @@ public final class TrainerConfig implements Serializable {
 
     /** Latency-loss types NNI accepts. */
     public static final List<String> LOSS_TYPES = List.of("add#linear", "mul#log");
+    public static final List<String> ALGORITHMS = List.of("gradient", "reinforce");
 
     private final SpaceConfig model;
     private final String loss;
@@ -45,6 +46,8 @@ public final class TrainerConfig implements Serializable {
     private final int shards;
     private final int checkpointEvery;
     private final Double targetLatency;
+    private final String algorithm;
+    private final int reinforceSamples;
 
     private TrainerConfig(Builder b) {
         model = b.model;
@@ -73,6 +76,8 @@ public final class TrainerConfig implements Serializable {
         shards = b.shards;
         checkpointEvery = b.checkpointEvery;
         targetLatency = b.targetLatency;
+        algorithm = b.algorithm;
+        reinforceSamples = b.reinforceSamples;
         validate();
     }
 
@@ -87,6 +92,15 @@ public final class TrainerConfig implements Serializable {
         positive("log_frequency", logFrequency);
         positive("arch_update_frequency", archUpdateFrequency);
         positive("checkpoint_every", checkpointEvery);
+        positive("reinforce_samples", reinforceSamples);
+        if (!ALGORITHMS.contains(algorithm)) {
+            throw new IllegalArgumentException(option("algorithm") + ": unknown algorithm '" + algorithm + "'; expected one of "
+                    + ALGORITHMS);
+        }
+        if (isReinforce() && gradRegLossType != null) {
+            throw new IllegalArgumentException(option("grad_reg_loss_type") + " '" + gradRegLossType + "' is a term of the"
+                    + " gradient algorithm; " + option("algorithm") + " reinforce prices latency in its reward: drop it");
+        }
         if (warmupEpochs < 0 || warmupEpochs > numEpochs) {
             throw new IllegalArgumentException(
                     option("warmup_epochs") + " must be in 0.." + numEpochs + " (num_epochs), got " + warmupEpochs);
@@ -120,10 +134,10 @@ public final class TrainerConfig implements Serializable {
             throw new IllegalArgumentException(option("grad_reg_loss_type") + ": unknown type '" + gradRegLossType
                     + "'; expected one of " + LOSS_TYPES + " or none");
         }
-        if (gradRegLossType == null && appliedHardware != null && targetLatency == null) {
+        if (gradRegLossType == null && appliedHardware != null && targetLatency == null && !isReinforce()) {
             throw new IllegalArgumentException(option("applied_hardware") + " is set but "
                     + option("grad_reg_loss_type") + " is none and there is no " + option("target_latency")
-                    + ": choose add#linear or mul#log, or a target");
+                    + ": choose add#linear or mul#log, or a target, or " + option("algorithm") + " reinforce");
         }
         if (gradRegLossType != null && appliedHardware == null) {
             throw new IllegalArgumentException(option("grad_reg_loss_type") + " '" + gradRegLossType
@@ -189,6 +203,8 @@ public final class TrainerConfig implements Serializable {
         b.shards = shards;
         b.checkpointEvery = checkpointEvery;
         b.targetLatency = targetLatency;
+        b.algorithm = algorithm;
+        b.reinforceSamples = reinforceSamples;
         return b;
     }
 
@@ -297,6 +313,20 @@ public final class TrainerConfig implements Serializable {
     }
 
     /** A checkpoint every this many weight steps, and at the end of every epoch. */
+    /** {@code gradient} (BinaryConnect gate gradients, the default) or {@code reinforce}. */
+    public String algorithm() {
+        return algorithm;
+    }
+
+    public boolean isReinforce() {
+        return "reinforce".equals(algorithm);
+    }
+
+    /** Networks sampled per REINFORCE architecture step. */
+    public int reinforceSamples() {
+        return reinforceSamples;
+    }
+
     public int checkpointEvery() {
         return checkpointEvery;
     }
@@ -328,6 +358,8 @@ public final class TrainerConfig implements Serializable {
         private int shards = 0;
         private int checkpointEvery = 500;
         private Double targetLatency;
+        private String algorithm = "gradient";
+        private int reinforceSamples = 10;
 
         public Builder optModel(SpaceConfig model) {
             this.model = model;
@@ -446,6 +478,16 @@ public final class TrainerConfig implements Serializable {
 
         public Builder optTargetLatency(Double latency) {
             this.targetLatency = latency;
+            return this;
+        }
+
+        public Builder optAlgorithm(String algorithm) {
+            this.algorithm = algorithm;
+            return this;
+        }
+
+        public Builder optReinforceSamples(int samples) {
+            this.reinforceSamples = samples;
             return this;
         }
 

@@ -73,12 +73,18 @@ public final class HardwareResolver {
         return total;
     }
 
-    /** The latency term the config asks for, or none. */
     /**
      * The architecture loss of a search: the {@code grad_reg_loss_type} term (or none), steered to
-     * {@code target_latency} when one is set ({@link LatencyTarget}).
+     * {@code target_latency} when one is set ({@link LatencyTarget}); for {@code algorithm: reinforce},
+     * the REINFORCE reward, which prices latency itself.
      */
     public static io.proxyless.nas.train.ArchitectureLoss loss(TrainerConfig config, SpaceLatency latency) {
+        if (config.isReinforce()) {
+            double ref = latency == null ? Double.NaN
+                    : config.refLatency() != null ? config.refLatency() : defaultReference(config, latency);
+            return new io.proxyless.nas.train.ReinforceReward(latency, ref, config.targetLatency(),
+                    config.reinforceSamples());
+        }
         if (latency == null) {
             return io.proxyless.nas.train.ArchitectureLoss.NONE;
         }

@@ -1,6 +1,7 @@
 package io.proxyless.nas.train;
 
 import io.proxyless.nas.arch.PathSampler;
+import io.proxyless.nas.arch.PolicyGradient;
 import io.proxyless.nas.arch.SampledPath;
 import io.proxyless.nas.child.ChildArchitecture;
 import io.proxyless.nas.config.TrainerConfig;
@@ -9,6 +10,9 @@ import io.proxyless.nas.optim.LearningRateSchedule;
 import io.proxyless.nas.random.RandomStreams;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -124,7 +128,9 @@ public final class SearchLoop {
                 weightMeter.add(result, System.nanoTime() - start);
                 if (fixed == null && progress.hasArchitectureStep(epoch, b)) {
                     executor.announce(describe(epoch, step + 1, batchesPerEpoch, "architecture step"));
-                    latency = architectureStep(sampler, archSteps, step, epoch, archMeter);
+                    latency = architectureLoss instanceof ReinforceReward reinforce
+                            ? reinforceStep(reinforce, sampler, archSteps, step, epoch, archMeter)
+                            : architectureStep(sampler, archSteps, step, epoch, archMeter);
                     archSteps++;
                 }
                 step++;
@@ -165,6 +171,45 @@ public final class SearchLoop {
         DivergenceException.checkUpdate(master, result, StepKind.ARCHITECTURE, epoch, step + 1);
         meter.add(result, System.nanoTime() - start);
         return terms.expectedLatency();
+    }
+
+    /**
+     * The {@code archStep}-th REINFORCE step: networks sampled from p, each scored on the step's
+     * architecture-split batch (a forward pass on the executors, no gradient), then the policy
+     * gradient on alpha.
+     */
+    private double reinforceStep(ReinforceReward reinforce, PathSampler sampler, long archStep, long step, int epoch,
+            PhaseMeter meter) {
+        long seed = config.seed();
+        ShardedBatch rows = archBatches.batch(archStep);
+        List<PolicyGradient.Sample> samples = new ArrayList<>();
+        for (int k = 0; k < reinforce.samples(); k++) {
+            SampledPath path = sampler.sampleForWeights(master.architecture(), master.choices(),
+                    RandomStreams.of(seed, RandomStreams.Purpose.ARCHITECTURE_PATHS, archStep, k));
+            long start = System.nanoTime();
+            StepResult result = executor.execute(
+                    new StepRequest(StepKind.ARCHITECTURE, path, rows.size(), 0f,
+                            RandomStreams.derive(seed, RandomStreams.Purpose.ENGINE, step, 2 + k)),
+                    master.weightsFor(path, StepKind.ARCHITECTURE), StepExecutor.Split.ARCHITECTURE, rows);
+            DivergenceException.check(result, StepKind.ARCHITECTURE, epoch, step + 1);
+            meter.add(result, System.nanoTime() - start);
+            samples.add(new PolicyGradient.Sample(path, reinforce.reward(result.accuracy(), names(path))));
+        }
+        master.applyPolicyGradient(reinforce.step(master.architecture(), samples));
+        return reinforce.evaluate(master.architecture(), null, Double.NaN).expectedLatency();
+    }
+
+    /** The candidates a path runs, by name. */
+    private Map<String, List<String>> names(SampledPath path) {
+        Map<String, List<String>> names = new LinkedHashMap<>();
+        master.choices().forEach((label, choice) -> {
+            List<String> chosen = new ArrayList<>();
+            for (int i : path.routing(label).active()) {
+                chosen.add(choice.candidateNames().get(i));
+            }
+            names.put(label, chosen);
+        });
+        return names;
     }
 
     private void report(int epoch, long step, long totalSteps, String phase, PhaseMeter meter, double lr, double latency,

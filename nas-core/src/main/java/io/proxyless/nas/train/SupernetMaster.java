@@ -134,6 +134,11 @@ public final class SupernetMaster {
         return applied;
     }
 
+    /** One Adam step on alpha from a gradient by label (REINFORCE's policy gradient). */
+    public void applyPolicyGradient(Map<String, double[]> gradients) {
+        gradients.forEach((label, g) -> adam.step(label, architecture.alpha(label), g));
+    }
+
     public ArchitectureParameters architecture() {
         return architecture;
     }

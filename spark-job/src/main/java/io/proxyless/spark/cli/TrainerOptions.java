@@ -127,6 +127,13 @@ public final class TrainerOptions {
             + " (default 500)")
     String checkpointEvery;
 
+    @Option(names = "--algorithm", description = "gradient (default: BinaryConnect gate gradients) or reinforce (the"
+            + " authors' policy gradient over sampled networks)")
+    String algorithm;
+
+    @Option(names = "--reinforce-samples", description = "Networks sampled per REINFORCE architecture step (default 10)")
+    String reinforceSamples;
+
     @Option(names = "--target-latency", description = "Export the most probable network whose table latency is"
             + " at most this (needs --applied-hardware)")
     String targetLatency;
@@ -213,6 +220,8 @@ public final class TrainerOptions {
         put(values, "shards", shards);
         put(values, "checkpoint_every", checkpointEvery);
         put(values, "target_latency", targetLatency);
+        put(values, "algorithm", algorithm);
+        put(values, "reinforce_samples", reinforceSamples);
         if (!optimizer.isEmpty()) {
             values.put("optimizer", optimizer);
         }
