@@ -1,21 +1,18 @@
 package io.proxyless.nas.retrain;
 
-import io.proxyless.nas.arch.ArchitectureParameters;
 import io.proxyless.nas.child.ChildArchitecture;
 import io.proxyless.nas.child.Evaluation;
 import io.proxyless.nas.child.Evaluator;
-import io.proxyless.nas.choice.Choice;
 import io.proxyless.nas.config.DatasetConfig;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.data.DataSummary;
 import io.proxyless.nas.io.OutputFolder;
 import io.proxyless.nas.model.Supernet;
-import io.proxyless.nas.optim.AdamOptimizer;
-import io.proxyless.nas.optim.SgdOptimizer;
 import io.proxyless.nas.savedmodel.SavedModel;
 import io.proxyless.nas.train.MetricsLog;
 import io.proxyless.nas.train.SearchData;
 import io.proxyless.nas.train.SearchLoop;
+import io.proxyless.nas.train.SearchRun;
 import io.proxyless.nas.train.StepExecutor;
 import io.proxyless.nas.train.SupernetMaster;
 import org.slf4j.Logger;
@@ -79,7 +76,8 @@ public final class RetrainRun {
                     StepExecutor executor = splits.executor(supernet);
                     Evaluator test = testSet != null ? testSet.apply(splits.summary()) : splits.holdOut(supernet)) {
                 DataSummary summary = splits.summary();
-                SupernetMaster master = newMaster(config, supernet, child);
+                // Only the child's parameters are initialised, trained and saved; alpha is never updated.
+                SupernetMaster master = SearchRun.newMaster(config, supernet, child.parameters(supernet.parameterInfos()));
                 long parameters = child.trainableCount(supernet.parameterInfos());
                 LOG.info("retrain: {} ({} parameters) on {} images, {} epochs of {} batches, {} shards; scored on {}",
                         child.describe(), parameters, summary.weightSize(), config.numEpochs(),
@@ -131,25 +129,5 @@ public final class RetrainRun {
                 return new Result(child, last[0], epochs, model);
             }
         }
-    }
-
-    /** The master state of the child alone: only its parameters are initialised, trained and saved. */
-    static SupernetMaster newMaster(TrainerConfig config, Supernet supernet, ChildArchitecture child) {
-        Map<String, List<String>> candidates = new LinkedHashMap<>();
-        Map<String, Integer> numChosen = new LinkedHashMap<>();
-        for (Map.Entry<String, Choice> e : supernet.choices().entrySet()) {
-            candidates.put(e.getKey(), e.getValue().candidateNames());
-            numChosen.put(e.getKey(), e.getValue().numChosen());
-        }
-        var opt = config.optimizer();
-        return new SupernetMaster(
-                child.parameters(supernet.parameterInfos()),
-                supernet.choices(),
-                // Never updated: a retrain takes no architecture step.
-                ArchitectureParameters.initialise(candidates, numChosen, config.seed()),
-                new SgdOptimizer(opt.momentum(), opt.nesterov(), opt.weightDecay()),
-                AdamOptimizer.forArchitecture(config.arcLearningRate()),
-                config.model().norm().momentum(),
-                config.seed());
     }
 }

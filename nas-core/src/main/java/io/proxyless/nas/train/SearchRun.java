@@ -12,6 +12,7 @@ import io.proxyless.nas.export.LatencyBudget;
 import io.proxyless.nas.io.OutputFolder;
 import io.proxyless.nas.latency.HardwareResolver;
 import io.proxyless.nas.latency.SpaceLatency;
+import io.proxyless.nas.model.ParameterInfo;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.optim.AdamOptimizer;
 import io.proxyless.nas.optim.SgdOptimizer;
@@ -142,6 +143,11 @@ public final class SearchRun {
 
     /** The master state for a supernet, seeded from the config. */
     public static SupernetMaster newMaster(TrainerConfig config, Supernet supernet) {
+        return newMaster(config, supernet, supernet.parameterInfos());
+    }
+
+    /** The master state of some of a supernet's parameters (a child network's), seeded from the config. */
+    public static SupernetMaster newMaster(TrainerConfig config, Supernet supernet, List<ParameterInfo> parameters) {
         Map<String, List<String>> candidates = new LinkedHashMap<>();
         Map<String, Integer> numChosen = new LinkedHashMap<>();
         for (Map.Entry<String, Choice> e : supernet.choices().entrySet()) {
@@ -150,7 +156,7 @@ public final class SearchRun {
         }
         var opt = config.optimizer();
         return new SupernetMaster(
-                supernet.parameterInfos(),
+                parameters,
                 supernet.choices(),
                 ArchitectureParameters.initialise(candidates, numChosen, config.seed()),
                 new SgdOptimizer(opt.momentum(), opt.nesterov(), opt.weightDecay()),

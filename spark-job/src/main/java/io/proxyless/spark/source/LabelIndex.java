@@ -48,12 +48,7 @@ public final class LabelIndex implements Serializable {
 
     public static LabelIndex of(ImageTable table, int numClasses) {
         String column = table.labelColumn();
-        DataType type = table.rows().schema().apply(column).dataType();
-        boolean integral = type instanceof IntegralType;
-        if (!integral && !type.equals(DataTypes.StringType)) {
-            throw new BadDataException(table.description() + ": label column '" + column + "' has type "
-                    + type.simpleString() + "; labels are integers (class indices) or strings (class names)");
-        }
+        boolean integral = isIntegral(table);
         List<Row> groups = table.labelRows().groupBy(col(column)).count().collectAsList();
         SortedMap<Integer, Long> counts = new TreeMap<>();
         if (integral) {
@@ -98,14 +93,18 @@ public final class LabelIndex implements Serializable {
      * string labels are looked up by name. Nothing is counted.
      */
     public static LabelIndex forClasses(ImageTable table, List<String> classNames) {
-        String column = table.labelColumn();
-        DataType type = table.rows().schema().apply(column).dataType();
-        boolean integral = type instanceof IntegralType;
-        if (!integral && !type.equals(DataTypes.StringType)) {
-            throw new BadDataException(table.description() + ": label column '" + column + "' has type "
+        boolean integral = isIntegral(table);
+        return new LabelIndex(classNames, integral, new TreeMap<>());
+    }
+
+    /** Whether the labels are class indices (integers) rather than names; other types are refused. */
+    private static boolean isIntegral(ImageTable table) {
+        DataType type = table.rows().schema().apply(table.labelColumn()).dataType();
+        if (!(type instanceof IntegralType) && !type.equals(DataTypes.StringType)) {
+            throw new BadDataException(table.description() + ": label column '" + table.labelColumn() + "' has type "
                     + type.simpleString() + "; labels are integers (class indices) or strings (class names)");
         }
-        return new LabelIndex(classNames, integral, new TreeMap<>());
+        return type instanceof IntegralType;
     }
 
     private static String abbreviate(java.util.Collection<String> names) {
