@@ -7,6 +7,7 @@ import ai.djl.training.ParameterStore;
 import io.proxyless.nas.data.ImageDataset;
 import io.proxyless.nas.data.Normalization;
 import io.proxyless.nas.model.Supernet;
+import io.proxyless.nas.nn.HostBuffer;
 import io.proxyless.nas.nn.MemoryFormat;
 import io.proxyless.nas.nn.NoGrad;
 import io.proxyless.nas.nn.StepContext;
@@ -30,6 +31,7 @@ public final class ChildNetwork {
     private final StepContext context;
     private final long[] sampleShape;
     private final MemoryFormat format = MemoryFormat.forThisProcess();
+    private ByteBuffer host = HostBuffer.allocate(0);
 
     public ChildNetwork(Supernet supernet, ChildArchitecture child) {
         this.supernet = supernet;
@@ -57,13 +59,17 @@ public final class ChildNetwork {
             throw new IllegalArgumentException(images.length + " values for " + n + " images of shape "
                     + supernet.inputShape());
         }
-        // Laid out as the step lays out its batches, so inference runs the kernels training runs.
-        ByteBuffer host = ByteBuffer.allocateDirect(images.length * Float.BYTES).order(ByteOrder.nativeOrder());
-        format.write(images, sampleShape, host.asFloatBuffer());
+        // Laid out as the step lays out its batches, so inference runs the kernels training runs; the
+        // buffer is reused from batch to batch, as the step reuses its own.
+        if (host.capacity() < images.length * Float.BYTES) {
+            host = HostBuffer.allocate(images.length);
+        }
+        ByteBuffer view = host.duplicate().limit(images.length * Float.BYTES).slice().order(ByteOrder.nativeOrder());
+        format.write(images, sampleShape, view.asFloatBuffer());
         try (NDManager manager = NDManager.newBaseManager();
                 NoGrad ignored = NoGrad.enter();
                 StepContext.Scope scope = context.enter()) {
-            NDArray x = format.wrap(manager, host, n, sampleShape);
+            NDArray x = format.wrap(manager, view, n, sampleShape);
             return supernet.block()
                     .forward(new ParameterStore(manager, false), new NDList(x), false, context.asForwardParameters())
                     .singletonOrThrow().toFloatArray();

@@ -147,7 +147,7 @@ public final class SparkRetrain {
             int n = partitions > 0 ? partitions : SparkSearch.defaultPartitions(sc);
             int shards = config.shards() > 0 ? config.shards() : n;
             ImageTable table = table();
-            Function<DataSummary, Evaluator> test = testSet();
+            Function<DataSummary, Evaluator> test = testSet(n);
             OutputFolder folder = output != null ? output
                     : new HadoopOutputFolder(outputPath, spark.sparkContext().hadoopConfiguration());
             return RetrainRun.run(config, chosen, source, () -> DistributedSplits.of(spark, table, config, n, shards), test,
@@ -170,7 +170,7 @@ public final class SparkRetrain {
         }
 
         /** The test set given the training data's summary, or {@code null} for the hold-out. */
-        private Function<DataSummary, Evaluator> testSet() throws IOException {
+        private Function<DataSummary, Evaluator> testSet(int n) throws IOException {
             ImageTable table;
             if (testRows != null) {
                 table = ImageTable.of(testRows, imageColumn(), labelColumn());
@@ -181,8 +181,6 @@ public final class SparkRetrain {
             } else {
                 return null;
             }
-            int n = partitions > 0 ? partitions : SparkSearch.defaultPartitions(JavaSparkContext.fromSparkContext(
-                    spark.sparkContext()));
             return summary -> TestSets.hold(spark, table, summary.classNames(), config.model(), summary.normalization(), n);
         }
     }
