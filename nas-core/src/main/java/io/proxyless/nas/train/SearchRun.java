@@ -5,6 +5,7 @@ import io.proxyless.nas.checkpoint.Resumption;
 import io.proxyless.nas.child.ChildArchitecture;
 import io.proxyless.nas.checkpoint.SearchCheckpoint;
 import io.proxyless.nas.choice.Choice;
+import io.proxyless.nas.config.ConfigLoader;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.data.DataSummary;
 import io.proxyless.nas.export.ArchitectureExport;
@@ -117,6 +118,8 @@ public final class SearchRun {
             Map<String, Object> described = new LinkedHashMap<>(executor.describe());
             described.putAll(exportInfo);
             described.put("config", SearchCheckpoint.configFingerprint(config));
+            // The space as a config file writes it: what a retrain of the exported network builds.
+            described.put("model", ConfigLoader.modelKeys(space));
             output.write(RunInfo.FILE, RunInfo.json(config, summary, described).getBytes(StandardCharsets.UTF_8));
             try {
                 SearchReport.write(output);

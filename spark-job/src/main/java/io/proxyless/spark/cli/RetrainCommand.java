@@ -5,13 +5,19 @@ import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.retrain.RetrainRun;
 import io.proxyless.spark.job.SparkSearch;
 import io.proxyless.spark.retrain.SparkRetrain;
+import io.proxyless.nas.config.ConfigLoader;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code proxyless retrain}: a searched or uniform network trained from scratch, saved as a model folder. */
@@ -21,9 +27,12 @@ import java.util.concurrent.Callable;
                 + " synset.txt, metrics.json, metrics.jsonl, _SUCCESS) to --output.")
 public final class RetrainCommand implements Callable<Integer> {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RetrainCommand.class);
+
     static final class Network {
         @Option(names = "--arch", paramLabel = "FILE", required = true,
-                description = "architecture.json of a search (any Hadoop path)")
+                description = "architecture.json of a search (any Hadoop path); without --model or --config, the"
+                        + " space is the search's, from the run.json beside it")
         String arch;
 
         @Option(names = "--uniform", paramLabel = "OP", required = true,
@@ -53,11 +62,36 @@ public final class RetrainCommand implements Callable<Integer> {
     @Mixin
     TrainerOptions trainer;
 
+    /**
+     * Given neither {@code --model} nor {@code --config}, the space of the search whose
+     * {@code architecture.json} this is, from the {@code run.json} beside it: the network is then the
+     * one the search exported, with no option to repeat.
+     */
+    private TrainerConfig.Builder withSearchSpace(TrainerConfig.Builder recipe, Configuration hadoop) throws IOException {
+        if (network.arch == null || trainer.model != null || trainer.configFile != null) {
+            return recipe;
+        }
+        Path runJson = new Path(new Path(network.arch).getParent(), "run.json");
+        FileSystem fs = runJson.getFileSystem(hadoop);
+        if (!fs.exists(runJson)) {
+            return recipe;
+        }
+        Map<String, Object> run;
+        try (InputStream in = fs.open(runJson)) {
+            run = ConfigLoader.readYaml(in, runJson.toString());
+        }
+        if (!run.containsKey("model")) {
+            return recipe;
+        }
+        LOG.info("retrain: the space of the search, from {}", runJson);
+        return recipe.optModel(ConfigLoader.readModel(run.get("model"), runJson + ", model"));
+    }
+
     @Override
     public Integer call() throws Exception {
         try (SparkSession spark = SparkSearch.session(master)) {
             Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-            TrainerConfig config = trainer.resolve(hadoop, RetrainRun.recipe());
+            TrainerConfig config = trainer.resolve(hadoop, withSearchSpace(RetrainRun.recipe(), hadoop));
             SparkRetrain.Builder retrain = SparkRetrain.builder(spark).setConfig(config).setOutput(output)
                     .optPartitions(partitions);
             if (network.arch != null) {
