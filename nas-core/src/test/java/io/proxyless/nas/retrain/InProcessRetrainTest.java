@@ -47,7 +47,7 @@ class InProcessRetrainTest {
 
         assertEquals(3, result.epochs().size(), "one test evaluation per epoch");
         assertEquals(300, result.test().count(), "the hold-out: 20% of 1500 rows");
-        assertTrue(result.test().top1() > 0.6, "top-1 on the hold-out, 10 classes: " + result.test().top1());
+        assertTrue(result.test().top1() > 0.5, "top-1 on the hold-out, 10 classes (chance 0.1): " + result.test().top1());
         assertTrue(result.test().top5() >= result.test().top1());
         for (String file : List.of("model.json", "model.safetensors", "architecture.json", "synset.txt", "metrics.json",
                 "metrics.jsonl", "_SUCCESS")) {
