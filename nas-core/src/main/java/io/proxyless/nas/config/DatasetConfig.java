@@ -59,6 +59,10 @@ public record DatasetConfig(String path, String format, String imageColumn, Stri
         return new DatasetConfig(newPath, format, imageColumn, labelColumn, trainPortion, limit, mean, std);
     }
 
+    public DatasetConfig withTrainPortion(double newPortion) {
+        return new DatasetConfig(path, format, imageColumn, labelColumn, newPortion, limit, mean, std);
+    }
+
     public DatasetConfig withLimit(int newLimit) {
         return new DatasetConfig(path, format, imageColumn, labelColumn, trainPortion, newLimit, mean, std);
     }

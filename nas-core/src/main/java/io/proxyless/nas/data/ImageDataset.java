@@ -40,6 +40,21 @@ public final class ImageDataset implements Serializable {
         this.width = width;
     }
 
+    /** The rows, in list order, each of {@code shape} (CHW). */
+    public static ImageDataset of(java.util.List<? extends ImageRow> rows, int[] shape) {
+        int size = shape[0] * shape[1] * shape[2];
+        byte[] pixels = new byte[rows.size() * size];
+        int[] labels = new int[rows.size()];
+        long[] keys = new long[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            ImageRow r = rows.get(i);
+            labels[i] = r.label();
+            keys[i] = r.key();
+            System.arraycopy(r.pixels(), 0, pixels, i * size, size);
+        }
+        return new ImageDataset(pixels, labels, keys, shape[0], shape[1], shape[2]);
+    }
+
     /** Images whose keys are computed from their pixels. */
     public static ImageDataset of(byte[] pixels, int[] labels, int channels, int height, int width) {
         int size = channels * height * width;

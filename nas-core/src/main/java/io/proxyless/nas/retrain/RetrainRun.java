@@ -9,6 +9,7 @@ import io.proxyless.nas.data.DataSummary;
 import io.proxyless.nas.io.OutputFolder;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.savedmodel.SavedModel;
+import io.proxyless.nas.train.LoopPosition;
 import io.proxyless.nas.train.MetricsLog;
 import io.proxyless.nas.train.SearchData;
 import io.proxyless.nas.train.SearchLoop;
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -40,6 +42,9 @@ public final class RetrainRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetrainRun.class);
 
+    /** The share of each class a retrain trains on; the rest is the hold-out. */
+    public static final double TRAIN_PORTION = 0.9;
+
     private RetrainRun() {}
 
     /**
@@ -48,9 +53,8 @@ public final class RetrainRun {
      * epochs, and 90% of each class to train on (the rest is the hold-out when there is no test set).
      */
     public static TrainerConfig.Builder recipe() {
-        DatasetConfig d = DatasetConfig.defaults();
-        return TrainerConfig.builder().optWarmupEpochs(0).optDataset(new DatasetConfig(d.path(), d.format(),
-                d.imageColumn(), d.labelColumn(), 0.9, d.limit(), d.mean(), d.std()));
+        return TrainerConfig.builder().optWarmupEpochs(0).optDataset(DatasetConfig.defaults().withTrainPortion(
+                TRAIN_PORTION));
     }
 
     /** What a retrain gives back. */
@@ -86,7 +90,7 @@ public final class RetrainRun {
                 Evaluation[] last = new Evaluation[1];
                 try (MetricsLog metrics = new MetricsLog(output.create(MetricsLog.FILE), config.numEpochs(), null, null)) {
                     SearchLoop loop = SearchLoop.retraining(config, master, executor, metrics, summary.weightSize(), child);
-                    loop.run(io.proxyless.nas.train.LoopPosition.START, (next, epochEnd) -> {
+                    loop.run(LoopPosition.START, (next, epochEnd) -> {
                         if (!epochEnd) {
                             return;
                         }
@@ -103,10 +107,9 @@ public final class RetrainRun {
                         row.put("seconds", wall / 1e9);
                         epochs.add(row);
                         last[0] = e;
-                        LOG.info("retrain epoch {}/{}: {} top-1 {} top-5 {} loss {} ({} images in {} s)", next.epoch(),
-                                config.numEpochs(), test.describe(), String.format(java.util.Locale.ROOT, "%.4f", e.top1()),
-                                String.format(java.util.Locale.ROOT, "%.4f", e.top5()), String.format(java.util.Locale.ROOT, "%.4f", e.meanLoss()), e.count(),
-                                String.format(java.util.Locale.ROOT, "%.2f", wall / 1e9));
+                        LOG.info(String.format(Locale.ROOT, "retrain epoch %d/%d: %s top-1 %.4f top-5 %.4f loss %.4f"
+                                + " (%d images in %.2f s)", next.epoch(), config.numEpochs(), test.describe(), e.top1(),
+                                e.top5(), e.meanLoss(), e.count(), wall / 1e9));
                     });
                 }
                 Map<String, Object> metrics = new LinkedHashMap<>();
@@ -124,8 +127,8 @@ public final class RetrainRun {
                 SavedModel model = new SavedModel(config.model(), child.chosen(), summary.normalization(),
                         summary.classNames(), new LinkedHashMap<>(master.allValues()), metrics);
                 model.write(output);
-                LOG.info("retrain finished: {} top-1 {} on {}; model in {}", child.describe(),
-                        String.format(java.util.Locale.ROOT, "%.4f", last[0].top1()), test.describe(), output.describe(""));
+                LOG.info(String.format(Locale.ROOT, "retrain finished: %s top-1 %.4f on %s; model in %s", child.describe(),
+                        last[0].top1(), test.describe(), output.describe("")));
                 return new Result(child, last[0], epochs, model);
             }
         }

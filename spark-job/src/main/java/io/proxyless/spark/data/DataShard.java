@@ -1,6 +1,7 @@
 package io.proxyless.spark.data;
 
 import io.proxyless.nas.data.ImageDataset;
+import io.proxyless.nas.data.ImageRow;
 import io.proxyless.nas.data.PixelSums;
 import io.proxyless.nas.data.SplitPlan;
 import io.proxyless.nas.train.ShardedBatch;
@@ -27,7 +28,7 @@ public record DataShard(int partition, int numPartitions, int numShards, int[] w
         int[] archRowIds, ImageDataset archRows) implements Serializable {
 
     /** A row placed in its split, on its way to the partition that holds its shard. */
-    public record PlacedRow(int split, int row, int label, long key, byte[] pixels) implements Serializable {}
+    public record PlacedRow(int split, int row, int label, long key, byte[] pixels) implements ImageRow, Serializable {}
 
     /** What the driver learns of a partition: sums, never rows. */
     public record Stats(PixelSums pixels, long weightRows, long weightChecksum, long archRows, long archChecksum)
@@ -45,22 +46,11 @@ public record DataShard(int partition, int numPartitions, int numShards, int[] w
         rows.forEachRemaining(r -> bySplit.get(r.split()).add(r));
         int[][] ids = new int[2][];
         ImageDataset[] data = new ImageDataset[2];
-        int size = shape[0] * shape[1] * shape[2];
         for (int split = 0; split < 2; split++) {
             List<PlacedRow> list = bySplit.get(split);
             list.sort(Comparator.comparingInt(PlacedRow::row));
-            byte[] pixels = new byte[list.size() * size];
-            int[] labels = new int[list.size()];
-            long[] keys = new long[list.size()];
-            ids[split] = new int[list.size()];
-            for (int i = 0; i < list.size(); i++) {
-                PlacedRow r = list.get(i);
-                ids[split][i] = r.row();
-                labels[i] = r.label();
-                keys[i] = r.key();
-                System.arraycopy(r.pixels(), 0, pixels, i * size, size);
-            }
-            data[split] = new ImageDataset(pixels, labels, keys, shape[0], shape[1], shape[2]);
+            ids[split] = list.stream().mapToInt(PlacedRow::row).toArray();
+            data[split] = ImageDataset.of(list, shape);
         }
         return new DataShard(partition, numPartitions, numShards, ids[SplitPlan.WEIGHT], data[SplitPlan.WEIGHT],
                 ids[SplitPlan.ARCHITECTURE], data[SplitPlan.ARCHITECTURE]);

@@ -49,16 +49,6 @@ public final class TestSets {
     private static ImageDataset collect(java.util.Iterator<LabeledImage> rows, int[] shape) {
         List<LabeledImage> all = new ArrayList<>();
         rows.forEachRemaining(all::add);
-        int size = shape[0] * shape[1] * shape[2];
-        byte[] pixels = new byte[all.size() * size];
-        int[] labels = new int[all.size()];
-        long[] keys = new long[all.size()];
-        for (int i = 0; i < all.size(); i++) {
-            LabeledImage img = all.get(i);
-            System.arraycopy(img.pixels(), 0, pixels, i * size, size);
-            labels[i] = img.label();
-            keys[i] = img.key();
-        }
-        return new ImageDataset(pixels, labels, keys, shape[0], shape[1], shape[2]);
+        return ImageDataset.of(all, shape);
     }
 }

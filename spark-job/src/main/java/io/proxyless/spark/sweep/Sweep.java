@@ -79,6 +79,7 @@ public final class Sweep {
             int retrainEpochs) throws IOException {
         var hadoop = spark.sparkContext().hadoopConfiguration();
         List<Row> rows = new ArrayList<>();
+        SpaceLatency flops = settings.isEmpty() ? null : flopsOf(settings.get(0).config());
         for (Setting setting : settings) {
             TrainerConfig config = setting.config();
             String searchDir = new Path(output, setting.name()).toString();
@@ -97,7 +98,7 @@ public final class Sweep {
                 top1 = retrained(spark, config, architecture, new Path(output, setting.name() + "-model").toString(),
                         retrainEpochs);
             }
-            rows.add(describe(setting, architecture, latency, top1));
+            rows.add(describe(setting, architecture, latency, flops, top1));
         }
         write(new HadoopOutputFolder(output, hadoop), rows);
         return rows;
@@ -111,10 +112,8 @@ public final class Sweep {
                     StandardCharsets.UTF_8), Map.class).get("test");
             return ((Number) ((Map<?, ?>) test).get("top1")).doubleValue();
         }
-        DatasetConfig d = search.dataset();
-        // The retrain's own split: 90% of each class trained on, not the search's weight share.
-        DatasetConfig data = new DatasetConfig(d.path(), d.format(), d.imageColumn(), d.labelColumn(),
-                RetrainRun.recipe().build().dataset().trainPortion(), d.limit(), d.mean(), d.std());
+        // The retrain's own split of each class, not the search's weight share.
+        DatasetConfig data = search.dataset().withTrainPortion(RetrainRun.TRAIN_PORTION);
         TrainerConfig recipe = RetrainRun.recipe().optModel(search.model())
                 .optDataset(data).optOptimizer(search.optimizer()).optBatchSize(search.batchSize())
                 .optSeed(search.seed()).optShards(search.shards()).optLogFrequency(search.logFrequency())
@@ -123,11 +122,15 @@ public final class Sweep {
                 .run().test().top1();
     }
 
-    private static Row describe(Setting setting, Map<String, List<String>> architecture, SpaceLatency latency,
-            Double top1) throws IOException {
-        TrainerConfig config = setting.config();
+    /** The flops table of the settings' space: every setting shares the space, only the latency term differs. */
+    private static SpaceLatency flopsOf(TrainerConfig config) throws IOException {
         TrainerConfig flopsConfig = config.toBuilder().optAppliedHardware("flops").optLatencyTable(null).build();
-        SpaceLatency flops = HardwareResolver.resolve(flopsConfig, path -> "", (space, batch) -> null);
+        return HardwareResolver.resolve(flopsConfig, path -> "", (space, batch) -> null);
+    }
+
+    private static Row describe(Setting setting, Map<String, List<String>> architecture, SpaceLatency latency,
+            SpaceLatency flops, Double top1) {
+        TrainerConfig config = setting.config();
         long parameters;
         try (Supernet supernet = Supernet.of(config.model())) {
             parameters = ChildArchitecture.of(supernet.choices(), architecture, setting.name())
