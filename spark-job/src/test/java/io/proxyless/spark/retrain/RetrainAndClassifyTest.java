@@ -43,8 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Search, retrain, evaluate and classify on real Fashion-MNIST: 3,000 training rows as Parquet and
  * 1,000 rows of the real test files as a Parquet table of PNG bytes. The network the search exports
  * is retrained from scratch, scored every epoch on the test table, saved; {@code evaluate} and the
- * SQL function {@code classify} then count the same predictions, on one JVM and on two executor JVMs
- * that each load the model once.
+ * SQL function {@code classify} (batched in a projection, row by row in a filter) then count the
+ * same predictions, on one JVM and on two executor JVMs that each load the model once.
  */
 class RetrainAndClassifyTest {
 
@@ -117,7 +117,11 @@ class RetrainAndClassifyTest {
         try (SparkSession spark = SparkSearch.session("local[2]");
                 Classify classify = Classify.register(spark, model.toUri().toString())) {
             spark.read().parquet(dir.resolve("test").toUri().toString()).createOrReplaceTempView("test");
-            List<Row> rows = spark.sql("SELECT id, label, classify(image) AS p FROM test ORDER BY id").collectAsList();
+            Dataset<Row> query = spark.sql("SELECT id, label, classify(image) AS p FROM test ORDER BY id");
+            String plan = query.queryExecution().optimizedPlan().toString();
+            assertTrue(plan.contains("MapPartitions") && !plan.contains("classify("),
+                    "classify in a projection runs as a batched pass over each partition:\n" + plan);
+            List<Row> rows = query.collectAsList();
             long[][] confusion = new long[10][10];
             for (Row r : rows) {
                 Row p = r.getStruct(2);
@@ -132,6 +136,14 @@ class RetrainAndClassifyTest {
                             "classify and evaluate disagree at (" + a + ", " + b + ")");
                 }
             }
+            long correct = 0;
+            for (int c = 0; c < 10; c++) {
+                correct += confusion[c][c];
+            }
+            Dataset<Row> filtered = spark.sql("SELECT id FROM test WHERE classify(image).index = label");
+            assertTrue(filtered.queryExecution().optimizedPlan().toString().contains("classify("),
+                    "in a filter the function runs row by row");
+            assertEquals(correct, filtered.count(), "row by row and batched agree");
             Dataset<Row> batched = classify.transform(spark.read().parquet(dir.resolve("test").toUri().toString()),
                     "image", "p", 64);
             Map<Integer, Integer> byId = new TreeMap<>();

@@ -4,6 +4,7 @@ import io.proxyless.nas.savedmodel.Classifier;
 import io.proxyless.nas.savedmodel.SavedModel;
 import io.proxyless.udfs.fs.HadoopFileSource;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -11,21 +12,25 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.rules.Rule;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import scala.jdk.javaapi.CollectionConverters;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
+import java.util.function.Predicate;
 
 /**
  * A saved model as Spark functions. {@code Classify.register(spark, modelDir)} checks the model
  * folder on the driver, broadcasts it, and registers {@code classify(image)} for SQL, returning
  * {@code struct<label: string, index: int, probability: float>}. Each executor JVM builds the
- * network once ({@link ModelCache}). {@link #transform} adds the same column batch by batch over each
- * partition: the fast path for DataFrames, as a SQL function sees one row at a time.
+ * network once ({@link ModelCache}). In a projection the session plans the call as a batched pass
+ * over each partition ({@link BatchedClassify}, {@value BatchedClassify#BATCH_KEY} rows per forward
+ * pass); in a filter or a join condition it runs row by row. {@link #transform} adds the same
+ * column to a DataFrame with the same batched pass.
  */
 public final class Classify implements AutoCloseable {
 
@@ -38,9 +43,11 @@ public final class Classify implements AutoCloseable {
             .add("probability", DataTypes.FloatType, false);
 
     private final Broadcast<SavedModel> model;
+    private final SparkSession spark;
 
-    private Classify(Broadcast<SavedModel> model) {
+    private Classify(Broadcast<SavedModel> model, SparkSession spark) {
         this.model = model;
+        this.spark = spark;
     }
 
     /** Loads and checks the model folder (any Hadoop path), then registers {@code classify}. */
@@ -61,12 +68,15 @@ public final class Classify implements AutoCloseable {
             }
         };
         spark.udf().register(NAME, function, PREDICTION);
+        List<Rule<LogicalPlan>> rules = otherRules(spark, r -> true);
+        rules.add(new BatchedClassify(classify, spark));
+        spark.experimental().extraOptimizations_$eq(CollectionConverters.asScala(rules).toList());
         return classify;
     }
 
     /** The model broadcast for {@link #transform}, without registering a SQL function. */
     public static Classify of(SparkSession spark, SavedModel saved) {
-        return new Classify(JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(saved));
+        return new Classify(JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(saved), spark);
     }
 
     /**
@@ -78,80 +88,24 @@ public final class Classify implements AutoCloseable {
         int imageIndex = schema.fieldIndex(imageColumn);
         ImageInput.checkType(schema.fields()[imageIndex].dataType(), imageColumn);
         StructType outSchema = schema.add(output, PREDICTION, false);
-        Broadcast<SavedModel> m = model;
-        int[] shape = model.value().space().inputShape();
-        String where = NAME + " of column '" + imageColumn + "'";
-        return rows.mapPartitions((org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row>) input ->
-                new Batches(input, batch, m, shape, imageIndex, where), Encoders.row(outSchema));
+        return rows.mapPartitions((MapPartitionsFunction<Row, Row>) partitions(imageIndex, batch, NAME + " of column '" + imageColumn + "'"),
+                Encoders.row(outSchema));
     }
 
-    private static Row row(Classifier.Prediction p) {
+    /** Each partition's rows with their prediction appended, classified {@code batch} at a time. */
+    ClassifyPartitions partitions(int imageIndex, int batch, String where) {
+        return new ClassifyPartitions(model, model.value().space().inputShape(), imageIndex, batch, where);
+    }
+
+    /** The session's optimizer rules without the {@link BatchedClassify} rules that {@code which} picks. */
+    private static List<Rule<LogicalPlan>> otherRules(SparkSession spark, Predicate<BatchedClassify> which) {
+        List<Rule<LogicalPlan>> rules = new ArrayList<>(CollectionConverters.asJava(spark.experimental().extraOptimizations()));
+        rules.removeIf(r -> r instanceof BatchedClassify b && which.test(b));
+        return rules;
+    }
+
+    static Row row(Classifier.Prediction p) {
         return RowFactory.create(p.label(), p.index(), p.probability());
-    }
-
-    /** Rows with their prediction, {@code batch} at a time. */
-    private static final class Batches implements Iterator<Row> {
-        private final Iterator<Row> input;
-        private final int batch;
-        private final Broadcast<SavedModel> model;
-        private final int[] shape;
-        private final int imageIndex;
-        private final String where;
-        private final List<Row> ready = new ArrayList<>();
-        private int next;
-
-        Batches(Iterator<Row> input, int batch, Broadcast<SavedModel> model, int[] shape, int imageIndex, String where) {
-            this.input = input;
-            this.batch = batch;
-            this.model = model;
-            this.shape = shape;
-            this.imageIndex = imageIndex;
-            this.where = where;
-        }
-
-        @Override
-        public boolean hasNext() {
-            if (next < ready.size()) {
-                return true;
-            }
-            ready.clear();
-            next = 0;
-            if (!input.hasNext()) {
-                return false;
-            }
-            List<Row> rows = new ArrayList<>(batch);
-            while (rows.size() < batch && input.hasNext()) {
-                rows.add(input.next());
-            }
-            int size = shape[0] * shape[1] * shape[2];
-            byte[] pixels = new byte[rows.size() * size];
-            for (int i = 0; i < rows.size(); i++) {
-                System.arraycopy(ImageInput.pixels(rows.get(i).get(imageIndex), shape, where), 0, pixels, i * size, size);
-            }
-            Classifier c = ModelCache.of(model);
-            Classifier.Prediction[] predictions;
-            synchronized (c) {
-                predictions = c.classify(pixels, rows.size());
-            }
-            for (int i = 0; i < rows.size(); i++) {
-                Row r = rows.get(i);
-                Object[] values = new Object[r.length() + 1];
-                for (int j = 0; j < r.length(); j++) {
-                    values[j] = r.get(j);
-                }
-                values[r.length()] = row(predictions[i]);
-                ready.add(RowFactory.create(values));
-            }
-            return true;
-        }
-
-        @Override
-        public Row next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return ready.get(next++);
-        }
     }
 
     /**
@@ -160,6 +114,8 @@ public final class Classify implements AutoCloseable {
      */
     @Override
     public void close() {
+        List<Rule<LogicalPlan>> rules = otherRules(spark, b -> b.classify() == this);
+        spark.experimental().extraOptimizations_$eq(CollectionConverters.asScala(rules).toList());
         model.destroy(false);
     }
 }
