@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Inference images/s per core of a model folder on the 10,000 Fashion-MNIST test images: in-process
 # (evaluate --in-process), Classify.transform (batched, the Spark ML Transformer's path) and the SQL
-# function classify(image) (row at a time). MODEL=DIR, or a k3e3 network retrained for 1 epoch on
+# function classify(image) in a SELECT (planned in batches) and in a WHERE (row at a time). MODEL=DIR, or a k3e3 network retrained for 1 epoch on
 # 2,000 images is made first. Usage: [MODEL=runs/m1] scripts/bench/classify.sh   (run alone)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cp=$(bench_classpath spark-job)
