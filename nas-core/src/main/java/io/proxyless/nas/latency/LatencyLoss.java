@@ -37,6 +37,11 @@ public final class LatencyLoss implements ArchitectureLoss {
             return key;
         }
 
+        /** The parameter that weighs latency against the cross-entropy: what a lambda sweep varies. */
+        public String weightParam() {
+            return this == ADD_LINEAR ? "lambda" : "beta";
+        }
+
         public static Type parse(String key) {
             for (Type t : values()) {
                 if (t.key.equals(key)) {
@@ -86,8 +91,8 @@ public final class LatencyLoss implements ArchitectureLoss {
                         latency.unit(), ref, cheapest));
             }
         }
-        if (lambda < 0 || alpha <= 0) {
-            throw new IllegalArgumentException("grad_reg_loss_params: lambda must be >= 0 and alpha > 0");
+        if (lambda < 0 || alpha <= 0 || beta < 0) {
+            throw new IllegalArgumentException("grad_reg_loss_params: lambda must be >= 0, alpha > 0 and beta >= 0");
         }
     }
 

@@ -27,8 +27,8 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, description = "The sweep's folder (any Hadoop path)")
     String output;
 
-    @Option(names = "--lambdas", split = ",", description = "Values of the latency loss's lambda to sweep instead of"
-            + " targets (with --grad-reg-loss-type)")
+    @Option(names = "--lambdas", split = ",", description = "Weights of the latency loss to sweep instead of targets"
+            + " (with --grad-reg-loss-type): lambda for add#linear, beta for mul#log")
     List<Double> lambdas;
 
     @Option(names = "--retrain-epochs", defaultValue = "0", description = "Retrain each exported network for this many"

@@ -7,6 +7,7 @@ import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.export.ArchitectureExport;
 import io.proxyless.nas.io.OutputFolder;
 import io.proxyless.nas.latency.HardwareResolver;
+import io.proxyless.nas.latency.LatencyLoss;
 import io.proxyless.nas.latency.SpaceLatency;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.retrain.RetrainRun;
@@ -56,17 +57,23 @@ public final class Sweep {
         return settings;
     }
 
-    /** The settings of {@code lambdas} (each the latency loss's {@code lambda}) on top of {@code base}. */
+    /**
+     * The settings of {@code lambdas} on top of {@code base}: each the weight of the latency loss, its
+     * {@code lambda} for {@code add#linear} and its {@code beta} for {@code mul#log}. The latter's
+     * {@code alpha} multiplies both the cross-entropy and the latency gradient, which Adam's
+     * per-coordinate scaling cancels, so only {@code beta} weighs latency against accuracy there.
+     */
     public static List<Setting> lambdas(TrainerConfig base, List<Double> lambdas) {
         if (base.gradRegLossType() == null) {
             throw new IllegalArgumentException("--lambdas sweeps " + TrainerConfig.option("grad_reg_loss_type")
-                    + "'s lambda: set it (add#linear or mul#log)");
+                    + "'s weight: set it (add#linear or mul#log)");
         }
+        String param = LatencyLoss.Type.parse(base.gradRegLossType()).weightParam();
         List<Setting> settings = new ArrayList<>();
         for (double lambda : lambdas) {
             Map<String, Double> params = new LinkedHashMap<>(base.gradRegLossParams());
-            params.put("lambda", lambda);
-            settings.add(new Setting("lambda-" + format(lambda), base.toBuilder().optGradRegLossParams(params).build()));
+            params.put(param, lambda);
+            settings.add(new Setting(param + "-" + format(lambda), base.toBuilder().optGradRegLossParams(params).build()));
         }
         return settings;
     }
