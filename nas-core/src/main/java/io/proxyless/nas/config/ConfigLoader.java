@@ -1,6 +1,5 @@
 package io.proxyless.nas.config;
 
-import io.proxyless.nas.arch.BinaryMode;
 import io.proxyless.nas.nn.NormConfig;
 import io.proxyless.nas.space.SpaceConfig;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -8,39 +7,30 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Reads trainer arguments from YAML (snake_case keys, as NNI names them) and applies them, or
- * command-line overrides with the same keys, to a {@link TrainerConfig.Builder}. Every error names
- * the source and the key.
+ * Reads trainer arguments into {@link ConfigLayer}s (a YAML file with NNI's snake_case keys, the
+ * command line, {@code --set key=value}) and merges them: the base configuration's values (the
+ * defaults, or a retrain's recipe), then each layer in turn, then one validation of the merged
+ * result. Every option is one {@link ConfigOption} of {@link ConfigOptions#ALL}; errors name the
+ * source and the key or flag, with the closest known key when one is near.
  */
 public final class ConfigLoader {
 
-    private static final Set<String> TOP_LEVEL = Set.of(
-            "model", "loss", "metrics", "optimizer", "num_epochs", "dataset", "warmup_epochs", "batch_size",
-            "workers", "device", "log_frequency", "arc_learning_rate", "grad_reg_loss_type",
-            "grad_reg_loss_params", "applied_hardware", "latency_table", "dummy_input", "ref_latency", "binary_mode",
-            "arch_update_frequency", "label_smoothing", "seed", "shards", "checkpoint_every", "target_latency",
-            "algorithm", "reinforce_samples");
-    private static final Set<String> MODEL_KEYS = Set.of(
-            "preset", "input_shape", "num_classes", "first_conv_channels", "first_conv_stride",
-            "first_block_channels", "width_stages", "n_cell_stages", "stride_stages", "candidate_ops", "zero_op",
-            "feature_mix_channels", "dropout_rate", "batch_norm", "bn_momentum", "bn_eps");
-    private static final Set<String> OPTIMIZER_KEYS =
-            Set.of("learning_rate", "warmup_learning_rate", "momentum", "nesterov", "weight_decay");
-    private static final Set<String> DATASET_KEYS = Set.of("path", "format", "image_column", "label_column", "train_portion",
-            "limit", "mean", "std");
+    private static final String PRESET = "model.preset";
 
     private ConfigLoader() {}
 
-    /** Parses a YAML document into a map; {@code source} names it in errors. */
+    /** Parses a YAML (or JSON) document into a map; {@code source} names it in errors. */
     public static Map<String, Object> readYaml(InputStream in, String source) {
         try {
             Object doc = new Yaml(new SafeConstructor(new LoaderOptions()))
@@ -57,154 +47,180 @@ public final class ConfigLoader {
         }
     }
 
-    /** Applies a map of arguments (from YAML or the command line) on top of a builder. */
-    public static TrainerConfig.Builder apply(Map<String, Object> values, TrainerConfig.Builder builder, String source) {
-        // Nested settings are read from the builder, not from a built config: building here would
-        // validate the file's values before the command line overrides them.
-        Reader r = new Reader(source);
-        for (Map.Entry<String, Object> e : values.entrySet()) {
-            String key = e.getKey();
-            Object v = e.getValue();
-            switch (key) {
-                case "model" -> builder.optModel(model(v, builder.model(), r));
-                case "loss" -> builder.optLoss(r.string(key, v));
-                case "metrics" -> builder.optMetrics(r.strings(key, v));
-                case "optimizer" -> builder.optOptimizer(optimizer(r.map(key, v), builder.optimizer(), r));
-                case "num_epochs" -> builder.optNumEpochs(r.integer(key, v));
-                case "dataset" -> builder.optDataset(dataset(r.map(key, v), builder.dataset(), r));
-                case "warmup_epochs" -> builder.optWarmupEpochs(r.integer(key, v));
-                case "batch_size" -> builder.optBatchSize(r.integer(key, v));
-                case "workers" -> builder.optWorkers(r.integer(key, v));
-                case "device" -> builder.optDevice(r.string(key, v));
-                case "log_frequency" -> builder.optLogFrequency(r.integer(key, v));
-                case "arc_learning_rate" -> builder.optArcLearningRate(r.number(key, v));
-                case "grad_reg_loss_type" -> builder.optGradRegLossType(v == null ? null : r.string(key, v));
-                case "grad_reg_loss_params" -> builder.optGradRegLossParams(numbers(r.map(key, v), r, key));
-                case "applied_hardware" -> builder.optAppliedHardware(v == null ? null : r.string(key, v));
-                case "latency_table" -> builder.optLatencyTable(v == null ? null : r.string(key, v));
-                case "dummy_input" -> builder.optDummyInput(r.ints(key, v));
-                case "ref_latency" -> builder.optRefLatency(v == null ? null : r.number(key, v));
-                case "binary_mode" -> builder.optBinaryMode(BinaryMode.parse(r.string(key, v)));
-                case "arch_update_frequency" -> builder.optArchUpdateFrequency(r.integer(key, v));
-                case "label_smoothing" -> builder.optLabelSmoothing((float) r.number(key, v));
-                case "seed" -> builder.optSeed(r.integer(key, v));
-                case "shards" -> builder.optShards(r.integer(key, v));
-                case "checkpoint_every" -> builder.optCheckpointEvery(r.integer(key, v));
-                case "target_latency" -> builder.optTargetLatency(v == null ? null : r.number(key, v));
-                case "algorithm" -> builder.optAlgorithm(r.string(key, v));
-                case "reinforce_samples" -> builder.optReinforceSamples(r.integer(key, v));
-                default -> throw new IllegalArgumentException(
-                        source + ": unknown key '" + key + "'" + Suggestion.forKey(key, TOP_LEVEL) + "; known keys: "
-                                + new java.util.TreeSet<>(TOP_LEVEL));
+    /** A YAML document's trainer arguments: sections ({@code optimizer: {...}}) are read into dotted keys. */
+    public static ConfigLayer fromYaml(Map<String, Object> document, String source) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        document.forEach((key, value) -> {
+            if (ConfigOptions.byKey(key).isPresent()) {
+                values.put(key, value);
+            } else if (key.equals("model") && !(value instanceof Map<?, ?>)) {
+                values.put(PRESET, value);
+            } else if (ConfigOptions.isSection(key)) {
+                if (!(value instanceof Map<?, ?> section)) {
+                    throw new IllegalArgumentException(source + ": key '" + key + "' expects a mapping, got '" + value + "'");
+                }
+                section.forEach((name, v) -> {
+                    if (ConfigOptions.byKey(key + "." + name).isEmpty()) {
+                        throw unknown(source, key + "." + name, (String) name, ConfigOptions.namesIn(key));
+                    }
+                    values.put(key + "." + name, v);
+                });
+            } else {
+                throw unknown(source, key, key, ConfigOptions.topLevelNames());
             }
+        });
+        return new ConfigLayer(source, values, false);
+    }
+
+    /** A YAML text read on top of {@code base}: what the Spark ML estimators take. */
+    public static TrainerConfig fromYamlText(TrainerConfig base, String yaml, String source) {
+        Map<String, Object> document = readYaml(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), source);
+        return merge(base, List.of(fromYaml(document, source)));
+    }
+
+    /** {@code --set key=value} assignments: any option by its YAML key, {@code model=cifar10} for the preset. */
+    public static ConfigLayer fromAssignments(List<String> assignments, String source) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        List<String> keys = ConfigOptions.ALL.stream().map(ConfigOption::key).toList();
+        for (String assignment : assignments) {
+            int eq = assignment.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException(source + ": expected key=value, got '" + assignment + "'");
+            }
+            String key = assignment.substring(0, eq).trim();
+            key = key.equals("model") ? PRESET : key;
+            if (ConfigOptions.byKey(key).isEmpty()) {
+                throw unknown(source, key, key, keys);
+            }
+            values.put(key, assignment.substring(eq + 1));
         }
-        return builder;
+        return new ConfigLayer(source, values, false);
+    }
+
+    /**
+     * {@code base}'s values, then each layer's, then one validation. A layer's {@code model.preset}
+     * replaces every model key before that layer's own model keys apply.
+     */
+    public static TrainerConfig merge(TrainerConfig base, List<ConfigLayer> layers) {
+        Map<String, Object> values = new LinkedHashMap<>(ConfigOptions.valuesOf(base));
+        for (ConfigLayer layer : layers) {
+            if (layer.values().containsKey(PRESET)) {
+                ConfigOption preset = ConfigOptions.byKey(PRESET).orElseThrow();
+                String name = (String) read(preset, layer.values().get(PRESET), layer);
+                if (name != null) {
+                    String problem = preset.check().problem(name);
+                    if (problem != null) {
+                        throw new IllegalArgumentException(layer.where(preset) + " " + problem);
+                    }
+                    values.putAll(modelValues(SpaceConfig.preset(name)));
+                }
+                values.put(PRESET, name);
+            }
+            layer.values().forEach((key, raw) -> {
+                if (!key.equals(PRESET)) {
+                    ConfigOption option = ConfigOptions.byKey(key).orElseThrow(
+                            () -> unknown(layer.source(), key, key, ConfigOptions.ALL.stream().map(ConfigOption::key).toList()));
+                    values.put(key, read(option, raw, layer));
+                }
+            });
+        }
+        ConfigOptions.check(values);
+        return assemble(values);
     }
 
     /** A space written under the {@code model} keys, as {@link #readModel} and a YAML file read it back. */
     public static Map<String, Object> modelKeys(SpaceConfig space) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("input_shape", toList(space.inputShape()));
-        m.put("num_classes", space.numClasses());
-        m.put("first_conv_channels", space.firstConvChannels());
-        m.put("first_conv_stride", space.firstConvStride());
-        m.put("first_block_channels", space.firstBlockChannels());
-        m.put("width_stages", toList(space.widthStages()));
-        m.put("n_cell_stages", toList(space.nCellStages()));
-        m.put("stride_stages", toList(space.strideStages()));
-        m.put("candidate_ops", space.candidateOps());
-        m.put("zero_op", space.zeroOp());
-        m.put("feature_mix_channels", space.featureMixChannels());
-        m.put("dropout_rate", (double) space.dropoutRate());
-        m.put("batch_norm", space.norm().enabled());
-        m.put("bn_momentum", (double) space.norm().momentum());
-        m.put("bn_eps", (double) space.norm().eps());
-        return m;
+        Map<String, Object> keys = new LinkedHashMap<>();
+        modelValues(space).forEach((key, value) -> keys.put(key.substring("model.".length()), value));
+        return keys;
     }
 
-    /** Reads a space from {@code model} keys ({@link #modelKeys}); errors name {@code source} and the key. */
+    /** Reads a space from {@code model} keys ({@link #modelKeys}) or a preset name; errors name {@code source} and the key. */
     public static SpaceConfig readModel(Object value, String source) {
-        return model(value, SpaceConfig.builder().build(), new Reader(source));
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("model", value);
+        return merge(TrainerConfig.builder().build(), List.of(fromYaml(document, source))).model();
     }
 
-    private static List<Integer> toList(int[] values) {
-        return java.util.Arrays.stream(values).boxed().toList();
+    private static Map<String, Object> modelValues(SpaceConfig space) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        ConfigOptions.valuesOf(TrainerConfig.builder().optModel(space).build()).forEach((key, value) -> {
+            if (key.startsWith("model.") && !key.equals(PRESET)) {
+                values.put(key, value);
+            }
+        });
+        return values;
     }
 
-    private static SpaceConfig model(Object value, SpaceConfig current, Reader r) {
-        if (value instanceof String preset) {
-            return SpaceConfig.preset(preset);
+    private static Object read(ConfigOption option, Object raw, ConfigLayer layer) {
+        if (raw == null || (option.nullable() && "none".equals(raw))) {
+            if (option.nullable()) {
+                return null;
+            }
+            throw new IllegalArgumentException(layer.where(option) + " must be set: it takes " + option.type().label());
         }
-        Map<String, Object> m = r.map("model", value);
-        r.checkKeys("model", m, MODEL_KEYS);
-        SpaceConfig base = m.containsKey("preset") ? SpaceConfig.preset(r.string("model.preset", m.get("preset"))) : current;
-        SpaceConfig.Builder b = base.toBuilder();
-        int[] widths = base.widthStages();
-        int[] cells = base.nCellStages();
-        int[] strides = base.strideStages();
-        int firstConv = base.firstConvChannels();
-        int firstStride = base.firstConvStride();
-        NormConfig norm = base.norm();
-        boolean bn = norm.enabled();
-        float bnMomentum = norm.momentum();
-        float bnEps = norm.eps();
-        for (Map.Entry<String, Object> e : m.entrySet()) {
-            String key = "model." + e.getKey();
-            Object v = e.getValue();
-            switch (e.getKey()) {
-                case "input_shape" -> b.optInputShape(r.ints(key, v));
-                case "num_classes" -> b.optNumClasses(r.integer(key, v));
-                case "first_conv_channels" -> firstConv = r.integer(key, v);
-                case "first_conv_stride" -> firstStride = r.integer(key, v);
-                case "first_block_channels" -> b.optFirstBlockChannels(r.integer(key, v));
-                case "width_stages" -> widths = r.ints(key, v);
-                case "n_cell_stages" -> cells = r.ints(key, v);
-                case "stride_stages" -> strides = r.ints(key, v);
-                case "candidate_ops" -> b.optCandidateOps(r.strings(key, v));
-                case "zero_op" -> b.optZeroOp(r.bool(key, v));
-                case "feature_mix_channels" -> b.optFeatureMixChannels(r.integer(key, v));
-                case "dropout_rate" -> b.optDropoutRate((float) r.number(key, v));
-                case "batch_norm" -> bn = r.bool(key, v);
-                case "bn_momentum" -> bnMomentum = (float) r.number(key, v);
-                case "bn_eps" -> bnEps = (float) r.number(key, v);
-                default -> { }
+        try {
+            return option.type().read(raw);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new IllegalArgumentException(layer.where(option) + " " + e.getMessage(), e);
+        }
+    }
+
+    /** The configuration of merged values: the sections as a whole, every other option by its setter. */
+    private static TrainerConfig assemble(Map<String, Object> v) {
+        TrainerConfig.Builder b = TrainerConfig.builder();
+        for (ConfigOption o : ConfigOptions.ALL) {
+            if (o.setter() != null) {
+                o.setter().accept(b, v.get(o.key()));
             }
         }
-        return b.optFirstConv(firstConv, firstStride)
-                .optStages(widths, cells, strides)
-                .optNorm(new NormConfig(bn, bnMomentum, bnEps))
+        SpaceConfig space = SpaceConfig.builder()
+                .optInputShape(ints(v.get("model.input_shape")))
+                .optNumClasses((Integer) v.get("model.num_classes"))
+                .optFirstConv((Integer) v.get("model.first_conv_channels"), (Integer) v.get("model.first_conv_stride"))
+                .optFirstBlockChannels((Integer) v.get("model.first_block_channels"))
+                .optStages(ints(v.get("model.width_stages")), ints(v.get("model.n_cell_stages")),
+                        ints(v.get("model.stride_stages")))
+                .optCandidateOps(ConfigOptions.strings(v.get("model.candidate_ops")))
+                .optZeroOp((Boolean) v.get("model.zero_op"))
+                .optFeatureMixChannels((Integer) v.get("model.feature_mix_channels"))
+                .optDropoutRate(floatOf(v.get("model.dropout_rate")))
+                .optNorm(new NormConfig((Boolean) v.get("model.batch_norm"), floatOf(v.get("model.bn_momentum")),
+                        floatOf(v.get("model.bn_eps"))))
                 .build();
+        OptimizerConfig optimizer = new OptimizerConfig((Double) v.get("optimizer.learning_rate"),
+                (Double) v.get("optimizer.warmup_learning_rate"), floatOf(v.get("optimizer.momentum")),
+                (Boolean) v.get("optimizer.nesterov"), floatOf(v.get("optimizer.weight_decay")));
+        DatasetConfig dataset = new DatasetConfig((String) v.get("dataset.path"), (String) v.get("dataset.format"),
+                (String) v.get("dataset.image_column"), (String) v.get("dataset.label_column"),
+                (Double) v.get("dataset.train_portion"), (Integer) v.get("dataset.limit"), floats(v.get("dataset.mean")),
+                floats(v.get("dataset.std")));
+        return b.optModel(space).optOptimizer(optimizer).optDataset(dataset).build();
     }
 
-    private static OptimizerConfig optimizer(Map<String, Object> m, OptimizerConfig c, Reader r) {
-        r.checkKeys("optimizer", m, OPTIMIZER_KEYS);
-        return new OptimizerConfig(
-                m.containsKey("learning_rate") ? r.number("optimizer.learning_rate", m.get("learning_rate")) : c.learningRate(),
-                m.containsKey("warmup_learning_rate")
-                        ? r.number("optimizer.warmup_learning_rate", m.get("warmup_learning_rate"))
-                        : c.warmupLearningRate(),
-                m.containsKey("momentum") ? (float) r.number("optimizer.momentum", m.get("momentum")) : c.momentum(),
-                m.containsKey("nesterov") ? r.bool("optimizer.nesterov", m.get("nesterov")) : c.nesterov(),
-                m.containsKey("weight_decay") ? (float) r.number("optimizer.weight_decay", m.get("weight_decay")) : c.weightDecay());
+    private static IllegalArgumentException unknown(String source, String key, String name, Collection<String> known) {
+        return new IllegalArgumentException(source + ": unknown key '" + key + "'" + Suggestion.forKey(name, known)
+                + "; known keys: " + new TreeSet<>(known));
     }
 
-    private static DatasetConfig dataset(Map<String, Object> m, DatasetConfig c, Reader r) {
-        r.checkKeys("dataset", m, DATASET_KEYS);
-        return new DatasetConfig(
-                m.containsKey("path") ? r.string("dataset.path", m.get("path")) : c.path(),
-                m.containsKey("format") ? r.string("dataset.format", m.get("format")) : c.format(),
-                m.containsKey("image_column") ? r.string("dataset.image_column", m.get("image_column")) : c.imageColumn(),
-                m.containsKey("label_column") ? r.string("dataset.label_column", m.get("label_column")) : c.labelColumn(),
-                m.containsKey("train_portion") ? r.number("dataset.train_portion", m.get("train_portion")) : c.trainPortion(),
-                m.containsKey("limit") ? r.integer("dataset.limit", m.get("limit")) : c.limit(),
-                m.containsKey("mean") ? r.floats("dataset.mean", m.get("mean")) : c.mean(),
-                m.containsKey("std") ? r.floats("dataset.std", m.get("std")) : c.std());
+    private static int[] ints(Object v) {
+        return ConfigOptions.<Integer>strings(v).stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static Map<String, Double> numbers(Map<String, Object> m, Reader r, String key) {
-        Map<String, Double> out = new LinkedHashMap<>();
-        m.forEach((k, v) -> out.put(k, r.number(key + "." + k, v)));
+    private static float[] floats(Object v) {
+        if (v == null) {
+            return null;
+        }
+        List<Double> list = ConfigOptions.strings(v);
+        float[] out = new float[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = list.get(i).floatValue();
+        }
         return out;
+    }
+
+    private static float floatOf(Object v) {
+        return ((Double) v).floatValue();
     }
 
     private static Map<String, Object> stringKeys(Map<?, ?> map, String source, String prefix) {
@@ -216,108 +232,5 @@ public final class ConfigLoader {
             out.put(s, v instanceof Map<?, ?> nested ? stringKeys(nested, source, prefix + s + ".") : v);
         });
         return out;
-    }
-
-    /** Typed reads with errors that name the source and key. */
-    private record Reader(String source) {
-
-        IllegalArgumentException error(String key, String expected, Object v) {
-            return new IllegalArgumentException(
-                    source + ": key '" + key + "' expects " + expected + ", got '" + v + "'");
-        }
-
-        int integer(String key, Object v) {
-            if (v instanceof Integer || v instanceof Long) {
-                return Math.toIntExact(((Number) v).longValue());
-            }
-            if (v instanceof String s) {
-                try {
-                    return Integer.parseInt(s.trim());
-                } catch (NumberFormatException e) {
-                    throw error(key, "an integer", v);
-                }
-            }
-            throw error(key, "an integer", v);
-        }
-
-        double number(String key, Object v) {
-            if (v instanceof Number n) {
-                return n.doubleValue();
-            }
-            if (v instanceof String s) {
-                try {
-                    return Double.parseDouble(s.trim());
-                } catch (NumberFormatException e) {
-                    throw error(key, "a number", v);
-                }
-            }
-            throw error(key, "a number", v);
-        }
-
-        boolean bool(String key, Object v) {
-            if (v instanceof Boolean b) {
-                return b;
-            }
-            if ("true".equals(v) || "false".equals(v)) {
-                return Boolean.parseBoolean((String) v);
-            }
-            throw error(key, "true or false", v);
-        }
-
-        String string(String key, Object v) {
-            if (v instanceof String || v instanceof Number) {
-                return v.toString();
-            }
-            throw error(key, "a string", v);
-        }
-
-        List<String> strings(String key, Object v) {
-            if (v instanceof String s) {
-                return List.of(s.split("\\s*,\\s*"));
-            }
-            if (v instanceof List<?> list) {
-                return list.stream().map(item -> string(key, item)).toList();
-            }
-            throw error(key, "a list of strings", v);
-        }
-
-        int[] ints(String key, Object v) {
-            if (v instanceof String s) {
-                return java.util.Arrays.stream(s.replaceAll("[\\[\\]\\s]", "").split(","))
-                        .mapToInt(item -> integer(key, item)).toArray();
-            }
-            if (v instanceof List<?> list) {
-                return list.stream().mapToInt(item -> integer(key, item)).toArray();
-            }
-            throw error(key, "a list of integers", v);
-        }
-
-        /** One number or a list of them ("0.49,0.48,0.45" on the command line). */
-        float[] floats(String key, Object v) {
-            List<?> items = v instanceof List<?> list ? list
-                    : v instanceof String s ? List.of(s.replaceAll("[\\[\\]\\s]", "").split(",")) : List.of(v);
-            float[] out = new float[items.size()];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = (float) number(key, items.get(i));
-            }
-            return out;
-        }
-
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map(String key, Object v) {
-            if (v instanceof Map<?, ?> m) {
-                return (Map<String, Object>) m;
-            }
-            throw error(key, "a mapping", v);
-        }
-
-        void checkKeys(String section, Map<String, Object> m, Set<String> known) {
-            for (String k : m.keySet()) {
-                if (!known.contains(k)) {
-                    throw new IllegalArgumentException(source + ": unknown key '" + section + "." + k + "'"
-                            + Suggestion.forKey(k, known) + "; known keys: " + new java.util.TreeSet<>(known));
-                }
-            }
-        }
     }
 }

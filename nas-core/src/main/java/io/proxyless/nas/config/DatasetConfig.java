@@ -30,18 +30,8 @@ public record DatasetConfig(String path, String format, String imageColumn, Stri
     public static final java.util.List<String> FORMATS = java.util.List.of("auto", "idx", "parquet", "table", "image-folder");
 
     public DatasetConfig {
+        // Ranges are checked with the options (ConfigOptions) when the configuration is built.
         format = format == null ? "auto" : format.toLowerCase(Locale.ROOT);
-        if (!FORMATS.contains(format)) {
-            throw new IllegalArgumentException(TrainerConfig.option("data_format") + " must be one of " + FORMATS
-                    + ", got '" + format + "'");
-        }
-        if (!(trainPortion > 0 && trainPortion < 1)) {
-            throw new IllegalArgumentException(
-                    TrainerConfig.option("train_portion") + " must be in (0, 1), got " + trainPortion);
-        }
-        if (limit < 0) {
-            throw new IllegalArgumentException(TrainerConfig.option("limit") + " must be >= 0, got " + limit);
-        }
         if ((mean == null) != (std == null)) {
             throw new IllegalArgumentException(TrainerConfig.option("mean") + " and " + TrainerConfig.option("std")
                     + " go together: give both, or neither to compute them from the data");

@@ -3,7 +3,8 @@ package io.proxyless.nas.config;
 import java.io.Serializable;
 
 /**
- * The weight optimizer: SGD as the authors train ProxylessNAS.
+ * The weight optimizer: SGD as the authors train ProxylessNAS. The ranges of its values are declared
+ * with the options ({@link ConfigOptions}) and checked when a {@link TrainerConfig} is built.
  *
  * @param learningRate initial rate of the search epochs, cosine-annealed per batch
  * @param warmupLearningRate initial rate of the warmup epochs
@@ -14,22 +15,6 @@ import java.io.Serializable;
 public record OptimizerConfig(
         double learningRate, double warmupLearningRate, float momentum, boolean nesterov, float weightDecay)
         implements Serializable {
-
-    public OptimizerConfig {
-        if (!(learningRate > 0)) {
-            throw new IllegalArgumentException(TrainerConfig.option("learning_rate") + " must be > 0, got " + learningRate);
-        }
-        if (!(warmupLearningRate > 0)) {
-            throw new IllegalArgumentException(
-                    TrainerConfig.option("warmup_learning_rate") + " must be > 0, got " + warmupLearningRate);
-        }
-        if (!(momentum >= 0 && momentum < 1)) {
-            throw new IllegalArgumentException(TrainerConfig.option("momentum") + " must be in [0, 1), got " + momentum);
-        }
-        if (!(weightDecay >= 0)) {
-            throw new IllegalArgumentException(TrainerConfig.option("weight_decay") + " must be >= 0, got " + weightDecay);
-        }
-    }
 
     /** lr 0.025, warmup lr 0.05, momentum 0.9, Nesterov, weight decay 4e-5. */
     public static OptimizerConfig defaults() {

@@ -4,12 +4,18 @@ import java.util.Collection;
 import java.util.Locale;
 
 /** "Did you mean" for a mistyped key: the closest known one by edit distance, if it is close. */
-final class Suggestion {
+public final class Suggestion {
 
     private Suggestion() {}
 
     /** {@code "; did you mean 'x'?"}, or {@code ""} when no known key is within a third of the typed one's length. */
     static String forKey(String typed, Collection<String> known) {
+        String best = closest(typed, known);
+        return best == null ? "" : "; did you mean '" + best + "'?";
+    }
+
+    /** The known key closest to {@code typed}, or {@code null} when none is within a third of its length. */
+    public static String closest(String typed, Collection<String> known) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : known) {
@@ -19,7 +25,7 @@ final class Suggestion {
                 bestDistance = d;
             }
         }
-        return best != null && bestDistance <= Math.max(2, typed.length() / 3) ? "; did you mean '" + best + "'?" : "";
+        return best != null && bestDistance <= Math.max(2, typed.length() / 3) ? best : null;
     }
 
     /** Case and separators do not count: {@code batchSize}, {@code batch-size} and {@code batch_size} are one key. */

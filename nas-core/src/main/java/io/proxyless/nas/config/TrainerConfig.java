@@ -17,10 +17,6 @@ public final class TrainerConfig implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** Latency-loss types NNI accepts. */
-    public static final List<String> LOSS_TYPES = List.of("add#linear", "mul#log");
-    public static final List<String> ALGORITHMS = List.of("gradient", "reinforce");
-
     private final SpaceConfig model;
     private final String loss;
     private final List<String> metrics;
@@ -81,22 +77,20 @@ public final class TrainerConfig implements Serializable {
         validate();
     }
 
-    /** {@code snake_case (--kebab-case)}: how errors name an option. */
-    public static String option(String snake) {
-        return snake + " (--" + snake.replace('_', '-') + ")";
+    /**
+     * {@code name (--flag)}: how errors name an option. {@code name} is a YAML key
+     * ({@code optimizer.momentum}), its last part ({@code momentum}), or a flag's name ({@code data}).
+     */
+    public static String option(String name) {
+        String flag = ConfigOptions.ALL.stream()
+                .filter(o -> o.key().equals(name) || o.name().equals(name) || o.flag().equals("--" + name.replace('_', '-')))
+                .map(ConfigOption::flag).findFirst().orElse("--" + name.replace('_', '-'));
+        return name + " (" + flag + ")";
     }
 
     private void validate() {
-        positive("num_epochs", numEpochs);
-        positive("batch_size", batchSize);
-        positive("log_frequency", logFrequency);
-        positive("arch_update_frequency", archUpdateFrequency);
-        positive("checkpoint_every", checkpointEvery);
-        positive("reinforce_samples", reinforceSamples);
-        if (!ALGORITHMS.contains(algorithm)) {
-            throw new IllegalArgumentException(option("algorithm") + ": unknown algorithm '" + algorithm + "'; expected one of "
-                    + ALGORITHMS);
-        }
+        // Each option's own range is declared with it; what follows relates options to each other.
+        ConfigOptions.check(ConfigOptions.valuesOf(this));
         if (isReinforce() && gradRegLossType != null) {
             throw new IllegalArgumentException(option("grad_reg_loss_type") + " '" + gradRegLossType + "' is a term of the"
                     + " gradient algorithm; " + option("algorithm") + " reinforce prices latency in its reward: drop it");
@@ -109,30 +103,9 @@ public final class TrainerConfig implements Serializable {
             throw new IllegalArgumentException(option("shards") + " must be in 0.." + batchSize + " ("
                     + option("batch_size") + "; 0: one per partition), got " + shards);
         }
-        if (workers < 0) {
-            throw new IllegalArgumentException(option("workers") + " must be >= 0, got " + workers);
-        }
         if (!"cpu".equals(device)) {
             throw new IllegalArgumentException(
                     option("device") + ": '" + device + "' is not available; this build ships the CPU engine only (use cpu)");
-        }
-        if (!"cross_entropy".equals(loss)) {
-            throw new IllegalArgumentException(option("loss") + ": unknown loss '" + loss + "'; expected cross_entropy");
-        }
-        for (String metric : metrics) {
-            if (!List.of("accuracy").contains(metric)) {
-                throw new IllegalArgumentException(option("metrics") + ": unknown metric '" + metric + "'; expected accuracy");
-            }
-        }
-        if (!(arcLearningRate > 0)) {
-            throw new IllegalArgumentException(option("arc_learning_rate") + " must be > 0, got " + arcLearningRate);
-        }
-        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
-            throw new IllegalArgumentException(option("label_smoothing") + " must be in [0, 1), got " + labelSmoothing);
-        }
-        if (gradRegLossType != null && !LOSS_TYPES.contains(gradRegLossType)) {
-            throw new IllegalArgumentException(option("grad_reg_loss_type") + ": unknown type '" + gradRegLossType
-                    + "'; expected one of " + LOSS_TYPES + " or none");
         }
         if (gradRegLossType == null && appliedHardware != null && targetLatency == null && !isReinforce()) {
             throw new IllegalArgumentException(option("applied_hardware") + " is set but "
@@ -143,15 +116,9 @@ public final class TrainerConfig implements Serializable {
             throw new IllegalArgumentException(option("grad_reg_loss_type") + " '" + gradRegLossType
                     + "' needs a latency table: set " + option("applied_hardware"));
         }
-        if (targetLatency != null && !(targetLatency > 0)) {
-            throw new IllegalArgumentException(option("target_latency") + " must be > 0, got " + targetLatency);
-        }
         if (targetLatency != null && appliedHardware == null) {
             throw new IllegalArgumentException(option("target_latency") + " is a latency in a table: set "
                     + option("applied_hardware"));
-        }
-        if (refLatency != null && !(refLatency > 0)) {
-            throw new IllegalArgumentException(option("ref_latency") + " must be > 0, got " + refLatency);
         }
         if (dummyInput.length != 4 || dummyInput[0] < 1) {
             throw new IllegalArgumentException(option("dummy_input") + ": expected [batch, channels, height, width]");
@@ -163,12 +130,6 @@ public final class TrainerConfig implements Serializable {
                         + java.util.Arrays.toString(java.util.Arrays.copyOfRange(dummyInput, 1, 4))
                         + " differs from the space's input_shape " + java.util.Arrays.toString(input));
             }
-        }
-    }
-
-    private static void positive(String option, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(option(option) + " must be > 0, got " + value);
         }
     }
 
@@ -496,18 +457,6 @@ public final class TrainerConfig implements Serializable {
             return this;
         }
 
-        /** The space set so far, unvalidated: what a partial override of {@code model} starts from. */
-        SpaceConfig model() {
-            return model;
-        }
-
-        OptimizerConfig optimizer() {
-            return optimizer;
-        }
-
-        DatasetConfig dataset() {
-            return dataset;
-        }
 
         public TrainerConfig build() {
             return new TrainerConfig(this);

@@ -9,7 +9,8 @@ package io.proxyless.nas.train;
  * with one counts {@value #ARCH_FACTOR} weight-only ones: the quickstart search measured 0.099 s per
  * weight-only iteration and 0.146 s per iteration with an architecture step (1.48x, AMD EPYC,
  * 2026-12-02), since the architecture step asks autograd for the gates' gradients alone. With the
- * 1.8 of before, the ETA at 10% of that search was 27% high; with 1.5 it is within 2%.
+ * 1.8 of before, the ETA at 10% of that search was 27% high; with 1.5 it was 9% and 24% high in two
+ * runs, the slower iterations of the first epochs making the rest.
  */
 final class Progress {
 

@@ -73,10 +73,12 @@ public final class SearchRun {
             LatencyBudget.checkFeasible(latency, config.targetLatency());
         }
         SpaceConfig space = config.model();
+        PhaseClock clock = new PhaseClock();
         try (SearchData splits = data.load();
                 Supernet supernet = Supernet.of(space);
                 StepExecutor executor = splits.executor(supernet)) {
             DataSummary summary = splits.summary();
+            clock.end("data");
             Map<String, String> dataPrint = summary.fingerprint();
             SupernetMaster master = newMaster(config, supernet);
             ArchitectureLoss architectureLoss = HardwareResolver.loss(config, latency);
@@ -90,12 +92,19 @@ public final class SearchRun {
                     config.targetLatency())) {
                 SearchLoop loop = new SearchLoop(config, master, executor, architectureLoss, metrics,
                         summary.weightSize(), summary.archSize());
+                if (start.epoch() >= config.warmupEpochs()) {
+                    clock.end("warmup_epochs");
+                }
                 // The last step ends an epoch, so the final state is always the newest checkpoint.
                 loop.run(start, (next, epochEnd) -> {
                     if (epochEnd || next.step() % config.checkpointEvery() == 0) {
                         resumption.save(master, architectureLoss, next);
                     }
+                    if (epochEnd && next.epoch() == config.warmupEpochs()) {
+                        clock.end("warmup_epochs");
+                    }
                 });
+                clock.end("search_epochs");
             }
             ArchitectureParameters arch = master.architecture();
             Map<String, List<String>> exported = ArchitectureExport.chosen(arch);
@@ -120,6 +129,9 @@ public final class SearchRun {
             described.put("config", SearchCheckpoint.configFingerprint(config));
             // The space as a config file writes it: what a retrain of the exported network builds.
             described.put("model", ConfigLoader.modelKeys(space));
+            clock.end("export");
+            // This process's phases: a resumed search counts only what it ran after resuming.
+            described.put("phase_seconds", clock.seconds());
             output.write(RunInfo.FILE, RunInfo.json(config, summary, described).getBytes(StandardCharsets.UTF_8));
             try {
                 SearchReport.write(output);

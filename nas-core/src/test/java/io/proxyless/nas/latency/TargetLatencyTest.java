@@ -48,6 +48,12 @@ class TargetLatencyTest {
         assertEquals(target, run.get("target_latency").getAsDouble());
         assertEquals(met, run.get("exported_latency").getAsDouble());
         assertEquals("MMACs", run.get("latency_unit").getAsString());
+        // The wall time of each phase, which together make up the search.
+        JsonObject phases = run.getAsJsonObject("phase_seconds");
+        for (String phase : List.of("data", "warmup_epochs", "search_epochs", "export")) {
+            assertTrue(phases.has(phase) && phases.get(phase).getAsDouble() >= 0, phase + " in " + phases);
+        }
+        assertTrue(phases.get("search_epochs").getAsDouble() > 0, phases.toString());
         // The target steers the search too: its expected latency ends lower, and the metrics show both.
         JsonObject freeLast = lastRecord(free);
         JsonObject budgetedLast = lastRecord(budgeted);

@@ -1,5 +1,6 @@
 package io.proxyless.spark.cli;
 
+import io.proxyless.nas.config.Suggestion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +9,7 @@ import java.io.IOException;
 /** Entry point: {@code proxyless <command> [options]}. Exit 0 on success, 2 on bad input, 1 on failure. */
 @Command(name = "proxyless", mixinStandardHelpOptions = true, version = "proxyless-spark 0.1.0",
         description = "Hardware-aware neural architecture search (ProxylessNAS).",
-        subcommands = {SearchCommand.class, RetrainCommand.class, EvaluateCommand.class, ReportCommand.class, SweepCommand.class, PredictLatencyCommand.class, ProfileLatencyCommand.class})
+        subcommands = {SearchCommand.class, ConfigCommand.class, RetrainCommand.class, EvaluateCommand.class, ReportCommand.class, SweepCommand.class, PredictLatencyCommand.class, ProfileLatencyCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -25,7 +26,8 @@ public final class Main implements Runnable {
 
     /** Runs a command with its output and errors going to the given writers. */
     public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
+        CommandLine cli = commandLine().setOut(out).setErr(err);
+        cli.setParameterExceptionHandler(Main::badArguments);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean badInput = e instanceof IllegalArgumentException || e instanceof IOException;
             commandLine.getErr().println("proxyless: error: " + e.getMessage());
@@ -35,6 +37,32 @@ public final class Main implements Runnable {
             return badInput ? 2 : 1;
         });
         return cli.execute(args);
+    }
+
+    /** The command line with every subcommand and its trainer flags, generated from their declarations. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        TrainerOptions.declareAll(cli);
+        return cli;
+    }
+
+    /** A mistyped or malformed option: what was wrong, the closest known option, exit 2. */
+    private static int badArguments(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        java.io.PrintWriter err = command.getErr();
+        err.println("proxyless: error: " + e.getMessage());
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            for (String typed : unmatched.getUnmatched()) {
+                String closest = typed.startsWith("--")
+                        ? Suggestion.closest(typed.split("=", 2)[0], command.getCommandSpec().optionsMap().keySet()) : null;
+                if (closest != null) {
+                    err.println(typed.split("=", 2)[0] + ": did you mean " + closest + "?");
+                }
+            }
+        }
+        err.println("'proxyless " + command.getCommandName() + " --help' lists every option with its default");
+        err.flush();
+        return 2;
     }
 
     @Override

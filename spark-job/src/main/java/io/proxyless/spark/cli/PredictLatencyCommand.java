@@ -32,12 +32,12 @@ public final class PredictLatencyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Configuration hadoop = new Configuration();
-        if (trainer.appliedHardware == null) {
+        if (trainer.given("applied_hardware") == null) {
             throw new IllegalArgumentException("--applied-hardware is required: flops, cpu, an nn-Meter device or a table file");
         }
         // Prediction uses no loss, but the trainer configuration requires one whenever a table is set.
-        if (trainer.gradRegLossType == null) {
-            trainer.gradRegLossType = "add#linear";
+        if (trainer.given("grad_reg_loss_type") == null) {
+            trainer.override("grad_reg_loss_type", "add#linear");
         }
         TrainerConfig config = trainer.resolve(hadoop);
         SpaceLatency latency = trainer.latency(config, hadoop, CpuTableCache.inProcess());

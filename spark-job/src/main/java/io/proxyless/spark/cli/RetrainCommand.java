@@ -63,12 +63,12 @@ public final class RetrainCommand implements Callable<Integer> {
     TrainerOptions trainer;
 
     /**
-     * Given neither {@code --model} nor {@code --config}, the space of the search whose
+     * Given no {@code --config} and no model option or key, the space of the search whose
      * {@code architecture.json} this is, from the {@code run.json} beside it: the network is then the
      * one the search exported, with no option to repeat.
      */
     private TrainerConfig.Builder withSearchSpace(TrainerConfig.Builder recipe, Configuration hadoop) throws IOException {
-        if (network.arch == null || trainer.model != null || trainer.configFile != null) {
+        if (network.arch == null || trainer.choosesModel()) {
             return recipe;
         }
         Path runJson = new Path(new Path(network.arch).getParent(), "run.json");
@@ -91,7 +91,7 @@ public final class RetrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (SparkSession spark = SparkSearch.session(master)) {
             Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-            TrainerConfig config = trainer.resolve(hadoop, withSearchSpace(RetrainRun.recipe(), hadoop));
+            TrainerConfig config = trainer.resolve(hadoop, withSearchSpace(RetrainRun.recipe(), hadoop).build());
             SparkRetrain.Builder retrain = SparkRetrain.builder(spark).setConfig(config).setOutput(output)
                     .optPartitions(partitions);
             if (network.arch != null) {

@@ -47,25 +47,26 @@ public final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Double> targets = new ArrayList<>();
-        if (trainer.targetLatency != null) {
-            for (String t : trainer.targetLatency.split(",")) {
+        String targetList = trainer.given("target_latency");
+        if (targetList != null) {
+            for (String t : targetList.split(",")) {
                 try {
                     targets.add(Double.parseDouble(t.trim()));
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("--target-latency: '" + t + "' is not a number", e);
                 }
             }
-            trainer.targetLatency = null;
+            trainer.override("target_latency", null);
         }
         if (targets.isEmpty() == (lambdas == null || lambdas.isEmpty())) {
             throw new IllegalArgumentException("give one of --target-latency 3,5,8 or --lambdas 0.1,1,10");
         }
-        if (trainer.appliedHardware == null) {
+        if (trainer.given("applied_hardware") == null) {
             throw new IllegalArgumentException("a sweep prices networks in a latency table: set --applied-hardware");
         }
-        if (!targets.isEmpty() && trainer.gradRegLossType == null) {
+        if (!targets.isEmpty() && trainer.given("grad_reg_loss_type") == null) {
             // A target needs no loss type, but a base configuration with a table is checked as a whole.
-            trainer.targetLatency = Double.toString(targets.get(0));
+            trainer.override("target_latency", Double.toString(targets.get(0)));
         }
         try (SparkSession spark = SparkSearch.session(master)) {
             Configuration hadoop = spark.sparkContext().hadoopConfiguration();

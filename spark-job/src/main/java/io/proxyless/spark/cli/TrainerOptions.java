@@ -1,159 +1,119 @@
 package io.proxyless.spark.cli;
 
+import io.proxyless.nas.config.ConfigLayer;
 import io.proxyless.nas.config.ConfigLoader;
+import io.proxyless.nas.config.ConfigOption;
+import io.proxyless.nas.config.ConfigOptions;
+import io.proxyless.nas.config.OptionType;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.latency.HardwareResolver;
 import io.proxyless.nas.latency.SpaceLatency;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Every trainer argument as a kebab-case option, on top of {@code --config FILE}, on top of NNI's
- * defaults. Shared by the commands.
+ * Every trainer argument as a flag, generated from its declaration ({@link ConfigOptions#ALL}), plus
+ * {@code --config FILE} and {@code --set key=value}; shared by the commands as a mixin. Merged as
+ * the defaults (or a retrain's recipe), then the file, then the flags, then {@code --set}.
  */
 public final class TrainerOptions {
 
-    @Option(names = "--config", description = "YAML file of trainer arguments")
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML file of trainer arguments (any Hadoop path);"
+            + " conf/search.yaml lists them all")
     String configFile;
 
-    @Option(names = "--data", description = "Training data (any Hadoop path or a table name): an IDX folder,"
-            + " Parquet, a table, or an image folder root/<class>/<file>; default: the Debian package's Fashion-MNIST")
-    String data;
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set any trainer argument by its YAML key, after"
+            + " the file and the flags, e.g. --set model.width_stages=16,24,40 (repeatable)")
+    List<String> assignments = new ArrayList<>();
 
-    @Option(names = "--data-format", description = "auto (default: from what --data holds), idx, parquet, table or"
-            + " image-folder")
-    String dataFormat;
-
-    @Option(names = "--image-column", description = "Table column of the image: PNG/JPEG bytes, a raw tensor as"
-            + " binary, or array<float> in [0, 1] (default image)")
-    String imageColumn;
-
-    @Option(names = "--label-column", description = "Table column of the label: a class index, or a class name"
-            + " (sorted into indices) (default label)")
-    String labelColumn;
-
-    @Option(names = "--mean", description = "Per-channel normalisation mean, e.g. 0.49,0.48,0.45 (default: computed"
-            + " from the training rows)")
-    String mean;
-
-    @Option(names = "--std", description = "Per-channel normalisation std, with --mean")
-    String std;
-
-    @Option(names = "--limit", description = "Use a stratified sample of N training images")
-    String limit;
-
-    @Option(names = "--model", description = "Space preset: fashion-mnist, cifar10, imagenet")
-    String model;
-
-    @Option(names = "--metrics", description = "Metrics, comma-separated (accuracy)")
-    String metrics;
-
-    @Option(names = "--loss", description = "cross_entropy")
-    String loss;
-
-    @Option(names = "--num-epochs", description = "Epochs, warmup included (default 120)")
-    String numEpochs;
-
-    @Option(names = "--warmup-epochs", description = "Weight-only epochs first (default 0)")
-    String warmupEpochs;
-
-    @Option(names = "--batch-size", description = "Global batch size (default 64)")
-    String batchSize;
-
-    @Option(names = "--workers", description = "Data-loading workers (default 4)")
-    String workers;
-
-    @Option(names = "--device", description = "cpu")
-    String device;
-
-    @Option(names = "--log-frequency", description = "Log every N weight steps (default 10)")
-    String logFrequency;
-
-    @Option(names = "--learning-rate", description = "Weight learning rate (default 0.025)")
-    String learningRate;
-
-    @Option(names = "--warmup-learning-rate", description = "Warmup learning rate (default 0.05)")
-    String warmupLearningRate;
-
-    @Option(names = "--arc-learning-rate", description = "Architecture learning rate (default 1e-3)")
-    String arcLearningRate;
-
-    @Option(names = "--grad-reg-loss-type", description = "add#linear, mul#log or none")
-    String gradRegLossType;
-
-    @Option(names = "--grad-reg-loss-params", description = "key=value pairs, e.g. lambda=0.1")
-    Map<String, String> gradRegLossParams;
-
-    @Option(names = "--applied-hardware",
-            description = "flops, cpu, an nn-Meter device (with --latency-table) or a table file")
-    String appliedHardware;
-
-    @Option(names = "--latency-table", description = "Table file for an nn-Meter device")
-    String latencyTable;
-
-    @Option(names = "--latency-cache", description = "Folder of measured cpu tables (default ~/.cache/proxyless-spark)")
+    @Option(names = "--latency-cache", paramLabel = "DIR",
+            description = "Folder of measured cpu tables (default ~/.cache/proxyless-spark)")
     String latencyCache;
 
-    @Option(names = "--dummy-input", description = "Batch,channels,height,width of latency tables")
-    String dummyInput;
+    /** The generated flags, by option key, once {@link #declareOn} has run. */
+    private final Map<String, OptionSpec> flags = new LinkedHashMap<>();
+    private final Map<String, String> overridden = new LinkedHashMap<>();
 
-    @Option(names = "--ref-latency", description = "Reference latency (default per hardware)")
-    String refLatency;
-
-    @Option(names = "--binary-mode", description = "two (default) or full_v2")
-    String binaryMode;
-
-    @Option(names = "--arch-update-frequency", description = "Architecture step every N weight steps (default 1)")
-    String archUpdateFrequency;
-
-    @Option(names = "--label-smoothing", description = "Cross-entropy label smoothing (default 0.1)")
-    String labelSmoothing;
-
-    @Option(names = "--seed", description = "Random seed (default 0)")
-    String seed;
-
-    @Option(names = "--shards", description = "Shards per batch: the unit of data parallelism and of batch-norm"
-            + " statistics; results depend on it, not on --partitions (default 0: one per partition)")
-    String shards;
-
-    @Option(names = "--checkpoint-every", description = "A checkpoint every N weight steps and at each epoch end"
-            + " (default 500)")
-    String checkpointEvery;
-
-    @Option(names = "--algorithm", description = "gradient (default: BinaryConnect gate gradients) or reinforce (the"
-            + " authors' policy gradient over sampled networks)")
-    String algorithm;
-
-    @Option(names = "--reinforce-samples", description = "Networks sampled per REINFORCE architecture step (default 10)")
-    String reinforceSamples;
-
-    @Option(names = "--target-latency", description = "Export the most probable network whose table latency is"
-            + " at most this (needs --applied-hardware)")
-    String targetLatency;
-
-    /** Defaults, then the YAML file, then the command line. */
-    TrainerConfig resolve(Configuration hadoop) throws IOException {
-        return resolve(hadoop, TrainerConfig.builder());
-    }
-
-    /** {@code base}'s defaults (a retrain's recipe, say), then the YAML file, then the command line. */
-    TrainerConfig resolve(Configuration hadoop, TrainerConfig.Builder builder) throws IOException {
-        if (configFile != null) {
-            try {
-                ConfigLoader.apply(ConfigLoader.readYaml(new java.io.ByteArrayInputStream(
-                        read(configFile, hadoop).getBytes(StandardCharsets.UTF_8)), configFile), builder, configFile);
-            } catch (java.io.FileNotFoundException e) {
-                throw new IllegalArgumentException("--config: file " + configFile + " not found", e);
+    /** Adds a flag for every declared option to the commands of {@code cli} that mix these options in. */
+    static void declareAll(CommandLine cli) {
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            for (CommandSpec mixin : sub.getCommandSpec().mixins().values()) {
+                if (mixin.userObject() instanceof TrainerOptions options) {
+                    options.declareOn(sub.getCommandSpec());
+                }
             }
         }
-        return ConfigLoader.apply(overrides(), builder, "command line").build();
+    }
+
+    private void declareOn(CommandSpec command) {
+        Map<String, Object> defaults = ConfigOptions.defaults();
+        for (ConfigOption o : ConfigOptions.ALL) {
+            Object value = defaults.get(o.key());
+            String allowed = o.check() == null ? "" : "; " + o.check().describe();
+            String description = o.help() + " (" + o.key() + allowed + "; default: "
+                    + (value == null ? "unset" : OptionType.render(value)) + ")";
+            OptionSpec spec = OptionSpec.builder(o.flag()).paramLabel(o.type().label()).type(String.class)
+                    .description(description.replace("%", "%%")).build();
+            command.addOption(spec);
+            flags.put(o.key(), spec);
+        }
+    }
+
+    /** The text given for an option on the command line ({@code --set} aside), or {@code null}. */
+    String given(String key) {
+        if (overridden.containsKey(key)) {
+            return overridden.get(key);
+        }
+        OptionSpec spec = flags.get(key);
+        return spec == null ? null : spec.getValue();
+    }
+
+    /** Replaces (or, with {@code null}, drops) what the command line gave for an option. */
+    void override(String key, String value) {
+        overridden.put(key, value);
+    }
+
+    /** Whether the space may differ from the defaults': a file, a preset or a model key was given. */
+    boolean choosesModel() {
+        return configFile != null || assignments.stream().anyMatch(a -> a.startsWith("model"))
+                || flags.keySet().stream().anyMatch(key -> key.startsWith("model.") && given(key) != null);
+    }
+
+    /** Defaults, then the YAML file, then the flags, then {@code --set}. */
+    TrainerConfig resolve(Configuration hadoop) throws IOException {
+        return resolve(hadoop, TrainerConfig.builder().build());
+    }
+
+    /** {@code base} (a retrain's recipe, say), then the YAML file, then the flags, then {@code --set}. */
+    TrainerConfig resolve(Configuration hadoop, TrainerConfig base) throws IOException {
+        List<ConfigLayer> layers = new ArrayList<>();
+        if (configFile != null) {
+            String text = readOption("--config", configFile, hadoop);
+            layers.add(ConfigLoader.fromYaml(ConfigLoader.readYaml(
+                    new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), configFile), configFile));
+        }
+        Map<String, Object> byKey = new LinkedHashMap<>();
+        for (String key : flags.keySet()) {
+            String value = given(key);
+            if (value != null) {
+                byKey.put(key, value);
+            }
+        }
+        layers.add(new ConfigLayer("command line", byKey, true));
+        layers.add(ConfigLoader.fromAssignments(assignments, "--set"));
+        return ConfigLoader.merge(base, layers);
     }
 
     /** The space's latency costs for {@code applied_hardware}, or {@code null}. */
@@ -179,61 +139,6 @@ public final class TrainerOptions {
         Path path = new Path(file);
         try (InputStream in = path.getFileSystem(hadoop).open(path)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private Map<String, Object> overrides() {
-        Map<String, Object> values = new LinkedHashMap<>();
-        Map<String, Object> optimizer = new LinkedHashMap<>();
-        Map<String, Object> dataset = new LinkedHashMap<>();
-        put(dataset, "path", data);
-        put(dataset, "limit", limit);
-        put(dataset, "format", dataFormat);
-        put(dataset, "image_column", imageColumn);
-        put(dataset, "label_column", labelColumn);
-        put(dataset, "mean", mean);
-        put(dataset, "std", std);
-        put(optimizer, "learning_rate", learningRate);
-        put(optimizer, "warmup_learning_rate", warmupLearningRate);
-        put(values, "model", model);
-        put(values, "metrics", metrics);
-        put(values, "loss", loss);
-        put(values, "num_epochs", numEpochs);
-        put(values, "warmup_epochs", warmupEpochs);
-        put(values, "batch_size", batchSize);
-        put(values, "workers", workers);
-        put(values, "device", device);
-        put(values, "log_frequency", logFrequency);
-        put(values, "arc_learning_rate", arcLearningRate);
-        put(values, "grad_reg_loss_type", gradRegLossType);
-        if (gradRegLossParams != null) {
-            values.put("grad_reg_loss_params", new LinkedHashMap<String, Object>(gradRegLossParams));
-        }
-        put(values, "applied_hardware", appliedHardware);
-        put(values, "latency_table", latencyTable);
-        put(values, "dummy_input", dummyInput);
-        put(values, "ref_latency", refLatency);
-        put(values, "binary_mode", binaryMode);
-        put(values, "arch_update_frequency", archUpdateFrequency);
-        put(values, "label_smoothing", labelSmoothing);
-        put(values, "seed", seed);
-        put(values, "shards", shards);
-        put(values, "checkpoint_every", checkpointEvery);
-        put(values, "target_latency", targetLatency);
-        put(values, "algorithm", algorithm);
-        put(values, "reinforce_samples", reinforceSamples);
-        if (!optimizer.isEmpty()) {
-            values.put("optimizer", optimizer);
-        }
-        if (!dataset.isEmpty()) {
-            values.put("dataset", dataset);
-        }
-        return values;
-    }
-
-    private static void put(Map<String, Object> values, String key, String value) {
-        if (value != null) {
-            values.put(key, value);
         }
     }
 }

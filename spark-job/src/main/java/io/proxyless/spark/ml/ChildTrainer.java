@@ -11,10 +11,8 @@ import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * {@code retrain} as a Spark ML {@link org.apache.spark.ml.Estimator}: {@code fit(df)} trains the
@@ -70,10 +68,8 @@ public final class ChildTrainer extends ImageEstimator<ChildTrainer> {
         if (!isDefined(architecture) || !isDefined(modelDir())) {
             throw new IllegalArgumentException("ChildTrainer needs setArchitecture and setModelDir");
         }
-        TrainerConfig.Builder recipe = RetrainRun.recipe();
-        ConfigLoader.apply(ConfigLoader.readYaml(new ByteArrayInputStream($(config()).getBytes(StandardCharsets.UTF_8)),
-                "ChildTrainer config"), recipe, "ChildTrainer config");
-        TrainerConfig trainerConfig = recipe.optNumEpochs((Integer) $(numEpochs)).build();
+        TrainerConfig trainerConfig = ConfigLoader.fromYamlText(RetrainRun.recipe().build(), $(config()), "ChildTrainer config")
+                .toBuilder().optNumEpochs((Integer) $(numEpochs)).build();
         try {
             SparkRetrain.builder(dataset.sparkSession()).setConfig(trainerConfig)
                     .setArchitectureJson($(architecture), "ChildTrainer architecture")

@@ -18,7 +18,6 @@ import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -79,10 +78,7 @@ public final class ProxylessSearch extends ImageEstimator<ProxylessSearch> {
         }
         var spark = dataset.sparkSession();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        TrainerConfig.Builder builder = TrainerConfig.builder();
-        ConfigLoader.apply(ConfigLoader.readYaml(new ByteArrayInputStream($(config()).getBytes(StandardCharsets.UTF_8)),
-                "ProxylessSearch config"), builder, "ProxylessSearch config");
-        TrainerConfig search = builder.build();
+        TrainerConfig search = ConfigLoader.fromYamlText(TrainerConfig.builder().build(), $(config()), "ProxylessSearch config");
         try {
             SpaceLatency latency = HardwareResolver.resolve(search, path -> read(path, hadoop), new CpuTableCache(
                     CpuTableCache.onSpark(JavaSparkContext.fromSparkContext(spark.sparkContext())),

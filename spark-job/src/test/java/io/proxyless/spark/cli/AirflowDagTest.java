@@ -5,7 +5,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,7 +62,7 @@ class AirflowDagTest {
         assertEquals(run + "/search", after(args.get("report"), "--run"));
         for (List<String> command : args.values()) {
             // Every command is one the CLI parses: a mistyped option would fail here, not at 3 a.m.
-            new CommandLine(new Main()).parseArgs(command.toArray(String[]::new));
+            Main.commandLine().parseArgs(command.toArray(String[]::new));
         }
 
         // scripts/submit.sh, with a spark-submit that prints what it is given.

@@ -1,0 +1,45 @@
+package io.proxyless.nas.config;
+
+import java.util.Locale;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * One trainer argument, declared once: its YAML key (dotted for nested sections, as
+ * {@code optimizer.learning_rate}), its command-line flag, its type, the values it allows, a one-line
+ * help, how to read it from a {@link TrainerConfig} (which also gives its default), and how to set it
+ * on a builder. The YAML reader, the command line, {@code --help}, {@code config --show},
+ * {@code conf/search.yaml} and the README's reference all come from {@link ConfigOptions#ALL}.
+ *
+ * @param key the YAML key, dotted inside a section
+ * @param flag the command-line flag, {@code --} and the key's last part in kebab case unless named
+ * @param nullable whether the option may be unset ({@code null}, or {@code none} on the command line)
+ * @param check the values allowed, or {@code null} for any of its type
+ * @param getter the option's value in a configuration
+ * @param setter sets the value on a builder; {@code null} for the options of the {@code model},
+ *     {@code optimizer} and {@code dataset} sections, which are assembled as a whole
+ */
+public record ConfigOption(String key, String flag, OptionType type, boolean nullable, OptionCheck check, String help,
+        Function<TrainerConfig, Object> getter, BiConsumer<TrainerConfig.Builder, Object> setter) {
+
+    /** The flag a key gets when the declaration names none: {@code --} and its last part, in kebab case. */
+    static String flagOf(String key) {
+        return "--" + key.substring(key.lastIndexOf('.') + 1).replace('_', '-').toLowerCase(Locale.ROOT);
+    }
+
+    /** The section a key sits in ({@code optimizer} for {@code optimizer.momentum}), or {@code ""}. */
+    public String section() {
+        int dot = key.lastIndexOf('.');
+        return dot < 0 ? "" : key.substring(0, dot);
+    }
+
+    /** The key within its section. */
+    public String name() {
+        return key.substring(key.lastIndexOf('.') + 1);
+    }
+
+    /** The value in {@code config}. */
+    public Object valueIn(TrainerConfig config) {
+        return getter.apply(config);
+    }
+}

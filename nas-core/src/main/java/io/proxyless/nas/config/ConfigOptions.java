@@ -1,0 +1,282 @@
+package io.proxyless.nas.config;
+
+import io.proxyless.nas.arch.BinaryMode;
+import io.proxyless.nas.latency.LatencyLoss;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+import static io.proxyless.nas.config.OptionCheck.atLeast;
+import static io.proxyless.nas.config.OptionCheck.between;
+import static io.proxyless.nas.config.OptionCheck.oneOf;
+import static io.proxyless.nas.config.OptionType.BOOLEAN;
+import static io.proxyless.nas.config.OptionType.INTEGER;
+import static io.proxyless.nas.config.OptionType.INTEGERS;
+import static io.proxyless.nas.config.OptionType.LONG;
+import static io.proxyless.nas.config.OptionType.NUMBER;
+import static io.proxyless.nas.config.OptionType.NUMBERS;
+import static io.proxyless.nas.config.OptionType.NUMBER_MAP;
+import static io.proxyless.nas.config.OptionType.STRING;
+import static io.proxyless.nas.config.OptionType.STRINGS;
+
+/**
+ * Every trainer argument, each declared once (NNI's {@code ProxylessTrainer} names, then ours), in
+ * the order {@code conf/search.yaml} lists them. Defaults are those of {@link TrainerConfig#builder()}.
+ */
+public final class ConfigOptions {
+
+    /** The value of {@code model.preset} that gives the default space. */
+    public static final List<String> PRESETS = List.of("fashion-mnist", "cifar10", "imagenet");
+    public static final List<String> ALGORITHMS = List.of("gradient", "reinforce");
+    public static final List<String> LOSS_TYPES = Arrays.stream(LatencyLoss.Type.values()).map(LatencyLoss.Type::key).toList();
+
+    /** A section option's flag from its key's last part. */
+    private static final String DERIVED_FLAG = null;
+    private static final OptionCheck POSITIVE = atLeast(0, true);
+    private static final OptionCheck NON_NEGATIVE = atLeast(0, false);
+
+    public static final List<ConfigOption> ALL = List.of(
+            section("model.preset", "--model", STRING, true, oneOf(PRESETS), "Space preset; it sets every model key,"
+                    + " which model keys given with it then override (default: the fashion-mnist space below)", c -> null),
+            section("model.input_shape", DERIVED_FLAG, INTEGERS, false, null, "Channels, height, width of the images",
+                    c -> ints(c.model().inputShape())),
+            section("model.num_classes", DERIVED_FLAG, INTEGER, false, POSITIVE, "Classes of the classifier",
+                    c -> c.model().numClasses()),
+            section("model.first_conv_channels", DERIVED_FLAG, INTEGER, false, POSITIVE, "Channels of the first convolution",
+                    c -> c.model().firstConvChannels()),
+            section("model.first_conv_stride", DERIVED_FLAG, INTEGER, false, POSITIVE, "Stride of the first convolution",
+                    c -> c.model().firstConvStride()),
+            section("model.first_block_channels", DERIVED_FLAG, INTEGER, false, POSITIVE,
+                    "Output channels of the fixed first MBConv block", c -> c.model().firstBlockChannels()),
+            section("model.width_stages", DERIVED_FLAG, INTEGERS, false, null, "Output channels of each searchable stage",
+                    c -> ints(c.model().widthStages())),
+            section("model.n_cell_stages", DERIVED_FLAG, INTEGERS, false, null, "Searchable cells of each stage",
+                    c -> ints(c.model().nCellStages())),
+            section("model.stride_stages", DERIVED_FLAG, INTEGERS, false, null, "Stride of each stage's first cell",
+                    c -> ints(c.model().strideStages())),
+            section("model.candidate_ops", DERIVED_FLAG, STRINGS, false, null,
+                    "Candidate ops of every cell: k{3,5,7}e{1,3,6} (kernel, expansion)", c -> c.model().candidateOps()),
+            section("model.zero_op", DERIVED_FLAG, BOOLEAN, false, null,
+                    "Add the zero op (skip the cell) to cells that keep their shape", c -> c.model().zeroOp()),
+            section("model.feature_mix_channels", DERIVED_FLAG, INTEGER, false, POSITIVE,
+                    "Channels of the 1x1 convolution before the classifier", c -> c.model().featureMixChannels()),
+            section("model.dropout_rate", DERIVED_FLAG, NUMBER, false, between(0, 1, false, false),
+                    "Dropout before the classifier", c -> f(c.model().dropoutRate())),
+            section("model.batch_norm", DERIVED_FLAG, BOOLEAN, false, null, "Batch norm after every convolution",
+                    c -> c.model().norm().enabled()),
+            section("model.bn_momentum", DERIVED_FLAG, NUMBER, false, between(0, 1, false, true),
+                    "Batch-norm running-statistics momentum (PyTorch's convention)", c -> f(c.model().norm().momentum())),
+            section("model.bn_eps", DERIVED_FLAG, NUMBER, false, POSITIVE, "Batch-norm epsilon",
+                    c -> f(c.model().norm().eps())),
+            top("loss", STRING, false, oneOf(List.of("cross_entropy")), "Training loss", TrainerConfig::loss,
+                    (b, v) -> b.optLoss((String) v)),
+            top("metrics", STRINGS, false, oneOf(List.of("accuracy")), "Metrics logged", TrainerConfig::metrics,
+                    (b, v) -> b.optMetrics(strings(v))),
+            section("optimizer.learning_rate", DERIVED_FLAG, NUMBER, false, POSITIVE,
+                    "Weight learning rate of the search epochs, cosine-annealed per batch", c -> c.optimizer().learningRate()),
+            section("optimizer.warmup_learning_rate", DERIVED_FLAG, NUMBER, false, POSITIVE,
+                    "Weight learning rate of the warmup epochs", c -> c.optimizer().warmupLearningRate()),
+            section("optimizer.momentum", DERIVED_FLAG, NUMBER, false, between(0, 1, false, false), "SGD momentum",
+                    c -> f(c.optimizer().momentum())),
+            section("optimizer.nesterov", DERIVED_FLAG, BOOLEAN, false, null, "Nesterov momentum",
+                    c -> c.optimizer().nesterov()),
+            section("optimizer.weight_decay", DERIVED_FLAG, NUMBER, false, NON_NEGATIVE,
+                    "L2 decay of conv and linear weights (none on batch norm and biases)", c -> f(c.optimizer().weightDecay())),
+            top("num_epochs", INTEGER, false, POSITIVE, "Epochs, warmup included", TrainerConfig::numEpochs,
+                    (b, v) -> b.optNumEpochs((Integer) v)),
+            section("dataset.path", "--data", STRING, true, null, "Training data, any Hadoop path or a table name: an IDX"
+                    + " folder, Parquet, a table, or an image folder root/<class>/<file> (default: the Debian package's"
+                    + " Fashion-MNIST)", c -> c.dataset().path()),
+            section("dataset.format", "--data-format", STRING, false, oneOf(DatasetConfig.FORMATS),
+                    "How to read the data; auto: from what it holds", c -> c.dataset().format()),
+            section("dataset.image_column", DERIVED_FLAG, STRING, false, null, "Table column of the image: PNG/JPEG bytes,"
+                    + " a raw tensor as binary, or array<float> in [0, 1]", c -> c.dataset().imageColumn()),
+            section("dataset.label_column", DERIVED_FLAG, STRING, false, null,
+                    "Table column of the label: a class index, or a class name (sorted into indices)",
+                    c -> c.dataset().labelColumn()),
+            section("dataset.train_portion", DERIVED_FLAG, NUMBER, false, between(0, 1, true, false),
+                    "Share of each class for weight steps; the rest drives architecture steps", c -> c.dataset().trainPortion()),
+            section("dataset.limit", DERIVED_FLAG, INTEGER, false, NON_NEGATIVE,
+                    "Use a stratified sample of this many training images (0: all)", c -> c.dataset().limit()),
+            section("dataset.mean", DERIVED_FLAG, NUMBERS, true, null,
+                    "Per-channel normalisation mean, with std (default: computed from the training rows)",
+                    c -> floats(c.dataset().mean())),
+            section("dataset.std", DERIVED_FLAG, NUMBERS, true, null, "Per-channel normalisation std, with mean",
+                    c -> floats(c.dataset().std())),
+            top("warmup_epochs", INTEGER, false, NON_NEGATIVE, "Weight-only epochs first (at most num_epochs)",
+                    TrainerConfig::warmupEpochs, (b, v) -> b.optWarmupEpochs((Integer) v)),
+            top("batch_size", INTEGER, false, POSITIVE, "Global batch size", TrainerConfig::batchSize,
+                    (b, v) -> b.optBatchSize((Integer) v)),
+            top("workers", INTEGER, false, NON_NEGATIVE, "Accepted for NNI compatibility; the data is cached in memory",
+                    TrainerConfig::workers, (b, v) -> b.optWorkers((Integer) v)),
+            top("device", STRING, false, null, "cpu: the bundled engine is CPU-only", TrainerConfig::device,
+                    (b, v) -> b.optDevice((String) v)),
+            top("log_frequency", INTEGER, false, POSITIVE, "Log progress every N weight steps", TrainerConfig::logFrequency,
+                    (b, v) -> b.optLogFrequency((Integer) v)),
+            top("arc_learning_rate", NUMBER, false, POSITIVE, "Adam's learning rate on the architecture logits",
+                    TrainerConfig::arcLearningRate, (b, v) -> b.optArcLearningRate((Double) v)),
+            top("grad_reg_loss_type", STRING, true, oneOf(LOSS_TYPES), "Latency loss (needs applied_hardware)",
+                    TrainerConfig::gradRegLossType, (b, v) -> b.optGradRegLossType((String) v)),
+            top("grad_reg_loss_params", NUMBER_MAP, false, null,
+                    "Its parameters: lambda for add#linear (default 0.1); alpha, beta for mul#log (0.2, 0.3)",
+                    TrainerConfig::gradRegLossParams, (b, v) -> b.optGradRegLossParams(numberMap(v))),
+            top("applied_hardware", STRING, true, null,
+                    "Latency table: flops, cpu (measured), an nn-Meter device with latency_table, or a table file",
+                    TrainerConfig::appliedHardware, (b, v) -> b.optAppliedHardware((String) v)),
+            top("latency_table", STRING, true, null, "Table file for an nn-Meter device", TrainerConfig::latencyTable,
+                    (b, v) -> b.optLatencyTable((String) v)),
+            top("dummy_input", INTEGERS, true, null, "Batch, channels, height, width of latency tables (default: 1 and"
+                    + " the model's input_shape)", ConfigOptions::givenDummyInput,
+                    (b, v) -> b.optDummyInput(v == null ? null : strings(v).stream().mapToInt(i -> (Integer) i).toArray())),
+            top("ref_latency", NUMBER, true, POSITIVE,
+                    "Reference latency of the loss (default: the table's middle network, every cell at its middle candidate)",
+                    TrainerConfig::refLatency, (b, v) -> b.optRefLatency((Double) v)),
+            top("binary_mode", STRING, false, oneOf(Arrays.stream(BinaryMode.values()).map(BinaryMode::key).toList()),
+                    "Gate gradients of two sampled candidates (the authors') or of all (NNI's full_v2)",
+                    c -> c.binaryMode().key(), (b, v) -> b.optBinaryMode(BinaryMode.parse((String) v))),
+            top("arch_update_frequency", INTEGER, false, POSITIVE, "An architecture step every N weight steps",
+                    TrainerConfig::archUpdateFrequency, (b, v) -> b.optArchUpdateFrequency((Integer) v)),
+            top("label_smoothing", NUMBER, false, between(0, 1, false, false), "Cross-entropy label smoothing",
+                    c -> f(c.labelSmoothing()), (b, v) -> b.optLabelSmoothing(((Double) v).floatValue())),
+            top("seed", LONG, false, null, "Random seed: the same seed, threads and shards give the same run",
+                    TrainerConfig::seed, (b, v) -> b.optSeed((Long) v)),
+            top("shards", INTEGER, false, NON_NEGATIVE, "Shards per batch: the unit of data parallelism and of batch-norm"
+                    + " statistics; results depend on it, not on the partitions (0: one per partition)",
+                    TrainerConfig::shards, (b, v) -> b.optShards((Integer) v)),
+            top("checkpoint_every", INTEGER, false, POSITIVE, "A checkpoint every N weight steps and at each epoch end",
+                    TrainerConfig::checkpointEvery, (b, v) -> b.optCheckpointEvery((Integer) v)),
+            top("target_latency", NUMBER, true, POSITIVE, "Steer the expected latency to this and export the most"
+                    + " probable network within it (needs applied_hardware)", TrainerConfig::targetLatency,
+                    (b, v) -> b.optTargetLatency((Double) v)),
+            top("algorithm", STRING, false, oneOf(ALGORITHMS),
+                    "gradient (BinaryConnect gate gradients) or reinforce (the authors' policy gradient)",
+                    TrainerConfig::algorithm, (b, v) -> b.optAlgorithm((String) v)),
+            top("reinforce_samples", INTEGER, false, POSITIVE, "Networks sampled per REINFORCE architecture step",
+                    TrainerConfig::reinforceSamples, (b, v) -> b.optReinforceSamples((Integer) v)));
+
+    private static final Map<String, ConfigOption> BY_KEY = index(ALL);
+
+    private ConfigOptions() {}
+
+    /** The option of a YAML key, if there is one. */
+    public static Optional<ConfigOption> byKey(String key) {
+        return Optional.ofNullable(BY_KEY.get(key));
+    }
+
+    /** The option of a command-line flag ({@code --batch-size}), if there is one. */
+    public static Optional<ConfigOption> byFlag(String flag) {
+        return ALL.stream().filter(o -> o.flag().equals(flag)).findFirst();
+    }
+
+    /** The top-level names: options and sections. */
+    static Set<String> topLevelNames() {
+        Set<String> names = new LinkedHashSet<>();
+        ALL.forEach(o -> names.add(o.section().isEmpty() ? o.key() : o.section()));
+        return names;
+    }
+
+    /** The keys within a section ({@code optimizer}: {@code learning_rate}, ...). */
+    static Set<String> namesIn(String section) {
+        Set<String> names = new LinkedHashSet<>();
+        ALL.stream().filter(o -> o.section().equals(section)).forEach(o -> names.add(o.name()));
+        return names;
+    }
+
+    static boolean isSection(String name) {
+        return ALL.stream().anyMatch(o -> o.section().equals(name));
+    }
+
+    /** Every option's value in {@code config}, by key, in declaration order. */
+    public static Map<String, Object> valuesOf(TrainerConfig config) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        ALL.forEach(o -> values.put(o.key(), o.valueIn(config)));
+        return values;
+    }
+
+    /** The defaults: every option's value when nothing is set. */
+    public static Map<String, Object> defaults() {
+        return valuesOf(TrainerConfig.builder().build());
+    }
+
+    /** The first value outside its option's allowed values, as an error naming the option. */
+    static void check(Map<String, Object> values) {
+        for (ConfigOption o : ALL) {
+            Object v = values.get(o.key());
+            String problem = o.check() == null ? null : o.check().problem(v);
+            if (problem != null) {
+                throw new IllegalArgumentException(describe(o) + " " + problem);
+            }
+        }
+    }
+
+    /** {@code key (--flag)}: how errors name an option. */
+    static String describe(ConfigOption o) {
+        return o.key() + " (" + o.flag() + ")";
+    }
+
+    private static ConfigOption top(String key, OptionType type, boolean nullable, OptionCheck check, String help,
+            Function<TrainerConfig, Object> getter, BiConsumer<TrainerConfig.Builder, Object> setter) {
+        return new ConfigOption(key, ConfigOption.flagOf(key), type, nullable, check, help, getter, setter);
+    }
+
+    private static ConfigOption section(String key, String flag, OptionType type, boolean nullable, OptionCheck check,
+            String help, Function<TrainerConfig, Object> getter) {
+        return new ConfigOption(key, flag != null ? flag : ConfigOption.flagOf(key), type, nullable, check, help, getter,
+                null);
+    }
+
+    private static Map<String, ConfigOption> index(List<ConfigOption> options) {
+        Map<String, ConfigOption> byKey = new LinkedHashMap<>();
+        Set<String> flags = new LinkedHashSet<>();
+        for (ConfigOption o : options) {
+            if (byKey.put(o.key(), o) != null || !flags.add(o.flag())) {
+                throw new IllegalStateException("option declared twice: " + o.key() + " " + o.flag());
+            }
+        }
+        return byKey;
+    }
+
+    private static Object givenDummyInput(TrainerConfig c) {
+        int[] shape = c.model().inputShape();
+        int[] derived = {1, shape[0], shape[1], shape[2]};
+        return Arrays.equals(c.dummyInput(), derived) ? null : ints(c.dummyInput());
+    }
+
+    static List<Integer> ints(int[] values) {
+        return Arrays.stream(values).boxed().toList();
+    }
+
+    /** A float as the decimal it was written as (0.1f as 0.1, not 0.10000000149). */
+    static Double f(float value) {
+        return Double.valueOf(Float.toString(value));
+    }
+
+    private static List<Double> floats(float[] values) {
+        if (values == null) {
+            return null;
+        }
+        List<Double> out = new ArrayList<>();
+        for (float v : values) {
+            out.add(f(v));
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> List<T> strings(Object v) {
+        return (List<T>) v;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Double> numberMap(Object v) {
+        return (Map<String, Double>) v;
+    }
+}
