@@ -15,4 +15,5 @@ export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX2}"
 
 PROXYLESS_JAVA_OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true"
 PROXYLESS_THREADS="${PROXYLESS_THREADS:-$(nproc)}"
-PROXYLESS_JAVA_OPTS="-Dai.djl.offline=true -Dai.djl.pytorch.num_threads=${PROXYLESS_THREADS} -Dai.djl.pytorch.num_interop_threads=1"
+# PROXYLESS_EXTRA_JAVA_OPTS adds JVM options (Spark settings as -Dspark.*=..., say) to every launch.
+PROXYLESS_JAVA_OPTS="-Dai.djl.offline=true -Dai.djl.pytorch.num_threads=${PROXYLESS_THREADS} -Dai.djl.pytorch.num_interop_threads=1 ${PROXYLESS_EXTRA_JAVA_OPTS:-}"

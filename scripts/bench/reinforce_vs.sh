@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# REINFORCE against the gradient search at the same budget on local-cluster (two executor JVMs of one
+# core each, as the tests make them): the quickstart with the flops table and --target-latency 4.5,
+# one algorithm after the other. Prints per algorithm the wall time, the exported network, its
+# MMACs, the final expected latency, the last epoch's mean architecture-step accuracy and the
+# executors that did work. About 20 minutes on 2 cores.
+# Usage: scripts/bench/reinforce_vs.sh [more search options]  (run alone)
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+mvn -q -B -o install -DskipTests >/dev/null
+# The local-cluster test fills target/spark-home, from which the executor JVMs take their classes.
+mvn -q -B -o -pl spark-job surefire:test -Dtest=ReinforceLocalClusterTest >/dev/null
+export SPARK_HOME="$bench_root/spark-job/target/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
+export PROXYLESS_EXTRA_JAVA_OPTS="-Dspark.home=$SPARK_HOME -Dspark.driver.host=127.0.0.1 -Dspark.driver.bindAddress=127.0.0.1
+  -Dspark.ui.enabled=false -Dspark.executorEnv.SPARK_LOCAL_IP=127.0.0.1 -Dspark.executorEnv.ONEDNN_MAX_CPU_ISA=AVX2
+  -Dspark.executorEnv.MALLOC_ARENA_MAX=1 -Dspark.executor.extraJavaOptions=-Dai.djl.offline=true"
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+grep -m1 'model name' /proc/cpuinfo | sed 's/.*: /CPU: /'
+echo "| algorithm | wall time | exported network | its MMACs | final expected latency | arch acc1, last epoch | executors |"
+echo "|---|---|---|---|---|---|---|"
+for algorithm in gradient reinforce; do
+  start=$(date +%s)
+  scripts/proxyless search --config conf/quickstart.yaml --applied-hardware flops --target-latency 4.5 \
+    --algorithm "$algorithm" --master 'local-cluster[2,1,2048]' "$@" --output "$out/$algorithm" \
+    >"$out/$algorithm.log" 2>&1 || { tail -5 "$out/$algorithm.log"; exit 1; }
+  wall=$(( $(date +%s) - start ))
+  python3 - "$out/$algorithm" "$algorithm" "$wall" <<'PY'
+import json, sys
+root, algorithm, wall = sys.argv[1], sys.argv[2], int(sys.argv[3])
+run = json.load(open(root + "/run.json"))
+arch = json.load(open(root + "/architecture.json"))
+recs = [json.loads(l) for l in open(root + "/metrics.jsonl") if l.strip()]
+last = [r["acc1"] for r in recs if r["phase"] == "arch" and r["epoch"] == recs[-1]["epoch"]]
+net = " ".join(c if isinstance(c, str) else c[0] for c in arch.values())
+print(f"| {algorithm} | {wall // 60}m{wall % 60:02d}s | {net} | {run['exported_latency']:.3f} | "
+      f"{recs[-1]['expected_latency_ms']:.3f} | {sum(last) / len(last):.3f} | {run['executors_that_did_work']} |")
+PY
+done
