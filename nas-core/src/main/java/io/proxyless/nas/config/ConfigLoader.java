@@ -181,7 +181,7 @@ public final class ConfigLoader {
                 .optFirstBlockChannels((Integer) v.get("model.first_block_channels"))
                 .optStages(ints(v.get("model.width_stages")), ints(v.get("model.n_cell_stages")),
                         ints(v.get("model.stride_stages")))
-                .optCandidateOps(ConfigOptions.strings(v.get("model.candidate_ops")))
+                .optCandidateOps(ConfigOptions.listOf(v.get("model.candidate_ops")))
                 .optZeroOp((Boolean) v.get("model.zero_op"))
                 .optFeatureMixChannels((Integer) v.get("model.feature_mix_channels"))
                 .optDropoutRate(floatOf(v.get("model.dropout_rate")))
@@ -204,14 +204,14 @@ public final class ConfigLoader {
     }
 
     private static int[] ints(Object v) {
-        return ConfigOptions.<Integer>strings(v).stream().mapToInt(Integer::intValue).toArray();
+        return ConfigOptions.<Integer>listOf(v).stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static float[] floats(Object v) {
         if (v == null) {
             return null;
         }
-        List<Double> list = ConfigOptions.strings(v);
+        List<Double> list = ConfigOptions.listOf(v);
         float[] out = new float[list.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = list.get(i).floatValue();

@@ -79,7 +79,7 @@ public final class ConfigOptions {
             top("loss", STRING, false, oneOf(List.of("cross_entropy")), "Training loss", TrainerConfig::loss,
                     (b, v) -> b.optLoss((String) v)),
             top("metrics", STRINGS, false, oneOf(List.of("accuracy")), "Metrics logged", TrainerConfig::metrics,
-                    (b, v) -> b.optMetrics(strings(v))),
+                    (b, v) -> b.optMetrics(listOf(v))),
             section("optimizer.learning_rate", DERIVED_FLAG, NUMBER, false, POSITIVE,
                     "Weight learning rate of the search epochs, cosine-annealed per batch", c -> c.optimizer().learningRate()),
             section("optimizer.warmup_learning_rate", DERIVED_FLAG, NUMBER, false, POSITIVE,
@@ -135,7 +135,7 @@ public final class ConfigOptions {
                     (b, v) -> b.optLatencyTable((String) v)),
             top("dummy_input", INTEGERS, true, null, "Batch, channels, height, width of latency tables (default: 1 and"
                     + " the model's input_shape)", ConfigOptions::givenDummyInput,
-                    (b, v) -> b.optDummyInput(v == null ? null : strings(v).stream().mapToInt(i -> (Integer) i).toArray())),
+                    (b, v) -> b.optDummyInput(v == null ? null : listOf(v).stream().mapToInt(i -> (Integer) i).toArray())),
             top("ref_latency", NUMBER, true, POSITIVE,
                     "Reference latency of the loss (default: the table's middle network, every cell at its middle candidate)",
                     TrainerConfig::refLatency, (b, v) -> b.optRefLatency((Double) v)),
@@ -271,7 +271,7 @@ public final class ConfigOptions {
     }
 
     @SuppressWarnings("unchecked")
-    static <T> List<T> strings(Object v) {
+    static <T> List<T> listOf(Object v) {
         return (List<T>) v;
     }
 

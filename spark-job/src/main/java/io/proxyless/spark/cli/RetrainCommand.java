@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
         description = "Train the network of --arch (or a --uniform baseline) from scratch on --data, score it on the"
                 + " test set every epoch, and write a model folder (model.safetensors, model.json, architecture.json,"
                 + " synset.txt, metrics.json, metrics.jsonl, _SUCCESS) to --output.")
-public final class RetrainCommand implements Callable<Integer> {
+public final class RetrainCommand implements Callable<Integer>, TrainerOptions.OwnDefaults {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RetrainCommand.class);
 
@@ -85,6 +85,11 @@ public final class RetrainCommand implements Callable<Integer> {
         }
         LOG.info("retrain: the space of the search, from {}", runJson);
         return recipe.optModel(ConfigLoader.readModel(run.get("model"), runJson + ", model"));
+    }
+
+    @Override
+    public TrainerConfig trainerDefaults() {
+        return RetrainRun.recipe().build();
     }
 
     @Override

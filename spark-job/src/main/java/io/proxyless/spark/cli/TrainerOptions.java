@@ -46,19 +46,25 @@ public final class TrainerOptions {
     private final Map<String, OptionSpec> flags = new LinkedHashMap<>();
     private final Map<String, String> overridden = new LinkedHashMap<>();
 
+    /** A command whose trainer arguments start from other defaults than the search's (a retrain's recipe). */
+    interface OwnDefaults {
+        TrainerConfig trainerDefaults();
+    }
+
     /** Adds a flag for every declared option to the commands of {@code cli} that mix these options in. */
     static void declareAll(CommandLine cli) {
         for (CommandLine sub : cli.getSubcommands().values()) {
             for (CommandSpec mixin : sub.getCommandSpec().mixins().values()) {
                 if (mixin.userObject() instanceof TrainerOptions options) {
-                    options.declareOn(sub.getCommandSpec());
+                    TrainerConfig base = sub.getCommand() instanceof OwnDefaults own ? own.trainerDefaults()
+                            : TrainerConfig.builder().build();
+                    options.declareOn(sub.getCommandSpec(), ConfigOptions.valuesOf(base));
                 }
             }
         }
     }
 
-    private void declareOn(CommandSpec command) {
-        Map<String, Object> defaults = ConfigOptions.defaults();
+    private void declareOn(CommandSpec command, Map<String, Object> defaults) {
         for (ConfigOption o : ConfigOptions.ALL) {
             Object value = defaults.get(o.key());
             String allowed = o.check() == null ? "" : "; " + o.check().describe();

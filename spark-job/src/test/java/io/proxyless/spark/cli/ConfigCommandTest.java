@@ -41,6 +41,10 @@ class ConfigCommandTest {
             assertTrue(help.indexOf(shown, at) > at, o.flag() + " lacks '" + shown + "'");
         }
         assertTrue(help.contains("--set=KEY=VALUE"), "--set");
+        // retrain starts from its recipe, and its --help says so.
+        String retrain = run(0, "retrain", "--help")[0].replaceAll("\\s+", " ");
+        int at = retrain.indexOf("--train-portion=X ");
+        assertTrue(at >= 0 && retrain.indexOf("default: 0.9)", at) > at, retrain);
     }
 
     @Test
