@@ -124,7 +124,7 @@ public final class ConfigLoader {
                 }
             });
         }
-        ConfigOptions.check(values);
+        // Building the configuration checks every option's range, once, on the merged values.
         return assemble(values);
     }
 
