@@ -81,7 +81,6 @@ public final class ConfigLoader {
     /** {@code --set key=value} assignments: any option by its YAML key, {@code model=cifar10} for the preset. */
     public static ConfigLayer fromAssignments(List<String> assignments, String source) {
         Map<String, Object> values = new LinkedHashMap<>();
-        List<String> keys = ConfigOptions.ALL.stream().map(ConfigOption::key).toList();
         for (String assignment : assignments) {
             int eq = assignment.indexOf('=');
             if (eq <= 0) {
@@ -90,7 +89,7 @@ public final class ConfigLoader {
             String key = assignment.substring(0, eq).trim();
             key = key.equals("model") ? PRESET : key;
             if (ConfigOptions.byKey(key).isEmpty()) {
-                throw unknown(source, key, key, keys);
+                throw unknown(source, key, key, ConfigOptions.keys());
             }
             values.put(key, assignment.substring(eq + 1));
         }
@@ -119,7 +118,7 @@ public final class ConfigLoader {
             layer.values().forEach((key, raw) -> {
                 if (!key.equals(PRESET)) {
                     ConfigOption option = ConfigOptions.byKey(key).orElseThrow(
-                            () -> unknown(layer.source(), key, key, ConfigOptions.ALL.stream().map(ConfigOption::key).toList()));
+                            () -> unknown(layer.source(), key, key, ConfigOptions.keys()));
                     values.put(key, read(option, raw, layer));
                 }
             });

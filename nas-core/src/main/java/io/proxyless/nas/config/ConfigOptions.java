@@ -171,9 +171,9 @@ public final class ConfigOptions {
         return Optional.ofNullable(BY_KEY.get(key));
     }
 
-    /** The option of a command-line flag ({@code --batch-size}), if there is one. */
-    public static Optional<ConfigOption> byFlag(String flag) {
-        return ALL.stream().filter(o -> o.flag().equals(flag)).findFirst();
+    /** Every option's YAML key, in declaration order. */
+    static List<String> keys() {
+        return List.copyOf(BY_KEY.keySet());
     }
 
     /** The top-level names: options and sections. */

@@ -53,10 +53,11 @@ public final class Main implements Runnable {
         err.println("proxyless: error: " + e.getMessage());
         if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
             for (String typed : unmatched.getUnmatched()) {
-                String closest = typed.startsWith("--")
-                        ? Suggestion.closest(typed.split("=", 2)[0], command.getCommandSpec().optionsMap().keySet()) : null;
+                String flag = typed.split("=", 2)[0];
+                String closest = flag.startsWith("--")
+                        ? Suggestion.closest(flag, command.getCommandSpec().optionsMap().keySet()) : null;
                 if (closest != null) {
-                    err.println(typed.split("=", 2)[0] + ": did you mean " + closest + "?");
+                    err.println(flag + ": did you mean " + closest + "?");
                 }
             }
         }
