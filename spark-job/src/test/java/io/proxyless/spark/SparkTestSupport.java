@@ -78,10 +78,10 @@ public final class SparkTestSupport {
     }
 
     /** An executor over {@code partitions} (the data's own, or a wrapper of them) with the data's normalisation. */
-    public static io.proxyless.spark.step.SparkStepExecutor executor(org.apache.spark.sql.SparkSession spark,
+    public static io.proxyless.spark.step.driver.SparkStepExecutor executor(org.apache.spark.sql.SparkSession spark,
             org.apache.spark.api.java.JavaRDD<io.proxyless.spark.data.DataShard> partitions, int shards,
             TrainerConfig config, io.proxyless.spark.data.DistributedSplits data) {
-        return new io.proxyless.spark.step.SparkStepExecutor(
+        return new io.proxyless.spark.step.driver.SparkStepExecutor(
                 org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()), partitions, shards,
                 config.model(), data.summary().normalization(), null);
     }

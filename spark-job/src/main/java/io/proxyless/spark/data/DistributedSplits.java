@@ -15,7 +15,7 @@ import io.proxyless.spark.source.ImageTable;
 import io.proxyless.spark.source.LabelIndex;
 import io.proxyless.spark.source.LabeledImage;
 import io.proxyless.spark.source.TableDecoder;
-import io.proxyless.spark.step.SparkStepExecutor;
+import io.proxyless.spark.step.driver.SparkStepExecutor;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;

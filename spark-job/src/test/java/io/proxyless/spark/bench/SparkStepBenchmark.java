@@ -18,8 +18,8 @@ import io.proxyless.nas.train.InProcessData;
 import io.proxyless.spark.data.DistributedSplits;
 import io.proxyless.spark.source.DataSources;
 import io.proxyless.spark.job.SparkSearch;
-import io.proxyless.spark.step.SparkStepExecutor;
-import io.proxyless.spark.step.StepTimings;
+import io.proxyless.spark.step.driver.SparkStepExecutor;
+import io.proxyless.spark.step.driver.StepTimings;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 

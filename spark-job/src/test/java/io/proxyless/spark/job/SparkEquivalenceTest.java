@@ -17,7 +17,7 @@ import io.proxyless.nas.train.SupernetMaster;
 import io.proxyless.spark.SparkTestSupport;
 import io.proxyless.nas.train.InProcessData;
 import io.proxyless.spark.data.DistributedSplits;
-import io.proxyless.spark.step.SparkStepExecutor;
+import io.proxyless.spark.step.driver.SparkStepExecutor;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;

@@ -1,5 +1,6 @@
 package io.proxyless.spark.step;
 
+import io.proxyless.spark.step.driver.SparkStepExecutor;
 import io.proxyless.nas.arch.PathSampler;
 import io.proxyless.nas.arch.SampledPath;
 import io.proxyless.nas.config.TrainerConfig;

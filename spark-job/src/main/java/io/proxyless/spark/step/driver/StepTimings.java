@@ -1,4 +1,4 @@
-package io.proxyless.spark.step;
+package io.proxyless.spark.step.driver;
 
 import java.io.Serializable;
 

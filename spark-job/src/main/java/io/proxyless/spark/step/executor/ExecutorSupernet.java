@@ -1,4 +1,4 @@
-package io.proxyless.spark.step;
+package io.proxyless.spark.step.executor;
 
 import io.proxyless.nas.child.ChildNetwork;
 import io.proxyless.nas.child.Evaluation;
@@ -12,6 +12,7 @@ import io.proxyless.nas.train.ShardSum;
 import io.proxyless.nas.train.ShardedBatch;
 import io.proxyless.nas.train.StepResult;
 import io.proxyless.spark.data.DataShard;
+import io.proxyless.spark.step.StepPayload;
 import io.proxyless.spark.evaluate.EvaluationPayload;
 import org.apache.spark.SparkEnv;
 
