@@ -19,6 +19,7 @@ import io.proxyless.spark.data.DistributedSplits;
 import io.proxyless.spark.source.DataSources;
 import io.proxyless.spark.job.SparkSearch;
 import io.proxyless.spark.step.driver.SparkStepExecutor;
+import io.proxyless.spark.step.driver.StepTasks;
 import io.proxyless.spark.step.driver.StepTimings;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -51,42 +52,54 @@ public final class SparkStepBenchmark {
             spark.sparkContext().addSparkListener(tasks);
             long supernetBytes = 4L * supernet.parameterInfos().stream()
                     .filter(ParameterInfo::isTrainable).mapToLong(ParameterInfo::size).sum();
-            System.out.printf(Locale.ROOT, "%-6s %-11s %9s %9s %9s %9s %9s %9s %12s %12s%n", "batch", "executor",
-                    "step ms", "bcast ms", "task ms", "aggr ms", "destroy", "update ms", "sent/step", "back/step");
+            System.out.printf(Locale.ROOT, "%-6s %-13s %9s %9s %9s %9s %9s %9s %12s %12s%n", "batch", "executor",
+                    "step ms", "send ms", "task ms", "aggr ms", "destroy", "update ms", "sent/step", "back/step");
             for (int batch : BATCHES) {
                 TrainerConfig config = base.toBuilder().optBatchSize(batch).build();
                 InProcessData splits = InProcessData.load(config, new LocalFileSource(Path.of(DatasetConfig.DEBIAN_FASHION_MNIST)));
                 StepExecutor local = splits.executor(supernet);
                 DistributedSplits data = DistributedSplits.of(spark, DataSources.open(spark, config.dataset()), config, 1, 1);
-                SparkStepExecutor distributed = data.executor(supernet);
-                // Rounds alternate which goes first, and medians are reported: the machine drifts.
-                double[][] inProcessRounds = new double[rounds][];
-                double[][] sparkRounds = new double[rounds][];
+                SparkStepExecutor longRunning = data.executor(supernet);
+                SparkStepExecutor perStep = new SparkStepExecutor(sc, data.partitions(), 1, config.model(),
+                        data.summary().normalization(), null, StepTasks.PER_STEP);
+                StepExecutor[] executors = {local, perStep, longRunning};
+                // Each round rotates which goes first, and medians are reported: the machine drifts.
+                double[][][] timesByExecutor = new double[executors.length][rounds][];
                 for (int r = 0; r < rounds; r++) {
-                    if (r % 2 == 0) {
-                        inProcessRounds[r] = run(config, supernet, local, steps);
-                        sparkRounds[r] = run(config, supernet, distributed, steps);
-                    } else {
-                        sparkRounds[r] = run(config, supernet, distributed, steps);
-                        inProcessRounds[r] = run(config, supernet, local, steps);
+                    for (int k = 0; k < executors.length; k++) {
+                        int e = (r + k) % executors.length;
+                        timesByExecutor[e][r] = run(config, supernet, executors[e], steps);
                     }
                 }
-                double[] inProcess = median(inProcessRounds);
-                double[] onSpark = median(sparkRounds);
-                StepTimings t = distributed.timings();
-                System.out.printf(Locale.ROOT, "%-6d %-11s %9.1f %9s %9s %9s %9s %9.2f %12s %12s%n", batch, "in-process",
+                double[] inProcess = median(timesByExecutor[0]);
+                System.out.printf(Locale.ROOT, "%-6d %-13s %9.1f %9s %9s %9s %9s %9.2f %12s %12s%n", batch, "in-process",
                         inProcess[0], "-", "-", "-", "-", inProcess[1], "-", "-");
-                System.out.printf(Locale.ROOT, "%-6d %-11s %9.1f %9.2f %9.1f %9.2f %9.2f %9.2f %11.0fK %11.0fK%n", batch,
-                        "spark", onSpark[0], 2 * t.broadcastMs(), 2 * t.computeMs(), 2 * t.aggregationMs(),
-                        2 * t.destroyMs(), onSpark[1], 2 * t.bytesOutPerStep() / 1024, 2 * t.bytesBackPerStep() / 1024);
-                System.out.printf(Locale.ROOT, "%-6d spark / in-process: %.3f%n", batch, onSpark[0] / inProcess[0]);
-                distributed.close();
+                String[] names = {null, "spark per-step", "spark long-run"};
+                for (int e = 1; e < executors.length; e++) {
+                    double[] onSpark = median(timesByExecutor[e]);
+                    StepTimings t = ((SparkStepExecutor) executors[e]).timings();
+                    System.out.printf(Locale.ROOT, "%-6d %-13s %9.1f %9.2f %9.1f %9.2f %9.2f %9.2f %11.0fK %11.0fK%n",
+                            batch, names[e], onSpark[0], 2 * t.broadcastMs(), 2 * t.computeMs(), 2 * t.aggregationMs(),
+                            2 * t.destroyMs(), onSpark[1], 2 * t.bytesOutPerStep() / 1024, 2 * t.bytesBackPerStep() / 1024);
+                }
+                for (int e = 1; e < executors.length; e++) {
+                    System.out.printf(Locale.ROOT, "%-6d %s / in-process: %.3f (Spark's own part %.1f ms a step)%n", batch,
+                            names[e], median(timesByExecutor[e])[0] / inProcess[0],
+                            sparkOwnMs(((SparkStepExecutor) executors[e]).timings()));
+                }
+                perStep.close();
+                longRunning.close();
                 data.close();
             }
             System.out.printf(Locale.ROOT, "whole supernet: %.0fK of trainable weights%n", supernetBytes / 1024.0);
             spark.sparkContext().listenerBus().waitUntilEmpty();
             System.out.println(tasks.summary());
         }
+    }
+
+    /** The broadcast (or encoding), the time around the slowest task's compute, and the destroy, per step. */
+    private static double sparkOwnMs(StepTimings t) {
+        return 2 * (t.broadcastMs() + t.aggregationMs() + t.destroyMs());
     }
 
     /** Per column, the median over rounds. */

@@ -113,7 +113,7 @@ class StandaloneSubmitIT {
         String masterUrl = awaitLog(dir.resolve("master.log"), "Starting Spark master at (spark://127\\.0\\.0\\.1:\\d+)", master);
         awaitLog(dir.resolve("master.log"), "I have been elected leader", master);
         Process worker = start(home, dir.resolve("worker.log"), "org.apache.spark.deploy.worker.Worker",
-                "--host", "127.0.0.1", "--cores", "2", "--memory", "3g", "--webui-port", "0",
+                "--host", "127.0.0.1", "--cores", "4", "--memory", "3g", "--webui-port", "0",
                 "--work-dir", dir.resolve("work").toString(), masterUrl);
         awaitLog(dir.resolve("worker.log"), "Successfully registered with master", worker);
 
@@ -124,7 +124,9 @@ class StandaloneSubmitIT {
                 "--master", masterUrl,
                 "--class", "io.proxyless.spark.cli.Main",
                 "--conf", "spark.driver.host=127.0.0.1",
-                "--conf", "spark.executor.cores=2",
+                // Two task slots on one executor: both partitions' step tasks run for the whole search, and
+                // their messages cross Spark's RPC to an executor that loads the job's classes from the jar.
+                "--conf", "spark.executor.cores=4",
                 "--conf", "spark.task.cpus=2",
                 "--conf", "spark.executor.memory=2g",
                 "--conf", "spark.ui.enabled=false",
@@ -141,5 +143,7 @@ class StandaloneSubmitIT {
         assertEquals(masterUrl, run.get("master").getAsString());
         assertEquals(1, run.get("executors_that_did_work").getAsInt());
         assertEquals(2, run.get("partitions").getAsInt());
+        assertEquals("long-running", run.get("step_tasks").getAsString(), run.toString());
+        assertEquals(1, run.get("long_running_step_jobs").getAsInt(), run.toString());
     }
 }

@@ -65,6 +65,8 @@ class ConcurrentTasksStepTest {
                         }
                     }
                 }
+                assertEquals("per-step", executor.describe().get("step_tasks"),
+                        "five partitions with shards cannot each hold one of three slots");
             }
         } finally {
             spark.stop();

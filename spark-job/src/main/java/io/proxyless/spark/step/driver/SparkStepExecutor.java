@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,7 +24,7 @@ import java.util.TreeSet;
  * Driver side of a distributed step: each cached partition computes the shards of the global batch it
  * holds, and the results are summed in shard order. By default the partitions' tasks run for many
  * steps ({@link LongRunningSteps}); where the cluster has fewer task slots than partitions with
- * shards, or with {@code spark.proxyless.step.tasks=per-step}, each step is a Spark job of its own
+ * shards, or with {@code spark.proxyless.step.tasks=per-step} ({@link StepTasks}), each step is a Spark job of its own
  * ({@link StepJobs}). Both give the same bits.
  */
 public final class SparkStepExecutor implements StepExecutor {
@@ -34,9 +33,6 @@ public final class SparkStepExecutor implements StepExecutor {
 
     /** The Spark job group of every step. */
     public static final String JOB_GROUP = "proxyless-search";
-
-    /** {@code long-running} (the default) or {@code per-step}. */
-    public static final String TASKS_SETTING = "spark.proxyless.step.tasks";
 
     private final JavaSparkContext sc;
     private final JavaRDD<DataShard> partitions;
@@ -62,6 +58,12 @@ public final class SparkStepExecutor implements StepExecutor {
      */
     public SparkStepExecutor(JavaSparkContext sc, JavaRDD<DataShard> partitions, int numShards, SpaceConfig space,
             Normalization norm, Augmentation augmentation) {
+        this(sc, partitions, numShards, space, norm, augmentation, StepTasks.of(sc.getConf()));
+    }
+
+    /** @param tasks how partitions compute steps, instead of the session's {@code spark.proxyless.step.tasks} */
+    public SparkStepExecutor(JavaSparkContext sc, JavaRDD<DataShard> partitions, int numShards, SpaceConfig space,
+            Normalization norm, Augmentation augmentation, StepTasks tasks) {
         this.sc = sc;
         this.partitions = partitions;
         this.numShards = numShards;
@@ -70,12 +72,7 @@ public final class SparkStepExecutor implements StepExecutor {
         this.augmentation = augmentation;
         this.jobs = new StepJobs(sc, partitions, space, norm, augmentation);
         this.partitionsWithShards = Math.min(numShards, partitions.getNumPartitions());
-        String tasks = sc.getConf().get(TASKS_SETTING, "long-running").trim().toLowerCase(Locale.ROOT);
-        if (!tasks.equals("long-running") && !tasks.equals("per-step")) {
-            throw new IllegalArgumentException(TASKS_SETTING + ": '" + tasks + "' is not one of [long-running, per-step]");
-        }
-        this.longRunningAllowed = tasks.equals("long-running");
-        this.perStepReason = longRunningAllowed ? null : TASKS_SETTING + "=per-step";
+        this.longRunningAllowed = tasks == StepTasks.LONG_RUNNING;
     }
 
     @Override

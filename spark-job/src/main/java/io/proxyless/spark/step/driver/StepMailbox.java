@@ -5,8 +5,8 @@ import io.proxyless.spark.step.TaskOrder;
 import io.proxyless.spark.step.TaskReport;
 import io.proxyless.spark.step.Wire;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -22,7 +22,7 @@ final class StepMailbox {
     private static final byte[] STOP = Wire.encode(TaskOrder.stop());
 
     private final int partitions;
-    private final Map<Integer, Consumer<byte[]>> waiting = new HashMap<>();
+    private final List<Consumer<byte[]>> waiting = new ArrayList<>();
     private final TreeMap<Integer, ShardSum> results = new TreeMap<>();
     private long sequence = -1;
     private byte[] current;
@@ -51,7 +51,7 @@ final class StepMailbox {
         } else if (stopping) {
             answer.accept(STOP);
         } else {
-            waiting.put(p, answer);
+            waiting.add(answer);
         }
     }
 
@@ -66,7 +66,7 @@ final class StepMailbox {
         this.sequence = sequence;
         current = order;
         results.clear();
-        waiting.values().forEach(answer -> answer.accept(order));
+        waiting.forEach(answer -> answer.accept(order));
         waiting.clear();
     }
 
@@ -104,7 +104,7 @@ final class StepMailbox {
      */
     synchronized void stop() {
         stopping = true;
-        waiting.values().forEach(answer -> answer.accept(STOP));
+        waiting.forEach(answer -> answer.accept(STOP));
         waiting.clear();
     }
 
