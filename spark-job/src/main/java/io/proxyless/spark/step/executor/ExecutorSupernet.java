@@ -15,14 +15,35 @@ import io.proxyless.spark.data.DataShard;
 import io.proxyless.spark.step.StepPayload;
 import io.proxyless.spark.evaluate.EvaluationPayload;
 import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Executor side: one supernet per executor JVM, built on first use and reused by every task; each
- * task loads the broadcast path weights into it in place and computes the shards its partition
- * holds, one after another. Tasks of one JVM take turns, as PyTorch allows one gradient collection
- * per JVM.
+ * task loads the step's path weights into it in place and computes the shards its partition holds,
+ * one after another.
+ *
+ * <p>All of it runs on one thread per JVM, whichever Spark task asks. PyTorch allows one gradient
+ * collection per JVM, so tasks had to take turns anyway; and libtorch's OpenMP gives every thread
+ * that runs an operator its own pool of worker threads, so tasks on Spark's changing task threads
+ * left a JVM with several pools competing for the same cores. Measured on 2 cores at batch 64, a
+ * long-running task computed its shard 25% slower on its own thread than on this one
+ * (docs/spark.md).
  */
 public final class ExecutorSupernet {
+
+    private static final ExecutorService TORCH = Executors.newSingleThreadExecutor(work -> {
+        Thread thread = new Thread(work, "proxyless-torch");
+        thread.setDaemon(true);
+        // DJL finds its engine through the context class loader: the job jar's, not the JVM's.
+        thread.setContextClassLoader(ExecutorSupernet.class.getClassLoader());
+        return thread;
+    });
 
     private static SpaceConfig builtFor;
     private static PathStepWorker worker;
@@ -30,7 +51,42 @@ public final class ExecutorSupernet {
     private ExecutorSupernet() {}
 
     /** Computes one partition's shards of a step. */
-    public static synchronized ShardSum compute(
+    public static ShardSum compute(SpaceConfig space, Normalization norm, Augmentation augmentation,
+            StepPayload payload, DataShard data) {
+        return onTorchThread(() -> computeHere(space, norm, augmentation, payload, data));
+    }
+
+    /** Scores one partition's rows with the broadcast network, on this JVM's supernet. */
+    public static Evaluation evaluate(SpaceConfig space, Normalization norm, EvaluationPayload payload,
+            ImageDataset rows) {
+        return onTorchThread(() -> evaluateHere(space, norm, payload, rows));
+    }
+
+    private static <T> T onTorchThread(Callable<T> work) {
+        Future<T> result = TORCH.submit(work);
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            // A killed task stops waiting; the computation in flight ends on its own and is dropped.
+            Thread.currentThread().interrupt();
+            TaskContext task = TaskContext.get();
+            if (task != null) {
+                task.killTaskIfInterrupted();
+            }
+            throw new IllegalStateException("interrupted while waiting for the supernet", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    private static ShardSum computeHere(
             SpaceConfig space, Normalization norm, Augmentation augmentation, StepPayload payload, DataShard data) {
         long start = System.nanoTime();
         ShardedBatch batch = payload.batch();
@@ -60,8 +116,7 @@ public final class ExecutorSupernet {
         return sum;
     }
 
-    /** Scores one partition's rows with the broadcast network, on this JVM's supernet. */
-    public static synchronized Evaluation evaluate(SpaceConfig space, Normalization norm, EvaluationPayload payload,
+    private static Evaluation evaluateHere(SpaceConfig space, Normalization norm, EvaluationPayload payload,
             ImageDataset rows) {
         if (rows.size() == 0) {
             return new Evaluation(space.numClasses());
