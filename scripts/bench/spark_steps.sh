@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Step time of the Spark job (local mode, one partition, spark.task.cpus = 2) against the in-process
-# loop at global batch 64 and 256, same threads and seed, with a per-step breakdown and the bytes
-# shipped per step against the whole supernet; ROUNDS (3) rounds alternate the order, medians shown.
+# Step time of the Spark job (local mode, one partition, spark.task.cpus = 2), on long-running step
+# tasks and with a job per step, against the in-process loop at global batch 64 and 256, same threads
+# and seed, with a per-step breakdown and the bytes shipped per step against the whole supernet;
+# ROUNDS (3) rounds rotate the order, medians shown.
 # Run alone: other load spoils the ratio.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cp=$(bench_classpath spark-job)

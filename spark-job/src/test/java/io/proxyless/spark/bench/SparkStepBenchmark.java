@@ -30,9 +30,10 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Step time of the Spark job in local mode against the in-process loop, same global batch, threads
- * and seed (scripts/bench/spark_steps.sh). One step = a weight step and an architecture step. Step
- * times are medians over rounds that alternate the order; the Spark breakdown is a mean over all.
+ * Step time of the Spark job in local mode, with long-running step tasks and with a job per step,
+ * against the in-process loop, same global batch, threads and seed (scripts/bench/spark_steps.sh).
+ * One step = a weight step and an architecture step. Step times are medians over rounds that rotate
+ * the order; the Spark breakdown is a mean over all.
  */
 public final class SparkStepBenchmark {
 
@@ -181,7 +182,9 @@ public final class SparkStepBenchmark {
 
         @Override
         public synchronized void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart e) {
-            if (SparkStepExecutor.JOB_GROUP.equals(e.properties().getProperty("spark.jobGroup.id"))) {
+            // Per-step jobs only: a long-running job's one task per partition lasts for many steps.
+            if (SparkStepExecutor.JOB_GROUP.equals(e.properties().getProperty("spark.jobGroup.id"))
+                    && e.properties().getProperty(SparkStepExecutor.LONG_RUNNING_JOB) == null) {
                 jobStart.put(e.jobId(), e.time());
                 scala.jdk.javaapi.CollectionConverters.asJava(e.stageIds()).forEach(id -> stepStages.add((Integer) id));
             }

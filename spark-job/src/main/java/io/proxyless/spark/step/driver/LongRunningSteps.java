@@ -41,9 +41,6 @@ final class LongRunningSteps implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LongRunningSteps.class);
 
-    /** The local property that marks this search's long-running job, so the watch for other jobs skips it. */
-    static final String JOB_MARKER = "proxyless.step.endpoint";
-
     /** How long a missing task may stay silent, with too few slots to run it, before the step is given up. */
     private static final long SLOTLESS_GRACE_NANOS = TimeUnit.SECONDS.toNanos(20);
 
@@ -67,7 +64,9 @@ final class LongRunningSteps implements AutoCloseable {
         this.otherJobs = new SparkListener() {
             @Override
             public void onJobStart(SparkListenerJobStart start) {
-                if (start.properties() == null || !name.equals(start.properties().getProperty(JOB_MARKER))) {
+                String marker = start.properties() == null ? null
+                        : start.properties().getProperty(SparkStepExecutor.LONG_RUNNING_JOB);
+                if (!name.equals(marker)) {
                     mailbox.stop();
                 }
             }
@@ -79,10 +78,10 @@ final class LongRunningSteps implements AutoCloseable {
         try {
             // Interrupting on cancel frees a slot held by a task blocked in its wait for the next step.
             sc.setJobGroup(SparkStepExecutor.JOB_GROUP, description, true);
-            sc.setLocalProperty(JOB_MARKER, name);
+            sc.setLocalProperty(SparkStepExecutor.LONG_RUNNING_JOB, name);
             this.job = partitions.foreachPartitionAsync(rows -> StepTaskLoop.run(name, space, norm, augmentation, rows));
         } finally {
-            sc.setLocalProperty(JOB_MARKER, null);
+            sc.setLocalProperty(SparkStepExecutor.LONG_RUNNING_JOB, null);
             sc.setLocalProperty("spark.jobGroup.id", previousGroup);
             sc.setLocalProperty("spark.job.description", previousDescription);
             sc.setLocalProperty("spark.job.interruptOnCancel", previousInterrupt);

@@ -34,6 +34,12 @@ public final class SparkStepExecutor implements StepExecutor {
     /** The Spark job group of every step. */
     public static final String JOB_GROUP = "proxyless-search";
 
+    /**
+     * The job property that marks a long-running step job, with its endpoint's name as the value, so
+     * that the watch for other jobs (and a listener of yours) can tell it apart.
+     */
+    public static final String LONG_RUNNING_JOB = "proxyless.step.endpoint";
+
     private final JavaSparkContext sc;
     private final JavaRDD<DataShard> partitions;
     private final SpaceConfig space;
