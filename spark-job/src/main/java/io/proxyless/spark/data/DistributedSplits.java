@@ -16,6 +16,7 @@ import io.proxyless.spark.source.LabelIndex;
 import io.proxyless.spark.source.LabeledImage;
 import io.proxyless.spark.source.TableDecoder;
 import io.proxyless.spark.step.driver.SparkStepExecutor;
+import io.proxyless.spark.step.driver.StepTasks;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -52,10 +53,12 @@ public final class DistributedSplits implements SearchData {
     private final int numShards;
     private final SpaceConfig space;
     private final DataSummary summary;
+    private final StepTasks stepTasks;
 
     private DistributedSplits(JavaSparkContext sc, JavaRDD<DataShard> partitions, int numShards, SpaceConfig space,
-            DataSummary summary) {
+            DataSummary summary, StepTasks stepTasks) {
         this.sc = sc;
+        this.stepTasks = stepTasks;
         this.partitions = partitions;
         this.numShards = numShards;
         this.space = space;
@@ -65,11 +68,13 @@ public final class DistributedSplits implements SearchData {
     /** Splits {@code table} into {@code numPartitions} cached partitions holding {@code numShards} shards. */
     public static DistributedSplits of(SparkSession spark, ImageTable table, TrainerConfig config, int numPartitions,
             int numShards) {
-        return SparkErrors.rethrowingBadData(() -> build(spark, table, config, numPartitions, numShards));
+        // A mistyped setting is refused before the data are read, not after.
+        StepTasks stepTasks = StepTasks.of(spark.sparkContext().getConf());
+        return SparkErrors.rethrowingBadData(() -> build(spark, table, config, numPartitions, numShards, stepTasks));
     }
 
     private static DistributedSplits build(SparkSession spark, ImageTable table, TrainerConfig config, int numPartitions,
-            int numShards) {
+            int numShards, StepTasks stepTasks) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         SpaceConfig space = config.model();
         int numClasses = space.numClasses();
@@ -127,7 +132,7 @@ public final class DistributedSplits implements SearchData {
                 config.dataset().normalization(), stats.pixels(), shape[0]);
         LOG.info("data: {} weight / {} architecture rows of {} in {} partitions, {} classes, {}", summary.weightSize(),
                 summary.archSize(), table.description(), numPartitions, labels.names().size(), summary.normalization());
-        return new DistributedSplits(sc, shards, numShards, space, summary);
+        return new DistributedSplits(sc, shards, numShards, space, summary, stepTasks);
     }
 
     public JavaRDD<DataShard> partitions() {
@@ -142,7 +147,7 @@ public final class DistributedSplits implements SearchData {
     @Override
     public SparkStepExecutor executor(Supernet supernet) {
         return new SparkStepExecutor(sc, partitions, numShards, space, summary.normalization(),
-                Augmentation.forChannels(space.inputShape()[0]));
+                Augmentation.forChannels(space.inputShape()[0]), stepTasks);
     }
 
     @Override

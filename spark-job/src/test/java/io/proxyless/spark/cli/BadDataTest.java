@@ -2,6 +2,7 @@ package io.proxyless.spark.cli;
 
 import io.proxyless.spark.TestImages;
 import io.proxyless.spark.job.SparkSearch;
+import io.proxyless.spark.step.driver.StepTasks;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -79,6 +80,19 @@ class BadDataTest {
         Files.write(victim, Arrays.copyOf(png, 40));
         String err = failingSearch(folder);
         assertTrue(err.contains(victim.getFileName().toString()) && err.contains("cannot decode"), err);
+    }
+
+    @Test
+    void aMistypedStepTasksSettingIsNamedWithItsValues() throws Exception {
+        Path path = dir.resolve("step-tasks.parquet");
+        parquet(path, LABEL_IMAGE, table(100));
+        System.setProperty(StepTasks.SETTING, "sometimes");
+        try {
+            String err = failingSearch(path);
+            assertTrue(err.contains("spark.proxyless.step.tasks: 'sometimes' is not one of [long-running, per-step]"), err);
+        } finally {
+            System.clearProperty(StepTasks.SETTING);
+        }
     }
 
     @Test
