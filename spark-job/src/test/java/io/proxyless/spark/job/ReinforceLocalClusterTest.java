@@ -8,6 +8,7 @@ import io.proxyless.nas.latency.HardwareResolver;
 import io.proxyless.nas.latency.SpaceLatency;
 import io.proxyless.spark.SparkHome;
 import io.proxyless.spark.SparkTestSupport;
+import io.proxyless.spark.step.driver.StepTasks;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,8 +34,11 @@ class ReinforceLocalClusterTest {
                 .optReinforceSamples(3).optAppliedHardware("flops").build();
         SpaceLatency latency = HardwareResolver.resolve(config, path -> "", (s, b) -> null);
         List<String> jobs = Collections.synchronizedList(new ArrayList<>());
+        // A job per step, so that the jobs count the scored networks (and local-cluster runs this way too).
         try (SparkSession spark = SparkSession.builder()
-                .config(SparkTestSupport.localCluster(SparkHome.prepare(), "reinforce on two executors")).getOrCreate()) {
+                .config(SparkTestSupport.localCluster(SparkHome.prepare(), "reinforce on two executors")
+                        .set(StepTasks.SETTING, StepTasks.PER_STEP.settingValue()))
+                .getOrCreate()) {
             spark.sparkContext().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
                 @Override
                 public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
@@ -51,6 +55,7 @@ class ReinforceLocalClusterTest {
         assertEquals(4 + 4 * 3, jobs.size(), jobs.toString());
         JsonObject run = JsonParser.parseString(Files.readString(out.resolve("run.json"))).getAsJsonObject();
         assertEquals(2, run.get("executors_that_did_work").getAsInt(), run.toString());
+        assertEquals("per-step", run.get("step_tasks").getAsString());
         assertTrue(run.get("exported_latency").getAsDouble() > 0);
         assertTrue(Files.exists(out.resolve("_SUCCESS")));
         assertTrue(Files.readString(out.resolve("metrics.jsonl")).contains("\"phase\":\"arch\""));

@@ -18,6 +18,7 @@ import org.apache.spark.rpc.RpcEndpointRef;
 import org.apache.spark.rpc.RpcEnv;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,15 +35,16 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Any other Spark job (an evaluation between epochs, a user's query) would wait for the slots these
  * tasks hold, so the first one that starts ends them after the step in flight; the next step starts a
- * new job. If a task is lost and the cluster has too few slots left to run it again, {@link #run}
- * gives up with {@link TooFewTaskSlots} and the caller recomputes the step with a job of its own.
+ * new job. If a partition that owes a step has had no running task for a minute (its slot is gone,
+ * or Spark counts it done after a stage was resubmitted), {@link #run} gives up with {@link
+ * StepTasksLost} and the caller recomputes the step with a job of its own.
  */
 final class LongRunningSteps implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LongRunningSteps.class);
 
-    /** How long a missing task may stay silent, with too few slots to run it, before the step is given up. */
-    private static final long SLOTLESS_GRACE_NANOS = TimeUnit.SECONDS.toNanos(20);
+    /** How long a partition that owes the step may go without a running task before the step is given up. */
+    private static final long ORPHAN_GRACE_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final JavaSparkContext sc;
     private final StepMailbox mailbox;
@@ -70,6 +72,11 @@ final class LongRunningSteps implements AutoCloseable {
                     mailbox.stop();
                 }
             }
+
+            @Override
+            public void onTaskEnd(SparkListenerTaskEnd end) {
+                mailbox.taskEnded(end.taskInfo().taskId());
+            }
         };
         sc.sc().addSparkListener(otherJobs);
         String previousGroup = sc.getLocalProperty("spark.jobGroup.id");
@@ -80,6 +87,10 @@ final class LongRunningSteps implements AutoCloseable {
             sc.setJobGroup(SparkStepExecutor.JOB_GROUP, description, true);
             sc.setLocalProperty(SparkStepExecutor.LONG_RUNNING_JOB, name);
             this.job = partitions.foreachPartitionAsync(rows -> StepTaskLoop.run(name, space, norm, augmentation, rows));
+        } catch (RuntimeException e) {
+            sc.sc().removeSparkListener(otherJobs);
+            rpcEnv.stop(endpoint);
+            throw e;
         } finally {
             sc.setLocalProperty(SparkStepExecutor.LONG_RUNNING_JOB, null);
             sc.setLocalProperty("spark.jobGroup.id", previousGroup);
@@ -117,10 +128,11 @@ final class LongRunningSteps implements AutoCloseable {
                     throw new IllegalStateException("the long-running step tasks ended before step " + step
                             + " was done", failure());
                 }
-                int slots;
-                if (mailbox.quietNanos() > SLOTLESS_GRACE_NANOS && (slots = taskSlots(sc)) < partitionsWithShards) {
-                    throw new TooFewTaskSlots(mailbox.missing() + " of " + partitionsWithShards
-                            + " step tasks are missing and the cluster has " + slots + " task slots");
+                if (mailbox.longestOrphanedNanos() > ORPHAN_GRACE_NANOS) {
+                    throw new StepTasksLost(mailbox.missing() + " of " + partitionsWithShards + " partitions owe step "
+                            + step + " and one has had no running task for "
+                            + TimeUnit.NANOSECONDS.toSeconds(ORPHAN_GRACE_NANOS) + " s (the cluster has "
+                            + taskSlots(sc) + " task slots)");
                 }
             }
         } catch (InterruptedException e) {

@@ -89,8 +89,9 @@ public final class SparkStepExecutor implements StepExecutor {
             try {
                 result = longRunning.run(payload, timings);
                 stepsPerJob++;
-            } catch (TooFewTaskSlots e) {
-                LOG.warn("{}; this step and the next run as one Spark job each", e.getMessage());
+            } catch (StepTasksLost e) {
+                LOG.warn("{}; this step runs as a Spark job of its own, the next on new long-running tasks",
+                        e.getMessage());
                 longRunning.cancel();
                 longRunning = null;
             }

@@ -63,16 +63,40 @@ class StepMailboxTest {
         Answers a2 = new Answers();
         mailbox.report(new TaskReport(0, 10, 1, shard(0, 3)), a2::accept);
         assertTrue(a2.received.isEmpty(), "a task that has done the step waits for the next");
-        // The same partition's result again (a speculative copy, or a zombie attempt) is not added twice.
+        // The same partition's result again, from a newer attempt (the stage was resubmitted while
+        // attempt 10 ran on), is not added twice, and the newer attempt takes the partition over.
         Answers copy = new Answers();
         mailbox.report(new TaskReport(0, 12, 1, shard(0, 3)), copy::accept);
+        assertTrue(a2.stopped(), "the older attempt ends at once and frees its slot");
         assertEquals(1, mailbox.missing());
         mailbox.report(new TaskReport(1, 11, 1, shard(1, 5)), new Answers()::accept);
         assertEquals(8, mailbox.awaitResults(1).total().count());
 
         mailbox.publish(2, order(2));
-        assertEquals(2, a2.lastSequence());
-        assertEquals(2, copy.lastSequence(), "every ask is answered; a timed-out one drops its answer");
+        assertEquals(2, copy.lastSequence());
+        assertEquals(1, a2.received.size(), "the older attempt was answered once");
+        Answers late = new Answers();
+        mailbox.report(TaskReport.ready(0, 10, 1), late::accept);
+        assertTrue(late.stopped(), "and stays ended");
+    }
+
+    @Test
+    void aPartitionWhoseTaskEndedIsOrphanedUntilAnotherJoins() throws Exception {
+        StepMailbox mailbox = new StepMailbox(2);
+        mailbox.report(TaskReport.ready(0, 10, -1), new Answers()::accept);
+        mailbox.report(TaskReport.ready(1, 11, -1), new Answers()::accept);
+        mailbox.publish(1, order(1));
+        assertEquals(0, mailbox.longestOrphanedNanos(), "every partition has its task");
+        mailbox.report(new TaskReport(1, 11, 1, shard(1, 5)), new Answers()::accept);
+        mailbox.taskEnded(11);
+        assertEquals(0, mailbox.longestOrphanedNanos(), "partition 1 owes nothing");
+        mailbox.taskEnded(10);
+        Thread.sleep(5);
+        assertTrue(mailbox.longestOrphanedNanos() >= 5_000_000L, "partition 0 owes the step and has no task");
+        Answers retry = new Answers();
+        mailbox.report(TaskReport.ready(0, 20, -1), retry::accept);
+        assertEquals(1, retry.lastSequence());
+        assertEquals(0, mailbox.longestOrphanedNanos());
     }
 
     @Test
