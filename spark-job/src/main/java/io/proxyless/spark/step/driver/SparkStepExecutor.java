@@ -53,7 +53,7 @@ public final class SparkStepExecutor implements StepExecutor {
     private final boolean longRunningAllowed;
     private LongRunningSteps longRunning;
     private int longRunningJobs;
-    private long stepsPerJob;
+    private long stepsOnLongRunningTasks;
     private String perStepReason;
     private String announced = "search steps";
 
@@ -88,7 +88,7 @@ public final class SparkStepExecutor implements StepExecutor {
         if (longRunningReady()) {
             try {
                 result = longRunning.run(payload, timings);
-                stepsPerJob++;
+                stepsOnLongRunningTasks++;
             } catch (StepTasksLost e) {
                 LOG.warn("{}; this step runs as a Spark job of its own, the next on new long-running tasks",
                         e.getMessage());
@@ -176,7 +176,7 @@ public final class SparkStepExecutor implements StepExecutor {
 
     /** Steps computed by long-running tasks so far. */
     public long longRunningSteps() {
-        return stepsPerJob;
+        return stepsOnLongRunningTasks;
     }
 
     @Override
