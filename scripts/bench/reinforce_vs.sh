@@ -6,13 +6,8 @@
 # executors that did work. About 20 minutes on 2 cores.
 # Usage: scripts/bench/reinforce_vs.sh [more search options]  (run alone)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-mvn -q -B -o install -DskipTests >/dev/null
-# The local-cluster test fills target/spark-home, from which the executor JVMs take their classes.
-mvn -q -B -o -pl spark-job surefire:test -Dtest=ReinforceLocalClusterTest >/dev/null
-export SPARK_HOME="$bench_root/spark-job/target/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
-export PROXYLESS_EXTRA_JAVA_OPTS="-Dspark.home=$SPARK_HOME -Dspark.driver.host=127.0.0.1 -Dspark.driver.bindAddress=127.0.0.1
-  -Dspark.ui.enabled=false -Dspark.executorEnv.SPARK_LOCAL_IP=127.0.0.1 -Dspark.executorEnv.ONEDNN_MAX_CPU_ISA=AVX2
-  -Dspark.executorEnv.MALLOC_ARENA_MAX=1 -Dspark.executor.extraJavaOptions=-Dai.djl.offline=true"
+local_cluster_setup ReinforceLocalClusterTest
+export PROXYLESS_EXTRA_JAVA_OPTS="$local_cluster_opts"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 grep -m1 'model name' /proc/cpuinfo | sed 's/.*: /CPU: /'

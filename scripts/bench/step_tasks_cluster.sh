@@ -7,20 +7,14 @@
 # network. About 5 minutes on 2 cores.
 # Usage: scripts/bench/step_tasks_cluster.sh [more search options]  (run alone)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-mvn -q -B -o install -DskipTests >/dev/null
-# The local-cluster test fills target/spark-home, from which the executor JVMs take their classes.
-mvn -q -B -o -pl spark-job surefire:test -Dtest=LocalClusterSearchTest >/dev/null
-export SPARK_HOME="$bench_root/spark-job/target/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
-cluster_opts="-Dspark.home=$SPARK_HOME -Dspark.driver.host=127.0.0.1 -Dspark.driver.bindAddress=127.0.0.1
-  -Dspark.ui.enabled=false -Dspark.executorEnv.SPARK_LOCAL_IP=127.0.0.1 -Dspark.executorEnv.ONEDNN_MAX_CPU_ISA=AVX2
-  -Dspark.executorEnv.MALLOC_ARENA_MAX=1 -Dspark.executor.extraJavaOptions=-Dai.djl.offline=true"
+local_cluster_setup LocalClusterSearchTest
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 grep -m1 'model name' /proc/cpuinfo | sed 's/.*: /CPU: /'
 echo "| step tasks | search epochs | steps | ms per step | exported network |"
 echo "|---|---|---|---|---|"
 for tasks in per-step long-running; do
-  PROXYLESS_EXTRA_JAVA_OPTS="$cluster_opts -Dspark.proxyless.step.tasks=$tasks" \
+  PROXYLESS_EXTRA_JAVA_OPTS="$local_cluster_opts -Dspark.proxyless.step.tasks=$tasks" \
     scripts/proxyless search --config conf/quickstart.yaml --num-epochs 2 --warmup-epochs 1 --limit "${LIMIT:-4096}" \
     --partitions 2 --master 'local-cluster[2,1,2048]' "$@" --output "$out/$tasks" \
     >"$out/$tasks.log" 2>&1 || { tail -5 "$out/$tasks.log"; exit 1; }
