@@ -125,6 +125,11 @@ final class LongRunningSteps implements AutoCloseable {
         try {
             while ((sum = mailbox.awaitResults(100)) == null) {
                 if (job.isDone()) {
+                    // The last result may have come in just before its task, and with it the job, ended.
+                    sum = mailbox.awaitResults(0);
+                    if (sum != null) {
+                        break;
+                    }
                     throw new IllegalStateException("the long-running step tasks ended before step " + step
                             + " was done", failure());
                 }
