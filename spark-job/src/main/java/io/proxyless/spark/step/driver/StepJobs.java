@@ -4,7 +4,6 @@ import io.proxyless.nas.data.Augmentation;
 import io.proxyless.nas.data.Normalization;
 import io.proxyless.nas.space.SpaceConfig;
 import io.proxyless.nas.train.ShardSum;
-import io.proxyless.nas.train.StepExecutor;
 import io.proxyless.nas.train.StepResult;
 import io.proxyless.spark.data.DataShard;
 import io.proxyless.spark.step.StepPayload;
@@ -42,7 +41,7 @@ final class StepJobs {
         long t1 = System.nanoTime();
         SpaceConfig spaceConfig = space;
         Normalization n = norm;
-        Augmentation aug = payload.split() == StepExecutor.Split.WEIGHT ? augmentation : null;
+        Augmentation aug = augmentation;
         StepResult result;
         long t2;
         try {

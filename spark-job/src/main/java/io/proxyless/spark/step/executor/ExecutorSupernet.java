@@ -10,6 +10,7 @@ import io.proxyless.nas.space.SpaceConfig;
 import io.proxyless.nas.train.PathStepWorker;
 import io.proxyless.nas.train.ShardSum;
 import io.proxyless.nas.train.ShardedBatch;
+import io.proxyless.nas.train.StepExecutor;
 import io.proxyless.nas.train.StepResult;
 import io.proxyless.spark.data.DataShard;
 import io.proxyless.spark.step.StepPayload;
@@ -50,9 +51,14 @@ public final class ExecutorSupernet {
 
     private ExecutorSupernet() {}
 
-    /** Computes one partition's shards of a step. */
-    public static ShardSum compute(SpaceConfig space, Normalization norm, Augmentation augmentation,
+    /**
+     * Computes one partition's shards of a step.
+     *
+     * @param weightAugmentation applied to the rows when the step's are the weight split's, or {@code null}
+     */
+    public static ShardSum compute(SpaceConfig space, Normalization norm, Augmentation weightAugmentation,
             StepPayload payload, DataShard data) {
+        Augmentation augmentation = payload.split() == StepExecutor.Split.WEIGHT ? weightAugmentation : null;
         return onTorchThread(() -> computeHere(space, norm, augmentation, payload, data));
     }
 

@@ -4,7 +4,6 @@ import io.proxyless.nas.data.Augmentation;
 import io.proxyless.nas.data.Normalization;
 import io.proxyless.nas.space.SpaceConfig;
 import io.proxyless.nas.train.ShardSum;
-import io.proxyless.nas.train.StepExecutor;
 import io.proxyless.spark.data.DataShard;
 import io.proxyless.spark.step.StepPayload;
 import io.proxyless.spark.step.TaskOrder;
@@ -73,10 +72,9 @@ public final class StepTaskLoop {
                 return;
             }
             StepPayload payload = order.payload();
-            Augmentation augmentation = payload.split() == StepExecutor.Split.WEIGHT ? weightAugmentation : null;
             ShardSum sum = ShardSum.empty();
             for (DataShard shard : data) {
-                sum.merge(ExecutorSupernet.compute(space, norm, augmentation, payload, shard));
+                sum.merge(ExecutorSupernet.compute(space, norm, weightAugmentation, payload, shard));
             }
             report = new TaskReport(task.partitionId(), task.taskAttemptId(), order.sequence(), sum);
         }
