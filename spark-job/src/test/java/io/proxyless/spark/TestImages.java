@@ -45,8 +45,8 @@ public final class TestImages {
         Path dir = SparkTestSupport.FASHION_MNIST;
         try (InputStream images = Files.newInputStream(dir.resolve(split + "-images-idx3-ubyte.gz"));
                 InputStream labels = Files.newInputStream(dir.resolve(split + "-labels-idx1-ubyte.gz"));
-                IdxReader.Records imageRecords = IdxReader.records(images, "images", true);
-                IdxReader.Records labelRecords = IdxReader.records(labels, "labels", false)) {
+                IdxReader.Records imageRecords = IdxReader.records(images, "images", true, -1);
+                IdxReader.Records labelRecords = IdxReader.records(labels, "labels", false, -1)) {
             int[] dims = imageRecords.dimensions();
             byte[] all = imageRecords.read(0, n);
             byte[] classes = labelRecords.read(0, n);

@@ -193,7 +193,8 @@ public final class ConfigLoader {
         DatasetConfig dataset = new DatasetConfig((String) v.get("dataset.path"), (String) v.get("dataset.format"),
                 (String) v.get("dataset.image_column"), (String) v.get("dataset.label_column"),
                 (Double) v.get("dataset.train_portion"), (Integer) v.get("dataset.limit"), floats(v.get("dataset.mean")),
-                floats(v.get("dataset.std")));
+                floats(v.get("dataset.std")), ((Number) v.get("dataset.max_image_pixels")).longValue(),
+                (Boolean) v.get("dataset.allow_empty_classes"));
         return b.optModel(space).optOptimizer(optimizer).optDataset(dataset).build();
     }
 

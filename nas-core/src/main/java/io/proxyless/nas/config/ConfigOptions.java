@@ -106,6 +106,12 @@ public final class ConfigOptions {
                     "Share of each class for weight steps; the rest drives architecture steps", c -> c.dataset().trainPortion()),
             section("dataset.limit", DERIVED_FLAG, INTEGER, false, NON_NEGATIVE,
                     "Use a stratified sample of this many training images (0: all)", c -> c.dataset().limit()),
+            section("dataset.max_image_pixels", DERIVED_FLAG, LONG, false, POSITIVE,
+                    "The most pixels an encoded image may declare (width x height); a larger one is refused before it"
+                    + " is decoded", c -> c.dataset().maxImagePixels()),
+            section("dataset.allow_empty_classes", DERIVED_FLAG, BOOLEAN, false, null,
+                    "Leave out an image folder's class folder that holds no image, instead of refusing it",
+                    c -> c.dataset().allowEmptyClasses()),
             section("dataset.mean", DERIVED_FLAG, NUMBERS, true, null,
                     "Per-channel normalisation mean, with std (default: computed from the training rows)",
                     c -> floats(c.dataset().mean())),

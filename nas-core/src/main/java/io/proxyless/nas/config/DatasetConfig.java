@@ -1,5 +1,6 @@
 package io.proxyless.nas.config;
 
+import io.proxyless.nas.data.ImageLimits;
 import io.proxyless.nas.data.Normalization;
 
 import java.io.Serializable;
@@ -19,9 +20,11 @@ import java.util.Locale;
  * @param mean per-channel normalisation mean (one value for every channel), or {@code null} to
  *     compute it from the training rows
  * @param std per-channel normalisation standard deviation, given together with {@code mean}
+ * @param maxImagePixels the most pixels an encoded image may declare; a larger one is refused before decoding
+ * @param allowEmptyClasses an image folder's class folder without images is left out, not refused
  */
 public record DatasetConfig(String path, String format, String imageColumn, String labelColumn, double trainPortion,
-        int limit, float[] mean, float[] std) implements Serializable {
+        int limit, float[] mean, float[] std, long maxImagePixels, boolean allowEmptyClasses) implements Serializable {
 
     /** Where {@code apt-get install dataset-fashion-mnist} puts the files. */
     public static final String DEBIAN_FASHION_MNIST = "/usr/share/datasets/fashion-mnist";
@@ -42,23 +45,29 @@ public record DatasetConfig(String path, String format, String imageColumn, Stri
     }
 
     public static DatasetConfig defaults() {
-        return new DatasetConfig(null, "auto", "image", "label", 0.5, 0, null, null);
+        return new DatasetConfig(null, "auto", "image", "label", 0.5, 0, null, null, ImageLimits.DEFAULT_MAX_PIXELS, false);
     }
 
     public DatasetConfig withPath(String newPath) {
-        return new DatasetConfig(newPath, format, imageColumn, labelColumn, trainPortion, limit, mean, std);
+        return new DatasetConfig(newPath, format, imageColumn, labelColumn, trainPortion, limit, mean, std, maxImagePixels, allowEmptyClasses);
+    }
+
+    /** Where to read, as {@code format}, with this configuration's limits. */
+    public DatasetConfig withSource(String newPath, String newFormat) {
+        return new DatasetConfig(newPath, newFormat, imageColumn, labelColumn, trainPortion, limit, mean, std, maxImagePixels,
+                allowEmptyClasses);
     }
 
     public DatasetConfig withTrainPortion(double newPortion) {
-        return new DatasetConfig(path, format, imageColumn, labelColumn, newPortion, limit, mean, std);
+        return new DatasetConfig(path, format, imageColumn, labelColumn, newPortion, limit, mean, std, maxImagePixels, allowEmptyClasses);
     }
 
     public DatasetConfig withLimit(int newLimit) {
-        return new DatasetConfig(path, format, imageColumn, labelColumn, trainPortion, newLimit, mean, std);
+        return new DatasetConfig(path, format, imageColumn, labelColumn, trainPortion, newLimit, mean, std, maxImagePixels, allowEmptyClasses);
     }
 
     public DatasetConfig withNormalization(float[] newMean, float[] newStd) {
-        return new DatasetConfig(path, format, imageColumn, labelColumn, trainPortion, limit, newMean, newStd);
+        return new DatasetConfig(path, format, imageColumn, labelColumn, trainPortion, limit, newMean, newStd, maxImagePixels, allowEmptyClasses);
     }
 
     /** The configured normalisation, or {@code null} when it is computed from the data. */

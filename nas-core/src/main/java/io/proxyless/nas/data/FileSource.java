@@ -13,7 +13,9 @@ public interface FileSource {
 
     InputStream open(String name) throws IOException;
 
-    /** A full path for messages. */
+    /** A file's size in bytes: what the sizes its header declares are checked against. */
+    long length(String name) throws IOException;
+
     /** The full name of a file of the source, or of the source itself for {@code ""}. */
     String describe(String name);
 }

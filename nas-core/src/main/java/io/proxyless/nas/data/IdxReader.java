@@ -16,37 +16,31 @@ public final class IdxReader {
 
     private static final int IMAGES_MAGIC = 0x00000803;
     private static final int LABELS_MAGIC = 0x00000801;
+    /** deflate's largest expansion: 1032 output bytes from one input byte at best. */
+    static final long GZIP_MAX_RATIO = 1032;
+    /** The most pixels an IDX image may declare: as many as {@code dataset.max_image_pixels}' default. */
+    public static final long MAX_IMAGE_PIXELS = ImageLimits.DEFAULT_MAX_PIXELS;
 
     private IdxReader() {}
 
     /** Images as one byte array, row-major, with their count and size. */
     public record Images(byte[] pixels, int count, int rows, int cols) {}
 
-    public static Images readImages(InputStream raw, String source) throws IOException {
-        try (DataInputStream in = open(raw)) {
-            int magic = readHeader(in, source);
-            if (magic != IMAGES_MAGIC) {
-                throw badMagic(source, magic, IMAGES_MAGIC);
-            }
-            int count = dimension(in, source, "image count");
-            int rows = dimension(in, source, "rows");
-            int cols = dimension(in, source, "cols");
-            byte[] pixels = new byte[Math.multiplyExact(Math.multiplyExact(count, rows), cols)];
-            readFully(in, pixels, source, count + " images of " + rows + "x" + cols);
-            return new Images(pixels, count, rows, cols);
+    /**
+     * A whole images file. {@code length} is the file's size in bytes (or -1 when unknown): the header's
+     * count and size are checked against it before anything is allocated.
+     */
+    public static Images readImages(InputStream raw, String source, long length) throws IOException {
+        try (Records records = records(raw, source, true, length)) {
+            int[] dims = records.dimensions();
+            return new Images(records.read(0, records.count()), records.count(), dims[0], dims[1]);
         }
     }
 
-    public static byte[] readLabels(InputStream raw, String source) throws IOException {
-        try (DataInputStream in = open(raw)) {
-            int magic = readHeader(in, source);
-            if (magic != LABELS_MAGIC) {
-                throw badMagic(source, magic, LABELS_MAGIC);
-            }
-            int count = dimension(in, source, "label count");
-            byte[] labels = new byte[count];
-            readFully(in, labels, source, count + " labels");
-            return labels;
+    /** A whole labels file; {@code length} as for {@link #readImages}. */
+    public static byte[] readLabels(InputStream raw, String source, long length) throws IOException {
+        try (Records records = records(raw, source, false, length)) {
+            return records.read(0, records.count());
         }
     }
 
@@ -62,16 +56,12 @@ public final class IdxReader {
         private final int recordSize;
         private long position;
 
-        private Records(DataInputStream in, String source, int count, int[] dimensions) {
+        private Records(DataInputStream in, String source, int count, int[] dimensions, int recordSize) {
             this.in = in;
             this.source = source;
             this.count = count;
             this.dimensions = dimensions;
-            int size = 1;
-            for (int d : dimensions) {
-                size = Math.multiplyExact(size, d);
-            }
-            this.recordSize = size;
+            this.recordSize = recordSize;
         }
 
         public int count() {
@@ -83,27 +73,41 @@ public final class IdxReader {
             return dimensions.clone();
         }
 
-        /** Reads records {@code from} (at or after the current one) to {@code from + n}, in one array. */
+        /**
+         * Reads records {@code from} (at or after the current one) to {@code from + n}, in one array.
+         * Every failure names the file, the decompressor's too (its own messages name none).
+         */
         public byte[] read(long from, int n) throws IOException {
             if (from < position || from + n > count) {
                 throw new IllegalArgumentException("records " + from + ".." + (from + n) + " of " + count
                         + " from position " + position);
             }
-            long skip = (from - position) * recordSize;
-            while (skip > 0) {
-                long skipped = in.skip(skip);
-                if (skipped <= 0) {
-                    if (in.read() < 0) {
-                        throw new IdxFormatException(source + ": truncated before record " + from + " of " + count);
-                    }
-                    skipped = 1;
-                }
-                skip -= skipped;
+            if ((long) n * recordSize > Integer.MAX_VALUE - 8) {
+                throw new IdxFormatException(source + ": " + n + " records of " + recordSize
+                        + " bytes do not fit in one array; read fewer at a time");
             }
-            byte[] out = new byte[Math.multiplyExact(n, recordSize)];
-            readFully(in, out, source, count + " records of " + recordSize + " bytes");
-            position = from + n;
-            return out;
+            try {
+                long skip = (from - position) * recordSize;
+                while (skip > 0) {
+                    long skipped = in.skip(skip);
+                    if (skipped <= 0) {
+                        if (in.read() < 0) {
+                            throw new IdxFormatException(source + ": truncated before record " + from + " of " + count);
+                        }
+                        skipped = 1;
+                    }
+                    skip -= skipped;
+                }
+                byte[] out = new byte[n * recordSize];
+                readFully(in, out, source, count + " records of " + recordSize + " bytes");
+                position = from + n;
+                return out;
+            } catch (IdxFormatException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new IdxFormatException(source + ": " + e.getMessage() + " (reading records " + from + ".."
+                        + (from + n) + " of " + count + "; is the file complete?)", e);
+            }
         }
 
         @Override
@@ -112,9 +116,23 @@ public final class IdxReader {
         }
     }
 
-    /** Opens an images ({@code images = true}) or labels file and reads its header. */
-    public static Records records(InputStream raw, String source, boolean images) throws IOException {
-        DataInputStream in = open(raw);
+    /**
+     * Opens an images ({@code images = true}) or labels file and reads its header. What the header
+     * declares is checked before it is trusted: an image of at most {@link #MAX_IMAGE_PIXELS} pixels,
+     * and, given the file's {@code length} in bytes (-1 when unknown), no more data than a file of
+     * that size can hold (a gzip stream expands at most {@value #GZIP_MAX_RATIO}-fold).
+     */
+    public static Records records(InputStream raw, String source, boolean images, long length) throws IOException {
+        DataInputStream in;
+        boolean gzip;
+        try {
+            BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
+            gzip = isGzip(buffered);
+            in = new DataInputStream(gzip ? new BufferedInputStream(new GZIPInputStream(buffered), 1 << 16) : buffered);
+        } catch (IOException e) {
+            raw.close();
+            throw new IdxFormatException(source + ": " + e.getMessage());
+        }
         try {
             int magic = readHeader(in, source);
             int expected = images ? IMAGES_MAGIC : LABELS_MAGIC;
@@ -123,21 +141,36 @@ public final class IdxReader {
             }
             int count = dimension(in, source, images ? "image count" : "label count");
             int[] dims = images ? new int[] {dimension(in, source, "rows"), dimension(in, source, "cols")} : new int[0];
-            return new Records(in, source, count, dims);
-        } catch (IOException | RuntimeException e) {
+            long recordSize = images ? (long) dims[0] * dims[1] : 1;
+            if (recordSize > MAX_IMAGE_PIXELS) {
+                throw new IdxFormatException(source + ": the header declares images of " + dims[0] + "x" + dims[1]
+                        + " pixels, more than the limit of " + MAX_IMAGE_PIXELS);
+            }
+            long declared = count * recordSize;
+            long header = 4L * (2 + dims.length);
+            long capacity = length < 0 ? Long.MAX_VALUE : gzip ? length * GZIP_MAX_RATIO : length - header;
+            if (declared > capacity) {
+                throw new IdxFormatException(source + ": the header declares " + count + " records of " + recordSize
+                        + " bytes (" + declared + " bytes), more than " + (gzip ? "a gzip file" : "a file") + " of "
+                        + length + " bytes can hold" + (gzip ? " (at most " + capacity + ")" : ""));
+            }
+            return new Records(in, source, count, dims, (int) recordSize);
+        } catch (IdxFormatException | RuntimeException e) {
             in.close();
             throw e;
+        } catch (IOException e) {
+            in.close();
+            throw new IdxFormatException(source + ": " + e.getMessage() + " (in the header)");
         }
     }
 
-    private static DataInputStream open(InputStream raw) throws IOException {
-        BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
+    /** Whether a stream starts with gzip's magic number; the stream is left where it was. */
+    private static boolean isGzip(BufferedInputStream buffered) throws IOException {
         buffered.mark(2);
         int b1 = buffered.read();
         int b2 = buffered.read();
         buffered.reset();
-        boolean gzip = b1 == 0x1f && b2 == 0x8b;
-        return new DataInputStream(gzip ? new BufferedInputStream(new GZIPInputStream(buffered), 1 << 16) : buffered);
+        return b1 == 0x1f && b2 == 0x8b;
     }
 
     private static int readHeader(DataInputStream in, String source) throws IOException {
@@ -186,6 +219,10 @@ public final class IdxReader {
 
         public IdxFormatException(String message) {
             super(message);
+        }
+
+        public IdxFormatException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }

@@ -75,13 +75,13 @@ public final class ImageDataset implements Serializable {
         String labelsName = find(folder, split + "-labels-idx1-ubyte");
         IdxReader.Images images;
         try (InputStream in = folder.open(imagesName)) {
-            images = IdxReader.readImages(in, folder.describe(imagesName));
+            images = IdxReader.readImages(in, folder.describe(imagesName), folder.length(imagesName));
         } catch (IOException e) {
             throw naming(folder.describe(imagesName), e);
         }
         byte[] labels;
         try (InputStream in = folder.open(labelsName)) {
-            labels = IdxReader.readLabels(in, folder.describe(labelsName));
+            labels = IdxReader.readLabels(in, folder.describe(labelsName), folder.length(labelsName));
         } catch (IOException e) {
             throw naming(folder.describe(labelsName), e);
         }

@@ -1,13 +1,17 @@
 package io.proxyless.nas.data;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Iterator;
 
 /**
  * Turns one stored image into the 8-bit CHW pixels of a space's {@code input_shape}: encoded
@@ -27,20 +31,24 @@ public final class ImageDecoding {
 
     /** Encoded image bytes, or a raw tensor of {@code C*H*W} (or {@code H*W}) bytes. */
     public static byte[] decode(byte[] bytes, int[] shape, String where) {
-        return decode(bytes, null, shape, where);
+        return decode(bytes, null, shape, where, ImageLimits.DEFAULT_MAX_PIXELS);
     }
 
     /**
      * Encoded image bytes, or a raw tensor: of {@code rawShape} (CHW, 1 or 3 channels) when the source
-     * knows it, which is then resized too, else of {@code C*H*W} (or {@code H*W}) bytes.
+     * knows it, which is then resized too, else of {@code C*H*W} (or {@code H*W}) bytes. An encoded
+     * image that declares more than {@code maxPixels} pixels is refused before it is decoded.
      */
-    public static byte[] decode(byte[] bytes, int[] rawShape, int[] shape, String where) {
+    public static byte[] decode(byte[] bytes, int[] rawShape, int[] shape, String where, long maxPixels) {
         if (bytes == null) {
             throw new BadDataException(where + ": the image is null");
         }
+        if (bytes.length == 0) {
+            throw new BadDataException(where + ": the image is empty (0 bytes)");
+        }
         if (isEncoded(bytes)) {
             try {
-                return fromImage(read(bytes, where), shape, where);
+                return fromImage(read(bytes, where, maxPixels), shape, where);
             } catch (BadDataException e) {
                 // Raw pixels can begin like a file format by chance: the exact size of a raw tensor decides.
                 if (!fitsRaw(bytes.length, rawShape, shape)) {
@@ -137,21 +145,35 @@ public final class ImageDecoding {
                 + (shape[0] == 3 ? " or 1x" + shape[1] + "x" + shape[2] : ""));
     }
 
-    private static BufferedImage read(byte[] bytes, String where) {
-        BufferedImage image;
-        try {
-            image = ImageIO.read(new ByteArrayInputStream(bytes));
+    /** Decodes with the first reader that takes the bytes, after checking the size its header declares. */
+    private static BufferedImage read(byte[] bytes, String where, long maxPixels) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new BadDataException(where + ": cannot decode the image (" + bytes.length + " bytes): no decoder"
+                        + " takes it");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                ImageLimits.check(reader.getWidth(0), reader.getHeight(0), maxPixels, where);
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException | RuntimeException e) {
+            if (e instanceof BadDataException bad) {
+                throw bad;
+            }
             throw new BadDataException(where + ": cannot decode the image (" + bytes.length + " bytes): " + e.getMessage(), e);
         }
-        if (image == null) {
-            throw new BadDataException(where + ": cannot decode the image (" + bytes.length + " bytes): no decoder"
-                    + " takes it");
-        }
-        return image;
     }
 
     private static byte[] fromImage(BufferedImage image, int[] shape, String where) {
+        if (image.getColorModel() instanceof IndexColorModel) {
+            // Palette and 1-bit images: their one band indexes colours, so they are read as the colours.
+            image = paletteToRgb(image);
+        }
         int bands = image.getRaster().getNumBands();
         boolean gray = image.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY;
         if (!(gray && bands <= 2) && !(!gray && (bands == 3 || bands == 4))) {
@@ -183,6 +205,15 @@ public final class ImageDecoding {
             out[2 * plane + i] = (byte) argb[i];
         }
         return fitChannels(out, 3, shape, where);
+    }
+
+    private static BufferedImage paletteToRgb(BufferedImage indexed) {
+        int w = indexed.getWidth();
+        int h = indexed.getHeight();
+        BufferedImage rgb = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        // Alpha is dropped, as for RGBA images.
+        rgb.setRGB(0, 0, w, h, indexed.getRGB(0, 0, w, h, null, 0, w), 0, w);
+        return rgb;
     }
 
     private static BufferedImage resizeAndCrop(BufferedImage image, boolean gray, int h, int w) {

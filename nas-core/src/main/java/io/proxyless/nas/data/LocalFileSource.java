@@ -25,6 +25,11 @@ public final class LocalFileSource implements FileSource {
     }
 
     @Override
+    public long length(String name) throws IOException {
+        return Files.size(folder.resolve(name));
+    }
+
+    @Override
     public String describe(String name) {
         return folder.resolve(name).toString();
     }

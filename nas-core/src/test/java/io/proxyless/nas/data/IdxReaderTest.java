@@ -79,6 +79,24 @@ class IdxReaderTest {
         assertTrue(e.getMessage().startsWith(dir.resolve("train-images-idx3-ubyte.gz") + ": "), e.getMessage());
     }
 
+    /** Headers are checked against the file's size before anything is allocated, gzipped or not. */
+    @Test
+    void aHeaderPromisingMoreThanTheFileHoldsIsRefusedBeforeAllocating(@TempDir Path dir) throws IOException {
+        for (boolean gzip : new boolean[] {false, true}) {
+            String name = "train-images-idx3-ubyte" + (gzip ? ".gz" : "");
+            write(dir.resolve(name), images(0x803, Integer.MAX_VALUE, 28, 28, 784 * 3), gzip);
+            write(dir.resolve("train-labels-idx1-ubyte"), labels(0, 1, 2), false);
+            IOException e = assertThrows(IOException.class, () -> ImageDataset.loadIdx(new LocalFileSource(dir), "train", 10));
+            assertTrue(e.getMessage().startsWith(dir.resolve(name) + ": the header declares 2147483647 records of 784 bytes")
+                    && e.getMessage().contains("can hold"), e.getMessage());
+            Files.delete(dir.resolve(name));
+        }
+        write(dir.resolve("train-images-idx3-ubyte"), images(0x803, 1, 100000, 100000, 16), false);
+        IOException huge = assertThrows(IOException.class, () -> ImageDataset.loadIdx(new LocalFileSource(dir), "train", 10));
+        assertTrue(huge.getMessage().contains("images of 100000x100000 pixels, more than the limit of 50000000"),
+                huge.getMessage());
+    }
+
     @Test
     void wrongMagicIsRejected(@TempDir Path dir) throws IOException {
         write(dir.resolve("train-images-idx3-ubyte"), images(0x1234, 1, 2, 2, 4), false);

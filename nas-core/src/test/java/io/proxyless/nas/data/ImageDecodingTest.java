@@ -32,6 +32,63 @@ class ImageDecodingTest {
         return image;
     }
 
+    /** A 2 MB PNG that declares 20000x20000 pixels is refused from its header, before 400 MB are decoded. */
+    @Test
+    void anImageDeclaringMorePixelsThanTheLimitIsRefusedBeforeDecoding() throws IOException {
+        byte[] bomb = HostileImages.pngBomb(20000, 20000);
+        assertTrue(bomb.length < 4_000_000, bomb.length + " bytes");
+        BadDataException e = assertThrows(BadDataException.class,
+                () -> ImageDecoding.decode(bomb, null, new int[] {1, 28, 28}, "bomb.png", ImageLimits.DEFAULT_MAX_PIXELS));
+        assertTrue(e.getMessage().startsWith("bomb.png: the image declares 20000x20000 pixels")
+                && e.getMessage().contains("dataset.max_image_pixels (50000000)"), e.getMessage());
+        // The same limit, lowered, refuses an ordinary image; at its size the image passes.
+        byte[] png = encode(colour(8, 8, 1), "png");
+        assertThrows(BadDataException.class, () -> ImageDecoding.decode(png, null, new int[] {3, 8, 8}, "p.png", 63));
+        assertEquals(3 * 64, ImageDecoding.decode(png, null, new int[] {3, 8, 8}, "p.png", 64).length);
+    }
+
+    private static BufferedImage indexed(int h, int w, int type) {
+        BufferedImage image = new BufferedImage(w, h, type);
+        Random random = new Random(7);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                image.setRGB(x, y, random.nextBoolean() ? 0xFF0000 : 0x00FF00);
+            }
+        }
+        return image;
+    }
+
+    /** Palette PNGs and GIFs hold colour indices in one band: they are read as their colours. */
+    @Test
+    void paletteImagesAreReadAsTheirColours() throws IOException {
+        BufferedImage palette = indexed(6, 5, BufferedImage.TYPE_BYTE_INDEXED);
+        int[] argb = palette.getRGB(0, 0, 5, 6, null, 0, 5);
+        for (String format : new String[] {"png", "gif"}) {
+            byte[] chw = ImageDecoding.decode(encode(palette, format), new int[] {3, 6, 5}, "p." + format);
+            for (int i = 0; i < 30; i++) {
+                assertEquals((argb[i] >> 16) & 0xff, chw[i] & 0xff, format + " red " + i);
+                assertEquals((argb[i] >> 8) & 0xff, chw[30 + i] & 0xff, format + " green " + i);
+                assertEquals(argb[i] & 0xff, chw[60 + i] & 0xff, format + " blue " + i);
+            }
+        }
+    }
+
+    @Test
+    void aOneBitPngIsBlackAndWhite() throws IOException {
+        BufferedImage binary = new BufferedImage(4, 2, BufferedImage.TYPE_BYTE_BINARY);
+        binary.setRGB(1, 0, 0xFFFFFF);
+        binary.setRGB(3, 1, 0xFFFFFF);
+        byte[] gray = ImageDecoding.decode(encode(binary, "png"), new int[] {1, 2, 4}, "b.png");
+        assertArrayEquals(new byte[] {0, (byte) 255, 0, 0, 0, 0, 0, (byte) 255}, gray);
+    }
+
+    @Test
+    void anEmptyFileIsRefusedNamingIt() {
+        BadDataException e = assertThrows(BadDataException.class,
+                () -> ImageDecoding.decode(new byte[0], new int[] {1, 2, 2}, "cls/empty.png"));
+        assertEquals("cls/empty.png: the image is empty (0 bytes)", e.getMessage());
+    }
+
     @Test
     void aColourPngBecomesItsChwPixelsExactly() throws IOException {
         BufferedImage image = colour(5, 7, 1);
@@ -125,7 +182,8 @@ class ImageDecodingTest {
     void aRawImageOfAKnownShapeIsResized() {
         byte[] raw = new byte[28 * 28];
         java.util.Arrays.fill(raw, (byte) 100);
-        byte[] rgb = ImageDecoding.decode(raw, new int[] {1, 28, 28}, new int[] {3, 32, 32}, "idx row 0");
+        byte[] rgb = ImageDecoding.decode(raw, new int[] {1, 28, 28}, new int[] {3, 32, 32}, "idx row 0",
+                ImageLimits.DEFAULT_MAX_PIXELS);
         assertEquals(3 * 32 * 32, rgb.length);
         assertEquals(100, rgb[3 * 32 * 32 - 1] & 0xff);
     }

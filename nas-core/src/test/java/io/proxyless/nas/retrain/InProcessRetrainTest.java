@@ -31,7 +31,7 @@ class InProcessRetrainTest {
     static TrainerConfig retrainConfig(int limit, int epochs) {
         TrainerConfig search = TestData.smallSearch(limit, epochs);
         return RetrainRun.recipe().optModel(search.model()).optOptimizer(search.optimizer())
-                .optDataset(new DatasetConfig(null, "auto", "image", "label", 0.8, limit, null, null))
+                .optDataset(DatasetConfig.defaults().withTrainPortion(0.8).withLimit(limit))
                 .optNumEpochs(epochs).optBatchSize(32).optLogFrequency(5).optSeed(3).build();
     }
 

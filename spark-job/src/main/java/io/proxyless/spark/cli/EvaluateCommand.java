@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import io.proxyless.nas.child.Evaluation;
 import io.proxyless.nas.config.DatasetConfig;
 import io.proxyless.nas.data.ImageDataset;
+import io.proxyless.nas.data.ImageLimits;
 import io.proxyless.nas.savedmodel.Classifier;
 import io.proxyless.nas.savedmodel.SavedModel;
 import io.proxyless.spark.evaluate.ModelEvaluation;
@@ -66,7 +67,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DatasetConfig dataset = new DatasetConfig(data, dataFormat, imageColumn, labelColumn, 0.5, 0, null, null);
+        DatasetConfig dataset = new DatasetConfig(data, dataFormat, imageColumn, labelColumn, 0.5, 0, null, null,
+                ImageLimits.DEFAULT_MAX_PIXELS, false);
         Map<String, Object> report;
         if (inProcess) {
             Configuration hadoop = new Configuration();

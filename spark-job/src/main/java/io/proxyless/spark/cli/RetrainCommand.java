@@ -1,6 +1,5 @@
 package io.proxyless.spark.cli;
 
-import io.proxyless.nas.config.DatasetConfig;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.retrain.RetrainRun;
 import io.proxyless.spark.job.SparkSearch;
@@ -105,9 +104,8 @@ public final class RetrainCommand implements Callable<Integer>, TrainerOptions.O
                 retrain.setUniform(network.uniform);
             }
             if (testData != null) {
-                DatasetConfig d = config.dataset();
-                retrain.optTestData(new DatasetConfig(testData, testDataFormat != null ? testDataFormat : "auto",
-                        d.imageColumn(), d.labelColumn(), d.trainPortion(), 0, d.mean(), d.std()));
+                retrain.optTestData(config.dataset().withSource(testData, testDataFormat != null ? testDataFormat : "auto")
+                        .withLimit(0));
             }
             retrain.run();
         }

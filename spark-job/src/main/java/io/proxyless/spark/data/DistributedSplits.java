@@ -91,7 +91,7 @@ public final class DistributedSplits implements SearchData {
             total += counts.getOrDefault(c, 0L);
         }
         long seed = config.seed();
-        JavaRDD<LabeledImage> decoded = TableDecoder.decode(table, labels, shape);
+        JavaRDD<LabeledImage> decoded = TableDecoder.decode(table, labels, shape, config.dataset().maxImagePixels());
         JavaRDD<DataShard> shards = decoded
                 .mapToPair(img -> new Tuple2<>(new RowOrder(img.label(), RowKey.order(seed, img.key()), img.key()), img))
                 .repartitionAndSortWithinPartitions(ClassOrderPartitioner.atLeast(numClasses, 2 * numPartitions))

@@ -25,11 +25,12 @@ public final class TestSets {
     private TestSets() {}
 
     public static DistributedEvaluator hold(SparkSession spark, ImageTable table, List<String> classNames,
-            SpaceConfig space, Normalization norm, int partitions) {
+            SpaceConfig space, Normalization norm, int partitions, long maxPixels) {
         return SparkErrors.rethrowingBadData(() -> {
             table.checkColumns();
             int[] shape = space.inputShape();
-            JavaRDD<LabeledImage> decoded = TableDecoder.decode(table, LabelIndex.forClasses(table, classNames), shape);
+            JavaRDD<LabeledImage> decoded = TableDecoder.decode(table, LabelIndex.forClasses(table, classNames), shape,
+                    maxPixels);
             JavaRDD<ImageDataset> held = decoded.repartition(partitions)
                     .mapPartitions(rows -> List.of(collect(rows, shape)).iterator(), true)
                     .setName("proxyless test set " + table.description())

@@ -59,7 +59,7 @@ public final class DataSources {
         String format = dataset.format().equals("auto") ? detect(spark, path) : dataset.format();
         return switch (format) {
             case "idx" -> IdxTable.read(spark, path, idxSplit);
-            case "image-folder" -> new ImageTable(ImageFolderTable.read(spark, path), "image", "label", ORIGIN, null,
+            case "image-folder" -> new ImageTable(ImageFolderTable.read(spark, path, dataset.allowEmptyClasses()), "image", "label", ORIGIN, null,
                     "image folder " + path);
             case "parquet" -> withOrigin(spark.read().parquet(path), dataset, "Parquet " + path);
             case "table" -> withOrigin(spark.table(path), dataset, "table " + path);

@@ -60,8 +60,8 @@ final class IdxTable {
         Path labels = require(fs, dir, split + "-labels-idx1-ubyte");
         int count;
         int[] dims;
-        try (IdxReader.Records imageRecords = IdxReader.records(fs.open(images), images.toString(), true);
-                IdxReader.Records labelRecords = IdxReader.records(fs.open(labels), labels.toString(), false)) {
+        try (IdxReader.Records imageRecords = open(fs, images, true);
+                IdxReader.Records labelRecords = open(fs, labels, false)) {
             count = imageRecords.count();
             dims = imageRecords.dimensions();
             if (labelRecords.count() != count) {
@@ -96,8 +96,8 @@ final class IdxTable {
         byte[] pixels;
         byte[] classes;
         int size;
-        try (IdxReader.Records imageRecords = IdxReader.records(fs.open(images), imagesName, true);
-                IdxReader.Records labelRecords = IdxReader.records(fs.open(labels), labelsName, false)) {
+        try (IdxReader.Records imageRecords = open(fs, images, true);
+                IdxReader.Records labelRecords = open(fs, labels, false)) {
             int[] dims = imageRecords.dimensions();
             size = dims[0] * dims[1];
             pixels = imageRecords.read(from, n);
@@ -115,8 +115,7 @@ final class IdxTable {
     private static List<Row> readLabels(HadoopSettings settings, String labelsName, int n) throws IOException {
         Path labels = new Path(labelsName);
         byte[] classes;
-        try (IdxReader.Records records = IdxReader.records(labels.getFileSystem(settings.conf()).open(labels), labelsName,
-                false)) {
+        try (IdxReader.Records records = open(labels.getFileSystem(settings.conf()), labels, false)) {
             classes = records.read(0, n);
         }
         List<Row> rows = new ArrayList<>(n);
@@ -124,6 +123,11 @@ final class IdxTable {
             rows.add(RowFactory.create(labelsName + " row " + i, Byte.toUnsignedInt(classes[i])));
         }
         return rows;
+    }
+
+    /** A file's records, its header checked against its size; every error names the file. */
+    private static IdxReader.Records open(FileSystem fs, Path file, boolean images) throws IOException {
+        return IdxReader.records(fs.open(file), file.toString(), images, fs.getFileStatus(file).getLen());
     }
 
     private static Path find(FileSystem fs, Path dir, String base) throws IOException {

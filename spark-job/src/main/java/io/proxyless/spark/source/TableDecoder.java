@@ -31,19 +31,24 @@ public final class TableDecoder implements Serializable {
     private final Kind kind;
     private final String description;
     private final String labelColumn;
+    private final long maxPixels;
 
     private TableDecoder(LabelIndex labels, int[] rawShape, int[] shape, Kind kind, String description,
-            String labelColumn) {
+            String labelColumn, long maxPixels) {
         this.labels = labels;
         this.rawShape = rawShape;
         this.shape = shape;
         this.kind = kind;
         this.description = description;
         this.labelColumn = labelColumn;
+        this.maxPixels = maxPixels;
     }
 
-    /** The decoded rows of {@code table} for a space of input {@code shape} (CHW). */
-    public static JavaRDD<LabeledImage> decode(ImageTable table, LabelIndex labels, int[] shape) {
+    /**
+     * The decoded rows of {@code table} for a space of input {@code shape} (CHW); an encoded image that
+     * declares more than {@code maxPixels} pixels is refused before it is decoded.
+     */
+    public static JavaRDD<LabeledImage> decode(ImageTable table, LabelIndex labels, int[] shape, long maxPixels) {
         DataType type = table.rows().schema().apply(table.imageColumn()).dataType();
         Kind kind;
         if (type.equals(DataTypes.BinaryType)) {
@@ -57,7 +62,7 @@ public final class TableDecoder implements Serializable {
                     + type.simpleString() + "; images are binary (PNG/JPEG bytes or a raw tensor) or array<float>");
         }
         TableDecoder decoder = new TableDecoder(labels, table.rawShape(), shape.clone(), kind, table.description(),
-                table.labelColumn());
+                table.labelColumn(), maxPixels);
         return table.rows()
                 .select(table.originColumn() != null ? col(table.originColumn()) : lit(null).cast("string"),
                         col(table.labelColumn()), col(table.imageColumn()))
@@ -74,7 +79,7 @@ public final class TableDecoder implements Serializable {
             throw new BadDataException(where + ": the image is null");
         }
         byte[] pixels = switch (kind) {
-            case BINARY -> ImageDecoding.decode((byte[]) row.get(2), rawShape, shape, where);
+            case BINARY -> ImageDecoding.decode((byte[]) row.get(2), rawShape, shape, where, maxPixels);
             case FLOATS -> ImageDecoding.decode(floats(row.<Float>getList(2), where), shape, where);
             case DOUBLES -> ImageDecoding.decode(floats(row.<Double>getList(2), where), shape, where);
         };

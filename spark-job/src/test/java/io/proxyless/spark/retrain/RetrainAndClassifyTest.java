@@ -69,8 +69,7 @@ class RetrainAndClassifyTest {
             SparkSearch.builder(spark).setConfig(search).setOutput(new LocalOutputFolder(run)).run();
 
             TrainerConfig recipe = RetrainRun.recipe().optModel(search.model())
-                    .optDataset(new DatasetConfig(dir.resolve("train").toString(), "auto", "image", "label", 0.9, 0, null,
-                            null))
+                    .optDataset(DatasetConfig.defaults().withSource(dir.resolve("train").toString(), "auto").withTrainPortion(0.9))
                     .optOptimizer(search.optimizer()).optNumEpochs(4).optBatchSize(32).optLogFrequency(20).optSeed(5)
                     .build();
             model = dir.resolve("model");

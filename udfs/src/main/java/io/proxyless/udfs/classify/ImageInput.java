@@ -2,6 +2,7 @@ package io.proxyless.udfs.classify;
 
 import io.proxyless.nas.data.BadDataException;
 import io.proxyless.nas.data.ImageDecoding;
+import io.proxyless.nas.data.ImageLimits;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -34,7 +35,7 @@ final class ImageInput {
             throw new BadDataException(where + ": the image is null");
         }
         if (cell instanceof byte[] bytes) {
-            return ImageDecoding.decode(bytes, shape, shape, where);
+            return ImageDecoding.decode(bytes, shape, shape, where, ImageLimits.DEFAULT_MAX_PIXELS);
         }
         if (cell instanceof scala.collection.Seq<?> seq) {
             return ImageDecoding.decode(floats(scala.jdk.javaapi.CollectionConverters.asJava(seq), where), shape, where);

@@ -30,6 +30,11 @@ public final class HadoopFileSource implements FileSource {
     }
 
     @Override
+    public long length(String name) throws IOException {
+        return fs.getFileStatus(new Path(folder, name)).getLen();
+    }
+
+    @Override
     public String describe(String name) {
         return fs.makeQualified(name.isEmpty() ? folder : new Path(folder, name)).toString();
     }
