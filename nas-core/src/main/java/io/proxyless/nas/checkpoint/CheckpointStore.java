@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -58,28 +59,67 @@ public final class CheckpointStore {
         return output.list(FOLDER).stream().filter(n -> NAME.matcher(n).matches()).sorted().toList();
     }
 
-    /** The newest checkpoint that reads back whole (LATEST's first, then by step, newest first). */
-    public Optional<Loaded> newest() throws IOException {
-        Set<String> candidates = new LinkedHashSet<>();
-        if (output.exists(LATEST)) {
-            candidates.add(new String(output.read(LATEST), StandardCharsets.UTF_8).trim());
+    /**
+     * The metadata of the newest checkpoint whose header reads (its data unread and unchecked): what
+     * a resume needs to know before the data are loaded.
+     */
+    public Optional<Map<String, String>> newestMetadata() throws IOException {
+        for (String name : candidates()) {
+            if (output.exists(name)) {
+                try (var in = output.open(name)) {
+                    return Optional.of(TensorFile.readMetadata(in, output.size(name), output.describe(name)));
+                } catch (IOException e) {
+                    LOG.debug("header of {} unreadable: {}", output.describe(name), e.toString());
+                }
+            }
         }
-        List<String> byStep = new ArrayList<>(names());
-        java.util.Collections.reverse(byStep);
-        byStep.forEach(n -> candidates.add(FOLDER + "/" + n));
-        for (String name : candidates) {
+        return Optional.empty();
+    }
+
+    /** Whether a checkpoint that reads back whole can be used; it throws, naming the problem, if not. */
+    @FunctionalInterface
+    public interface Usability {
+        void check(TensorFile file, String source) throws IOException;
+    }
+
+    /**
+     * The newest checkpoint that reads back whole and is usable (LATEST's first, then by step, newest
+     * first). A file over {@code maxBytes} is skipped by its size, unread; any that cannot be used is
+     * skipped with a warning naming it and why.
+     */
+    public Optional<Loaded> newest(long maxBytes, Usability usable) throws IOException {
+        for (String name : candidates()) {
             if (!output.exists(name)) {
                 LOG.warn("Skipping checkpoint {}: LATEST names it, but it is not there", output.describe(name));
                 continue;
             }
-            try {
-                TensorFile file = TensorFile.parse(output.read(name), output.describe(name));
-                SearchCheckpoint.checkFormat(file, output.describe(name));
+            String source = output.describe(name);
+            try (var in = output.open(name)) {
+                TensorFile file = TensorFile.read(in, output.size(name), maxBytes, source);
+                usable.check(file, source);
                 return Optional.of(new Loaded(name, file));
             } catch (IOException e) {
                 LOG.warn("Skipping checkpoint {}: {}", output.describe(name), e.getMessage());
             }
         }
         return Optional.empty();
+    }
+
+    /** LATEST's checkpoint first, then every checkpoint by step, newest first. */
+    private Set<String> candidates() throws IOException {
+        Set<String> candidates = new LinkedHashSet<>();
+        if (output.exists(LATEST) && output.size(LATEST) < 4096) {
+            String latest = new String(output.read(LATEST), StandardCharsets.UTF_8).trim();
+            if (latest.startsWith(FOLDER + "/") && NAME.matcher(latest.substring(FOLDER.length() + 1)).matches()) {
+                candidates.add(latest);
+            } else {
+                LOG.warn("{} names no checkpoint ('{}'); the checkpoints are tried by step", output.describe(LATEST),
+                        latest.length() > 80 ? latest.substring(0, 80) + "..." : latest);
+            }
+        }
+        List<String> byStep = new ArrayList<>(names());
+        java.util.Collections.reverse(byStep);
+        byStep.forEach(n -> candidates.add(FOLDER + "/" + n));
+        return candidates;
     }
 }

@@ -1,6 +1,7 @@
 package io.proxyless.nas.checkpoint;
 
 import com.google.gson.JsonParser;
+import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.io.OutputFolder;
 import io.proxyless.nas.train.ArchitectureLoss;
 import io.proxyless.nas.train.LoopPosition;
@@ -32,8 +33,7 @@ public final class Resumption {
     private final CheckpointStore checkpoints;
     private final boolean resume;
     private final boolean partial;
-    private Map<String, String> configPrint = Map.of();
-    private Map<String, String> dataPrint = Map.of();
+    private Fingerprints prints = Fingerprints.NONE;
     private List<String> earlierMetrics = List.of();
 
     private Resumption(OutputFolder output, boolean resume) throws IOException {
@@ -62,17 +62,37 @@ public final class Resumption {
     }
 
     /**
-     * Where the loop starts: when resuming, the newest valid checkpoint's state is put into
-     * {@code master}, after its configuration and data fingerprints are checked against these.
+     * The configuration to resume {@code output}'s search with: with {@code shards: 0} (one per
+     * partition), the shard count its newest checkpoint recorded, so a resume on another number of
+     * task slots or in-process still ends as the uninterrupted run would.
      */
-    public LoopPosition start(SupernetMaster master, ArchitectureLoss loss, Map<String, String> config,
-            Map<String, String> data) throws IOException {
-        this.configPrint = config;
-        this.dataPrint = data;
+    public static TrainerConfig withRecordedShards(OutputFolder output, TrainerConfig config, boolean resume)
+            throws IOException {
+        if (!resume || config.shards() > 0) {
+            return config;
+        }
+        Optional<Map<String, String>> run = new CheckpointStore(output, KEPT).newestMetadata()
+                .map(SearchCheckpoint::recordedRun);
+        String shards = run.map(r -> r.get(Fingerprints.SHARDS)).orElse(null);
+        if (shards == null) {
+            return config;
+        }
+        LOG.info("resuming with the {} shards per batch that {} was started with", shards, output.describe(""));
+        return config.toBuilder().optShards(Integer.parseInt(shards)).build();
+    }
+
+    /**
+     * Where the loop starts: when resuming, the newest usable checkpoint's state is put into
+     * {@code master}, after its fingerprints are checked against these.
+     */
+    public LoopPosition start(SupernetMaster master, ArchitectureLoss loss, Fingerprints fingerprints)
+            throws IOException {
+        this.prints = fingerprints;
         if (!resume) {
             return LoopPosition.START;
         }
-        Optional<CheckpointStore.Loaded> newest = checkpoints.newest();
+        Optional<CheckpointStore.Loaded> newest = checkpoints.newest(SearchCheckpoint.maxBytes(master),
+                (file, source) -> SearchCheckpoint.checkUsable(file, master, source));
         if (newest.isEmpty()) {
             if (partial) {
                 LOG.warn("{} has no readable checkpoint: the search starts again from step 0", output.describe(""));
@@ -86,19 +106,35 @@ public final class Resumption {
 
     /** Saves the state after a step as the newest checkpoint. */
     public void save(SupernetMaster master, ArchitectureLoss loss, LoopPosition next) throws IOException {
-        checkpoints.save(next.step(), SearchCheckpoint.encode(master, loss, next, configPrint, dataPrint));
+        checkpoints.save(next.step(), SearchCheckpoint.encode(master, loss, next, prints));
     }
 
     private LoopPosition restore(CheckpointStore.Loaded checkpoint, SupernetMaster master, ArchitectureLoss loss)
             throws IOException {
         String source = output.describe(checkpoint.name());
+        String runDifference = SearchCheckpoint.firstDifference(SearchCheckpoint.recordedRun(checkpoint.file().metadata()),
+                prints.run());
+        if (runDifference != null) {
+            throw new IllegalArgumentException(source + " was written by a search run otherwise (" + runDifference + "): "
+                    + (runDifference.startsWith(Fingerprints.SHARDS)
+                            ? "resume with --shards set to the recorded count, or choose another --output"
+                            : "the latency costs differ (a cpu table measured on another machine, or a table file that"
+                                    + " changed); resume with the table the search started with, or choose another --output"));
+        }
+        String recordedThreads = checkpoint.file().metadata().get(SearchCheckpoint.THREADS);
+        if (recordedThreads != null && !recordedThreads.equals(prints.threads())) {
+            LOG.warn("{} was written with libtorch threads {}, this run has {}: the search goes on, but its bits will"
+                    + " differ from an uninterrupted run's (threads change the rounding of sums)", source,
+                    recordedThreads, prints.threads());
+        }
         String configDifference = SearchCheckpoint.firstDifference(SearchCheckpoint.recordedConfig(checkpoint.file()),
-                configPrint);
+                prints.config());
         if (configDifference != null) {
             throw new IllegalArgumentException(source + " was written with another configuration (" + configDifference
                     + "): resume with the configuration it was started with, or choose another --output");
         }
-        String dataDifference = SearchCheckpoint.firstDifference(SearchCheckpoint.recordedData(checkpoint.file()), dataPrint);
+        String dataDifference = SearchCheckpoint.firstDifference(SearchCheckpoint.recordedData(checkpoint.file()),
+                prints.data());
         if (dataDifference != null) {
             throw new IllegalArgumentException(source + " was written for other data (" + dataDifference
                     + "): resume with the data it was started with, or choose another --output");

@@ -12,6 +12,7 @@ import io.proxyless.nas.train.SupernetMaster;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -27,6 +28,8 @@ public final class SearchCheckpoint {
 
     public static final String FORMAT = "proxyless-search-checkpoint";
     public static final String VERSION = "1";
+    static final String RUN = "run";
+    static final String THREADS = "torch_threads";
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
     private static final java.lang.reflect.Type STRING_MAP = new TypeToken<Map<String, String>>() { }.getType();
 
@@ -64,8 +67,7 @@ public final class SearchCheckpoint {
         return null;
     }
 
-    public static TensorFile encode(SupernetMaster master, ArchitectureLoss loss, LoopPosition next,
-            Map<String, String> config, Map<String, String> data) {
+    public static TensorFile encode(SupernetMaster master, ArchitectureLoss loss, LoopPosition next, Fingerprints prints) {
         Map<String, float[]> floats = new LinkedHashMap<>();
         master.allValues().forEach((name, values) -> floats.put("weights/" + name, values));
         new TreeMap<>(master.sgd().momentumBuffers()).forEach((name, buffer) -> floats.put("sgd/" + name, buffer));
@@ -86,14 +88,27 @@ public final class SearchCheckpoint {
         metadata.put("version", VERSION);
         metadata.put("position", GSON.toJson(next));
         metadata.put("adam_steps", GSON.toJson(adamSteps));
-        metadata.put("config", GSON.toJson(config));
-        metadata.put("data", GSON.toJson(data));
+        metadata.put("config", GSON.toJson(prints.config()));
+        metadata.put("data", GSON.toJson(prints.data()));
+        metadata.put(RUN, GSON.toJson(prints.run()));
+        metadata.put(THREADS, prints.threads());
         return new TensorFile(metadata, floats, doubles);
     }
 
     /** The configuration fingerprint a checkpoint recorded. */
     public static Map<String, String> recordedConfig(TensorFile file) {
         return GSON.fromJson(file.metadata().get("config"), STRING_MAP);
+    }
+
+    /** The run fingerprint a checkpoint's metadata recorded (empty before it was recorded). */
+    public static Map<String, String> recordedRun(Map<String, String> metadata) {
+        String run = metadata.get(RUN);
+        try {
+            Map<String, String> recorded = run == null ? null : GSON.fromJson(run, STRING_MAP);
+            return recorded == null ? Map.of() : recorded;
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
     }
 
     /** The data fingerprint a checkpoint recorded. */
@@ -109,16 +124,68 @@ public final class SearchCheckpoint {
         }
     }
 
-    /** Puts a checkpoint's state into a master built for the same configuration; returns where to go on. */
-    public static LoopPosition restore(TensorFile file, SupernetMaster master, ArchitectureLoss loss, String source)
-            throws IOException {
+    /**
+     * The most bytes a checkpoint of {@code master}'s supernet can take: every weight with its momentum,
+     * the logits with Adam's moments, a little loss state, and the largest header. A longer file is
+     * refused unread.
+     */
+    public static long maxBytes(SupernetMaster master) {
+        long floats = master.allValues().values().stream().mapToLong(v -> v.length).sum();
+        long doubles = master.architecture().labels().stream().mapToLong(l -> master.architecture().alpha(l).length).sum();
+        return 8 + TensorFile.MAX_HEADER_BYTES + 2 * 4 * floats + 3 * 8 * doubles + 8 * 4096;
+    }
+
+    /**
+     * Checks that a checkpoint can be put into {@code master} whole: its format, a tensor of the
+     * supernet's size for every parameter, logit and moment, and readable position and step counts.
+     * Nothing is changed, so a checkpoint that fails leaves the master as it was for the next one.
+     */
+    public static void checkUsable(TensorFile file, SupernetMaster master, String source) throws IOException {
         checkFormat(file, source);
-        for (Map.Entry<String, float[]> e : master.allValues().entrySet()) {
+        Map<String, float[]> values = master.allValues();
+        for (Map.Entry<String, float[]> e : values.entrySet()) {
             float[] saved = file.floats().get("weights/" + e.getKey());
             if (saved == null || saved.length != e.getValue().length) {
                 throw new IOException(source + ": " + (saved == null ? "no" : "a " + saved.length + "-value")
                         + " tensor for parameter '" + e.getKey() + "' (" + e.getValue().length + " values)");
             }
+        }
+        for (Map.Entry<String, float[]> e : file.floats().entrySet()) {
+            if (e.getKey().startsWith("sgd/")) {
+                float[] weights = values.get(e.getKey().substring("sgd/".length()));
+                if (weights == null || weights.length != e.getValue().length) {
+                    throw new IOException(source + ": momentum '" + e.getKey() + "' fits no parameter of the supernet");
+                }
+            }
+        }
+        Map<String, String> adamSteps;
+        try {
+            adamSteps = GSON.fromJson(file.metadata().get("adam_steps"), STRING_MAP);
+            if (GSON.fromJson(file.metadata().get("position"), LoopPosition.class) == null || adamSteps == null) {
+                throw new IOException(source + ": no position or adam_steps in its metadata");
+            }
+            adamSteps.values().forEach(Long::parseLong);
+        } catch (RuntimeException e) {
+            throw new IOException(source + ": unreadable position or adam_steps: " + e.getMessage(), e);
+        }
+        for (String label : master.architecture().labels()) {
+            int size = master.architecture().alpha(label).length;
+            List<String> tensors = adamSteps.containsKey(label) ? List.of("alpha/", "adam_m/", "adam_v/") : List.of("alpha/");
+            for (String prefix : tensors) {
+                double[] saved = file.doubles().get(prefix + label);
+                if (saved == null || saved.length != size) {
+                    throw new IOException(source + ": no " + prefix + label + " of " + size + " values");
+                }
+            }
+        }
+    }
+
+    /** Puts a checkpoint's state into a master built for the same configuration; returns where to go on. */
+    public static LoopPosition restore(TensorFile file, SupernetMaster master, ArchitectureLoss loss, String source)
+            throws IOException {
+        checkUsable(file, master, source);
+        for (Map.Entry<String, float[]> e : master.allValues().entrySet()) {
+            float[] saved = file.floats().get("weights/" + e.getKey());
             System.arraycopy(saved, 0, e.getValue(), 0, saved.length);
         }
         file.floats().forEach((name, buffer) -> {
@@ -130,9 +197,6 @@ public final class SearchCheckpoint {
         for (String label : master.architecture().labels()) {
             double[] alpha = master.architecture().alpha(label);
             double[] saved = file.doubles().get("alpha/" + label);
-            if (saved == null || saved.length != alpha.length) {
-                throw new IOException(source + ": no architecture logits of the right size for '" + label + "'");
-            }
             System.arraycopy(saved, 0, alpha, 0, alpha.length);
             if (adamSteps.containsKey(label)) {
                 master.adam().restore(label, file.doubles().get("adam_m/" + label), file.doubles().get("adam_v/" + label),

@@ -7,6 +7,7 @@ import com.google.gson.JsonParser;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -88,63 +89,134 @@ public final class TensorFile {
         return entry;
     }
 
+    /** The most bytes a header may take: far above any supernet's, far below any heap. */
+    public static final long MAX_HEADER_BYTES = 16L << 20;
+
+    /**
+     * Reads a file of {@code length} bytes from {@code in}, refusing one longer than {@code maxBytes}
+     * before reading it; {@code source} names it in every error.
+     */
+    public static TensorFile read(InputStream in, long length, long maxBytes, String source) throws IOException {
+        if (length > maxBytes || length > Integer.MAX_VALUE - 8) {
+            throw new IOException(source + ": " + length + " bytes, more than the " + maxBytes
+                    + " bytes a file of this kind can hold here");
+        }
+        return parse(in.readNBytes((int) length), source);
+    }
+
+    /** The string metadata of a file, reading its header alone (at most {@link #MAX_HEADER_BYTES}). */
+    public static Map<String, String> readMetadata(InputStream in, long length, String source) throws IOException {
+        byte[] prefix = in.readNBytes(8);
+        long headerLength = headerLength(prefix, length, source);
+        return metadata(header(in.readNBytes((int) headerLength), source), source);
+    }
+
     /** Parses a file; {@code source} names it in every error. */
     public static TensorFile parse(byte[] file, String source) throws IOException {
-        if (file.length < 8) {
-            throw new IOException(source + ": " + file.length + " bytes, too short for a tensor file");
-        }
-        ByteBuffer in = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
-        long headerLength = in.getLong();
-        if (headerLength < 2 || headerLength > file.length - 8) {
-            throw new IOException(source + ": header length " + headerLength + " does not fit in " + file.length + " bytes");
-        }
+        long headerLength = headerLength(file, file.length, source);
         int dataStart = 8 + (int) headerLength;
-        JsonObject header;
-        try {
-            header = JsonParser.parseString(new String(file, 8, (int) headerLength, StandardCharsets.UTF_8)).getAsJsonObject();
-        } catch (RuntimeException e) {
-            throw new IOException(source + ": header is not a JSON object: " + e.getMessage(), e);
-        }
-        Map<String, String> metadata = new LinkedHashMap<>();
-        if (header.has("__metadata__")) {
-            header.getAsJsonObject("__metadata__").entrySet().forEach(e -> metadata.put(e.getKey(), e.getValue().getAsString()));
-        }
+        JsonObject header = header(java.util.Arrays.copyOfRange(file, 8, dataStart), source);
+        Map<String, String> metadata = metadata(header, source);
         String expected = metadata.remove(CHECKSUM);
         String actual = sha256(file, dataStart, file.length - dataStart);
         if (expected == null || !expected.equals(actual)) {
             throw new IOException(source + ": data checksum " + actual + " differs from the header's " + expected
                     + " (truncated or altered)");
         }
+        long dataLength = file.length - dataStart;
         Map<String, float[]> floats = new LinkedHashMap<>();
         Map<String, double[]> doubles = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> e : header.entrySet()) {
             if (e.getKey().equals("__metadata__")) {
                 continue;
             }
-            JsonObject entry = e.getValue().getAsJsonObject();
-            JsonArray offsets = entry.getAsJsonArray("data_offsets");
-            long from = offsets.get(0).getAsLong();
-            long to = offsets.get(1).getAsLong();
-            if (from < 0 || to < from || dataStart + to > file.length) {
-                throw new IOException(source + ": tensor '" + e.getKey() + "' lies outside the file");
+            String where = source + ": tensor '" + e.getKey() + "'";
+            long[] range = offsets(e.getValue(), where);
+            String dtype = dtype(e.getValue(), where);
+            int width = dtype.equals("F32") ? 4 : 8;
+            long from = range[0];
+            long to = range[1];
+            // Compared as lengths, never as sums: offsets near Long.MAX_VALUE must not wrap around.
+            if (from < 0 || to < from || to > dataLength || (to - from) % width != 0) {
+                throw new IOException(where + " has data_offsets [" + from + ", " + to + "], outside the " + dataLength
+                        + " data bytes or not whole " + dtype + " values");
             }
             ByteBuffer slice = ByteBuffer.wrap(file, dataStart + (int) from, (int) (to - from)).slice().order(ByteOrder.LITTLE_ENDIAN);
-            switch (entry.get("dtype").getAsString()) {
-                case "F32" -> {
-                    float[] values = new float[(int) (to - from) / 4];
-                    slice.asFloatBuffer().get(values);
-                    floats.put(e.getKey(), values);
-                }
-                case "F64" -> {
-                    double[] values = new double[(int) (to - from) / 8];
-                    slice.asDoubleBuffer().get(values);
-                    doubles.put(e.getKey(), values);
-                }
-                default -> throw new IOException(source + ": tensor '" + e.getKey() + "' has dtype "
-                        + entry.get("dtype") + "; expected F32 or F64");
+            if (width == 4) {
+                float[] values = new float[(int) (to - from) / 4];
+                slice.asFloatBuffer().get(values);
+                floats.put(e.getKey(), values);
+            } else {
+                double[] values = new double[(int) (to - from) / 8];
+                slice.asDoubleBuffer().get(values);
+                doubles.put(e.getKey(), values);
             }
         }
         return new TensorFile(metadata, floats, doubles);
+    }
+
+    private static long headerLength(byte[] prefix, long fileLength, String source) throws IOException {
+        if (prefix.length < 8 || fileLength < 8) {
+            throw new IOException(source + ": " + fileLength + " bytes, too short for a tensor file");
+        }
+        long headerLength = ByteBuffer.wrap(prefix, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        if (headerLength < 2 || headerLength > fileLength - 8 || headerLength > MAX_HEADER_BYTES) {
+            throw new IOException(source + ": header length " + headerLength + " does not fit in " + fileLength
+                    + " bytes (or is over " + MAX_HEADER_BYTES + ")");
+        }
+        return headerLength;
+    }
+
+    private static JsonObject header(byte[] json, String source) throws IOException {
+        try {
+            return JsonParser.parseString(new String(json, StandardCharsets.UTF_8)).getAsJsonObject();
+        } catch (RuntimeException e) {
+            throw new IOException(source + ": header is not a JSON object: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, String> metadata(JsonObject header, String source) throws IOException {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        JsonElement meta = header.get("__metadata__");
+        if (meta == null) {
+            return metadata;
+        }
+        if (!meta.isJsonObject()) {
+            throw new IOException(source + ": __metadata__ is not a JSON object");
+        }
+        for (Map.Entry<String, JsonElement> e : meta.getAsJsonObject().entrySet()) {
+            if (!e.getValue().isJsonPrimitive() || !e.getValue().getAsJsonPrimitive().isString()) {
+                throw new IOException(source + ": __metadata__ '" + e.getKey() + "' is not a string");
+            }
+            metadata.put(e.getKey(), e.getValue().getAsString());
+        }
+        return metadata;
+    }
+
+    private static long[] offsets(JsonElement entry, String where) throws IOException {
+        JsonElement offsets = entry.isJsonObject() ? entry.getAsJsonObject().get("data_offsets") : null;
+        if (offsets == null || !offsets.isJsonArray() || offsets.getAsJsonArray().size() != 2) {
+            throw new IOException(where + " has no data_offsets [from, to]");
+        }
+        long[] range = new long[2];
+        for (int i = 0; i < 2; i++) {
+            JsonElement v = offsets.getAsJsonArray().get(i);
+            try {
+                range[i] = v.getAsJsonPrimitive().getAsBigDecimal().longValueExact();
+            } catch (RuntimeException e) {
+                throw new IOException(where + " has data_offsets that are not integers: " + offsets);
+            }
+        }
+        return range;
+    }
+
+    private static String dtype(JsonElement entry, String where) throws IOException {
+        JsonElement dtype = entry.getAsJsonObject().get("dtype");
+        String name = dtype != null && dtype.isJsonPrimitive() ? dtype.getAsString() : null;
+        if (!"F32".equals(name) && !"F64".equals(name)) {
+            throw new IOException(where + " has dtype " + dtype + "; expected F32 or F64");
+        }
+        return name;
     }
 
     private static String sha256(byte[] bytes, int offset, int length) {

@@ -36,6 +36,11 @@ public final class LocalOutputFolder implements OutputFolder {
     }
 
     @Override
+    public long size(String name) throws IOException {
+        return Files.size(file(name));
+    }
+
+    @Override
     public void rename(String from, String to) throws IOException {
         Files.move(file(from), file(to), StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);

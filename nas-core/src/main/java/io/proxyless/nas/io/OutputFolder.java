@@ -22,6 +22,9 @@ public interface OutputFolder {
 
     boolean exists(String name) throws IOException;
 
+    /** A file's size in bytes: what a reader checks before it reads the file whole. */
+    long size(String name) throws IOException;
+
     /** Renames a file, replacing the target; atomic where the file system's rename is. */
     void rename(String from, String to) throws IOException;
 

@@ -55,6 +55,27 @@ public final class SpaceLatency implements Serializable {
         return new SpaceLatency(table.hardware(), table.unit(), fixed, cells, names);
     }
 
+    /**
+     * The SHA-256 of every cost, the unit and the hardware: a checkpoint records it, so a resume under
+     * other costs (a {@code cpu} table measured on another machine) is refused.
+     */
+    public String digest() {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            StringBuilder text = new StringBuilder(hardware + "\n" + unit + "\n" + Double.doubleToLongBits(fixed));
+            cells.forEach((label, costs) -> {
+                text.append('\n').append(label).append(names.get(label));
+                for (double c : costs) {
+                    text.append(' ').append(Double.doubleToLongBits(c));
+                }
+            });
+            return java.util.HexFormat.of().formatHex(sha.digest(text.toString().getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public String hardware() {
         return hardware;
     }

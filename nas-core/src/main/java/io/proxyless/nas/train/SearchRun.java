@@ -1,6 +1,7 @@
 package io.proxyless.nas.train;
 
 import io.proxyless.nas.arch.ArchitectureParameters;
+import io.proxyless.nas.checkpoint.Fingerprints;
 import io.proxyless.nas.checkpoint.Resumption;
 import io.proxyless.nas.child.ChildArchitecture;
 import io.proxyless.nas.checkpoint.SearchCheckpoint;
@@ -82,8 +83,9 @@ public final class SearchRun {
             Map<String, String> dataPrint = summary.fingerprint();
             SupernetMaster master = newMaster(config, supernet);
             ArchitectureLoss architectureLoss = HardwareResolver.loss(config, latency);
-            LoopPosition start = resumption.start(master, architectureLoss, SearchCheckpoint.configFingerprint(config),
-                    dataPrint);
+            LoopPosition start = resumption.start(master, architectureLoss, new Fingerprints(
+                    SearchCheckpoint.configFingerprint(config), dataPrint,
+                    Fingerprints.run(executor.shards(), latency == null ? null : latency.digest()), executor.torchThreads()));
             LOG.info("search: {} weight / {} architecture images, {} cells, {} epochs of {} batches, {} shards{}",
                     summary.weightSize(), summary.archSize(), supernet.choices().size(), config.numEpochs(),
                     summary.weightSize() / config.batchSize(), executor.shards(),

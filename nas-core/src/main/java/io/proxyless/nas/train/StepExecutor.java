@@ -32,6 +32,14 @@ public interface StepExecutor extends AutoCloseable {
         ARCHITECTURE
     }
 
+    /**
+     * libtorch's intra-op threads where the shards are computed: they change the rounding of sums, so
+     * a checkpoint records them.
+     */
+    default String torchThreads() {
+        return TorchThreads.ofThisJvm();
+    }
+
     /** What run.json records about how steps were computed. */
     default Map<String, Object> describe() {
         return Map.of("executor", "in-process", "shards", shards());

@@ -18,6 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CheckpointStoreTest {
 
+    private static final long ANY_SIZE = 1 << 20;
+
     private static TensorFile file(long step) {
         return new TensorFile(Map.of("format", SearchCheckpoint.FORMAT, "version", SearchCheckpoint.VERSION,
                 "step", Long.toString(step)),
@@ -47,13 +49,13 @@ class CheckpointStoreTest {
             store.save(step, file(step));
         }
         assertEquals(List.of("step-000000000006.ckpt", "step-000000000009.ckpt", "step-000000000012.ckpt"), store.names());
-        assertEquals("checkpoints/step-000000000012.ckpt", store.newest().orElseThrow().name());
+        assertEquals("checkpoints/step-000000000012.ckpt", store.newest(ANY_SIZE, SearchCheckpoint::checkFormat).orElseThrow().name());
         assertFalse(Files.list(dir.resolve("checkpoints")).anyMatch(p -> p.getFileName().toString().endsWith(".tmp")));
 
         // A newest file cut short (the writer killed mid-write, on a file system without atomic rename).
         Path newest = dir.resolve("checkpoints/step-000000000012.ckpt");
         Files.write(newest, java.util.Arrays.copyOf(Files.readAllBytes(newest), 100));
-        CheckpointStore.Loaded loaded = store.newest().orElseThrow();
+        CheckpointStore.Loaded loaded = store.newest(ANY_SIZE, SearchCheckpoint::checkFormat).orElseThrow();
         assertEquals("checkpoints/step-000000000009.ckpt", loaded.name());
         assertEquals("9", loaded.file().metadata().get("step"));
 
@@ -62,6 +64,57 @@ class CheckpointStoreTest {
         for (String name : store.names()) {
             Files.write(dir.resolve("checkpoints").resolve(name), new byte[] {1, 2, 3});
         }
-        assertTrue(store.newest().isEmpty());
+        assertTrue(store.newest(ANY_SIZE, SearchCheckpoint::checkFormat).isEmpty());
+    }
+
+    /** A file in the checkpoint layout with this header (its checksum added) and data. */
+    private static byte[] crafted(String tensors, byte[] data) throws Exception {
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+        byte[] json = ("{" + tensors + (tensors.isEmpty() ? "" : ",") + "\"__metadata__\":{\"format\":\""
+                + SearchCheckpoint.FORMAT + "\",\"version\":\"1\",\"step\":\"99\",\"data_sha256\":\"" + sha + "\"}}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(8 + json.length + data.length)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        out.putLong(json.length).put(json).put(data);
+        return out.array();
+    }
+
+    /**
+     * Each newer file is unusable in its own way (a 3 GB file, a header without data_offsets, offsets
+     * that overflow, a shape the supernet does not have): each is skipped, naming it, and the valid
+     * older checkpoint is used, without reading the large file.
+     */
+    @Test
+    void everyUnusableCheckpointIsSkippedForTheNextOne(@TempDir Path dir) throws Exception {
+        CheckpointStore store = new CheckpointStore(new LocalOutputFolder(dir), 10);
+        store.save(3, file(3));
+        Path folder = dir.resolve("checkpoints");
+        try (java.io.RandomAccessFile huge = new java.io.RandomAccessFile(folder.resolve("step-000000000015.ckpt").toFile(),
+                "rw")) {
+            huge.setLength(3L << 30);
+        }
+        Files.write(folder.resolve("step-000000000014.ckpt"),
+                crafted("\"weights/w\":{\"dtype\":\"F32\",\"shape\":[1]}", new byte[4]));
+        Files.write(folder.resolve("step-000000000013.ckpt"), crafted("\"weights/w\":{\"dtype\":\"F32\",\"shape\":[1],"
+                + "\"data_offsets\":[9223372036854775800,9223372036854775804]}", new byte[4]));
+        Files.write(folder.resolve("step-000000000012.ckpt"), file(12).toBytes());
+        Files.writeString(folder.resolve("LATEST"), "checkpoints/step-000000000015.ckpt");
+        List<String> refused = new java.util.ArrayList<>();
+        CheckpointStore.Loaded loaded = store.newest(ANY_SIZE, (f, source) -> {
+            SearchCheckpoint.checkFormat(f, source);
+            if (f.floats().get("weights/w").length != 3 || f.metadata().get("step").equals("12")) {
+                refused.add(source);
+                throw new IOException(source + ": no weights/w of 3 values");
+            }
+        }).orElseThrow();
+        assertEquals("checkpoints/step-000000000003.ckpt", loaded.name());
+        assertEquals(List.of(folder.resolve("step-000000000012.ckpt").toString()), refused);
+        // Each refusal on its own, with its reason.
+        assertTrue(assertThrows(IOException.class, () -> TensorFile.read(Files.newInputStream(folder.resolve(
+                "step-000000000015.ckpt")), 3L << 30, ANY_SIZE, "big")).getMessage().startsWith("big: 3221225472 bytes, more"));
+        assertTrue(assertThrows(IOException.class, () -> TensorFile.parse(Files.readAllBytes(folder.resolve(
+                "step-000000000014.ckpt")), "no-offsets")).getMessage().contains("no data_offsets"));
+        assertTrue(assertThrows(IOException.class, () -> TensorFile.parse(Files.readAllBytes(folder.resolve(
+                "step-000000000013.ckpt")), "overflow")).getMessage().contains("outside the 4 data bytes"));
     }
 }

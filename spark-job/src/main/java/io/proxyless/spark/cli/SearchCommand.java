@@ -1,5 +1,6 @@
 package io.proxyless.spark.cli;
 
+import io.proxyless.nas.checkpoint.Resumption;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.latency.SpaceLatency;
 import io.proxyless.nas.train.InProcessData;
@@ -60,15 +61,15 @@ public final class SearchCommand implements Callable<Integer> {
         String folder = resume != null ? resume : output;
         if (inProcess) {
             Configuration hadoop = new Configuration();
-            TrainerConfig config = trainer.resolve(hadoop);
+            HadoopOutputFolder out = new HadoopOutputFolder(folder, hadoop);
+            TrainerConfig config = Resumption.withRecordedShards(out, trainer.resolve(hadoop), resume != null);
             SpaceLatency latency = trainer.latency(config, hadoop, CpuTableCache.inProcess());
             if (!List.of("auto", "idx").contains(config.dataset().format())) {
                 throw new IllegalArgumentException("--in-process reads IDX folders only; drop --in-process to read "
                         + config.dataset().format() + " with Spark");
             }
             SearchRun.run(config, () -> InProcessData.load(config,
-                    new HadoopFileSource(config.dataset().pathOrDefault(), hadoop)), new HadoopOutputFolder(folder, hadoop),
-                    latency, resume != null);
+                    new HadoopFileSource(config.dataset().pathOrDefault(), hadoop)), out, latency, resume != null);
             return 0;
         }
         try (SparkSession spark = SparkSearch.session(master)) {

@@ -58,6 +58,11 @@ public final class HadoopOutputFolder implements OutputFolder {
     }
 
     @Override
+    public long size(String name) throws IOException {
+        return fs.getFileStatus(file(name)).getLen();
+    }
+
+    @Override
     public void rename(String from, String to) throws IOException {
         Path target = file(to);
         // Hadoop's rename does not replace; delete first (a reader then sees the new file or none).

@@ -1,5 +1,6 @@
 package io.proxyless.spark.job;
 
+import io.proxyless.nas.checkpoint.Resumption;
 import io.proxyless.nas.arch.ArchitectureParameters;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.io.OutputFolder;
@@ -154,13 +155,14 @@ public final class SparkSearch {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             OutputFolder folder = output != null ? output
                     : new HadoopOutputFolder(outputPath, spark.sparkContext().hadoopConfiguration());
+            TrainerConfig run = Resumption.withRecordedShards(folder, config, resume);
             int n = partitions > 0 ? partitions : defaultPartitions(sc);
-            int shards = config.shards() > 0 ? config.shards() : n;
+            int shards = run.shards() > 0 ? run.shards() : n;
             if (shards < n) {
                 LOG.warn("{} shards per batch keep only {} of the {} partitions busy; set {} to {} or more to use them all",
                         shards, shards, n, TrainerConfig.option("shards"), n);
             }
-            return SearchRun.run(config, () -> DistributedSplits.of(spark, table(), config, n, shards), folder, latency,
+            return SearchRun.run(run, () -> DistributedSplits.of(spark, table(), run, n, shards), folder, latency,
                     resume);
         }
 

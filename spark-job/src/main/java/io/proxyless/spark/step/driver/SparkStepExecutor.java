@@ -3,6 +3,7 @@ package io.proxyless.spark.step.driver;
 import io.proxyless.nas.data.Augmentation;
 import io.proxyless.nas.data.Normalization;
 import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.train.TorchThreads;
 import io.proxyless.nas.train.ShardedBatch;
 import io.proxyless.nas.train.StepExecutor;
 import io.proxyless.nas.train.StepRequest;
@@ -177,6 +178,15 @@ public final class SparkStepExecutor implements StepExecutor {
     /** Steps computed by long-running tasks so far. */
     public long longRunningSteps() {
         return stepsOnLongRunningTasks;
+    }
+
+    @Override
+    public String torchThreads() {
+        if (sc.isLocal()) {
+            return TorchThreads.ofThisJvm();
+        }
+        String set = TorchThreads.fromJavaOptions(sc.getConf().get("spark.executor.extraJavaOptions", null));
+        return set != null ? set : "default (each executor's cores)";
     }
 
     @Override
