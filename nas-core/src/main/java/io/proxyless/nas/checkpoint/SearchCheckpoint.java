@@ -41,6 +41,8 @@ public final class SearchCheckpoint {
         flatten("", GSON.toJsonTree(config), flat);
         // How often to checkpoint does not change the search: a resumed run may choose another.
         flat.remove("checkpointEvery");
+        // The run fingerprint records the shard count in effect, which shards: 0 leaves to the partitions.
+        flat.remove("shards");
         return flat;
     }
 
