@@ -26,6 +26,14 @@ public final class LocalOutputFolder implements OutputFolder {
     }
 
     @Override
+    public OutputStream createNew(String name) throws IOException {
+        Path file = file(name);
+        Files.createDirectories(file.getParent());
+        return Files.newOutputStream(file, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE);
+    }
+
+    @Override
     public InputStream open(String name) throws IOException {
         return Files.newInputStream(file(name));
     }

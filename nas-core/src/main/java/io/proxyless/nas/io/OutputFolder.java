@@ -18,6 +18,12 @@ public interface OutputFolder {
     /** Creates (or replaces) a file; {@code flush()} on the stream makes what was written durable. */
     OutputStream create(String name) throws IOException;
 
+    /**
+     * Creates a file that must not exist yet, atomically where the file system can (HDFS, local
+     * disks); throws {@link java.nio.file.FileAlreadyExistsException} when it does.
+     */
+    OutputStream createNew(String name) throws IOException;
+
     InputStream open(String name) throws IOException;
 
     boolean exists(String name) throws IOException;

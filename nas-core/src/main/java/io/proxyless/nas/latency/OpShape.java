@@ -26,6 +26,23 @@ public record OpShape(String kind, int inH, int inW, int inC, int outH, int outW
         };
     }
 
+    /**
+     * The weights and batch-norm values the layer holds (4 per normalised channel): what building it
+     * allocates, known before anything is built.
+     */
+    public long weights() {
+        long norm = 4;
+        return switch (kind) {
+            case MBCONV -> {
+                long mid = Math.round(inC * (float) expand);
+                long expandWeights = expand == 1 ? 0 : (long) inC * mid + norm * mid;
+                yield expandWeights + mid * kernel * kernel + norm * mid + mid * outC + norm * outC;
+            }
+            case LOGITS -> (long) inC * outC + outC;
+            default -> (long) outC * inC * kernel * kernel + norm * outC;
+        };
+    }
+
     /** Multiply-accumulates of one sample, in millions. */
     public double megaMacs() {
         double macs;

@@ -70,6 +70,15 @@ public final class SpaceLayout {
         return (size - 1) / stride + 1;
     }
 
+    /** The values a supernet of this space holds: the fixed layers and every candidate of every cell. */
+    public long supernetWeights() {
+        long total = fixed().stream().mapToLong(OpShape::weights).sum();
+        for (List<OpShape> ops : cells().values()) {
+            total += ops.stream().filter(java.util.Objects::nonNull).mapToLong(OpShape::weights).sum();
+        }
+        return total;
+    }
+
     public List<OpShape> fixed() {
         return fixed;
     }

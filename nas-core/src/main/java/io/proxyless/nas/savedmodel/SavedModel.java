@@ -7,12 +7,13 @@ import io.proxyless.nas.config.ConfigLoader;
 import io.proxyless.nas.data.FileSource;
 import io.proxyless.nas.data.Normalization;
 import io.proxyless.nas.export.ArchitectureExport;
+import io.proxyless.nas.io.JsonDocument;
 import io.proxyless.nas.io.OutputFolder;
+import io.proxyless.nas.latency.SpaceLayout;
 import io.proxyless.nas.model.ParameterInfo;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.space.SpaceConfig;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +54,13 @@ public record SavedModel(SpaceConfig space, Map<String, List<String>> architectu
     public static final String METRICS = "metrics.json";
     public static final String FORMAT = "proxyless-spark-model";
     public static final int FORMAT_VERSION = 1;
+
+    /** The most bytes a {@code model.json} may have: a space, up to some 100,000 class names and five files. */
+    static final long MAX_MANIFEST_BYTES = 16L << 20;
+    /** The most bytes of {@code architecture.json}, {@code synset.txt} or {@code metrics.json}. */
+    static final long MAX_SIDE_FILE_BYTES = 64L << 20;
+    /** The most values a model's supernet may hold, 1 GiB as floats: ten times the largest preset's and more. */
+    public static final long MAX_SUPERNET_VALUES = 1L << 28;
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
@@ -110,9 +118,9 @@ public record SavedModel(SpaceConfig space, Map<String, List<String>> architectu
             throw new IllegalArgumentException(folder.describe("") + ": not a finished model folder (no _SUCCESS);"
                     + " was it written by retrain, and did retrain finish?");
         }
-        Map<String, Object> manifest = ConfigLoader.readYaml(
-                new ByteArrayInputStream(required(folder, MODEL)), folder.describe(MODEL));
         String where = folder.describe(MODEL);
+        Map<String, Object> manifest = JsonDocument.readObject(required(folder, MODEL, MAX_MANIFEST_BYTES),
+                MAX_MANIFEST_BYTES, where);
         if (!FORMAT.equals(manifest.get("format"))) {
             throw new IllegalArgumentException(where + ": format is '" + manifest.get("format") + "', not " + FORMAT);
         }
@@ -122,12 +130,20 @@ public record SavedModel(SpaceConfig space, Map<String, List<String>> architectu
         }
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (String name : List.of(WEIGHTS, ARCHITECTURE, SYNSET, METRICS)) {
-            byte[] content = required(folder, name);
-            Map<?, ?> listed = manifest.get("files") instanceof Map<?, ?> m ? (Map<?, ?>) m.get(name) : null;
+            Map<?, ?> listed = manifest.get("files") instanceof Map<?, ?> m && m.get(name) instanceof Map<?, ?> f ? f : null;
             if (listed == null) {
                 throw new IllegalArgumentException(where + ": lists no " + name);
             }
-            long bytes = ((Number) listed.get("bytes")).longValue();
+            if (!(listed.get("bytes") instanceof Number declared) || !(listed.get("sha256") instanceof String)) {
+                throw new IllegalArgumentException(where + ": files." + name + " needs 'bytes' (a number) and 'sha256'"
+                        + " (a string)");
+            }
+            long bytes = declared.longValue();
+            long limit = name.equals(WEIGHTS) ? Integer.MAX_VALUE - 8L : MAX_SIDE_FILE_BYTES;
+            if (bytes < 0 || bytes > limit) {
+                throw new IllegalArgumentException(where + ": files." + name + ".bytes is " + bytes + "; at most " + limit);
+            }
+            byte[] content = required(folder, name, bytes);
             if (bytes != content.length) {
                 throw new IllegalArgumentException(folder.describe(name) + ": " + content.length + " bytes, but "
                         + MODEL + " says " + bytes + (content.length < bytes ? " (truncated)" : ""));
@@ -139,13 +155,22 @@ public record SavedModel(SpaceConfig space, Map<String, List<String>> architectu
             files.put(name, content);
         }
         SpaceConfig space = ConfigLoader.readModel(manifest.get("model"), where + ", model");
+        long supernetValues = new SpaceLayout(space).supernetWeights();
+        if (supernetValues > MAX_SUPERNET_VALUES) {
+            throw new IllegalArgumentException(where + ", model: the space's supernet would hold " + supernetValues
+                    + " values, more than the " + MAX_SUPERNET_VALUES + " a model may have; the file is not this"
+                    + " project's model, or was altered");
+        }
         List<String> classNames = List.of(new String(files.get(SYNSET), StandardCharsets.UTF_8).split("\n"));
         if (classNames.size() != space.numClasses()) {
             throw new IllegalArgumentException(folder.describe(SYNSET) + ": " + classNames.size()
                     + " class names for a space of " + space.numClasses() + " classes");
         }
-        Map<?, ?> norm = (Map<?, ?>) manifest.get("normalization");
-        Normalization normalization = new Normalization(toFloats(norm.get("mean")), toFloats(norm.get("std")));
+        if (!(manifest.get("normalization") instanceof Map<?, ?> norm)) {
+            throw new IllegalArgumentException(where + ": no 'normalization' with 'mean' and 'std'");
+        }
+        Normalization normalization = new Normalization(toFloats(norm.get("mean"), where + ": normalization.mean"),
+                toFloats(norm.get("std"), where + ": normalization.std"));
         SafeTensors.Contents weights = SafeTensors.read(files.get(WEIGHTS), folder.describe(WEIGHTS));
         Map<String, float[]> values = new LinkedHashMap<>();
         Map<String, List<String>> architecture;
@@ -178,15 +203,18 @@ public record SavedModel(SpaceConfig space, Map<String, List<String>> architectu
             }
         }
         Map<String, Object> metrics;
-        try (InputStream in = new ByteArrayInputStream(files.get(METRICS))) {
-            metrics = ConfigLoader.readYaml(in, folder.describe(METRICS));
-        }
+        metrics = JsonDocument.readObject(files.get(METRICS), MAX_SIDE_FILE_BYTES, folder.describe(METRICS));
         return new SavedModel(space, architecture, normalization, classNames, values, metrics);
     }
 
-    private static byte[] required(FileSource folder, String name) throws IOException {
+    private static byte[] required(FileSource folder, String name, long maxBytes) throws IOException {
         if (!folder.exists(name)) {
             throw new IllegalArgumentException(folder.describe(name) + ": missing from the model folder");
+        }
+        long length = folder.length(name);
+        if (length > maxBytes) {
+            throw new IllegalArgumentException(folder.describe(name) + ": " + length + " bytes, more than the "
+                    + maxBytes + (name.equals(MODEL) ? " a model.json may have" : " that " + MODEL + " lists"));
         }
         try (InputStream in = folder.open(name)) {
             return in.readAllBytes();
@@ -201,8 +229,12 @@ public record SavedModel(SpaceConfig space, Map<String, List<String>> architectu
         return out;
     }
 
-    private static float[] toFloats(Object list) {
-        List<?> items = (List<?>) list;
+    private static float[] toFloats(Object list, String where) {
+        if (!(list instanceof List<?> items) || items.isEmpty() || items.size() > 3
+                || !items.stream().allMatch(Number.class::isInstance)) {
+            throw new IllegalArgumentException(where + " is not a list of 1 to 3 numbers: " + String.valueOf(list)
+                    .substring(0, Math.min(80, String.valueOf(list).length())));
+        }
         float[] out = new float[items.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = ((Number) items.get(i)).floatValue();

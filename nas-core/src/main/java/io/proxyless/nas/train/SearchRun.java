@@ -12,6 +12,7 @@ import io.proxyless.nas.data.DataSummary;
 import io.proxyless.nas.export.ArchitectureExport;
 import io.proxyless.nas.export.LatencyBudget;
 import io.proxyless.nas.io.OutputFolder;
+import io.proxyless.nas.io.OutputLock;
 import io.proxyless.nas.latency.HardwareResolver;
 import io.proxyless.nas.latency.SpaceLatency;
 import io.proxyless.nas.model.ParameterInfo;
@@ -67,6 +68,13 @@ public final class SearchRun {
      *     that holds a partial search is refused
      */
     public static ArchitectureParameters run(TrainerConfig config, SearchData.Loader data, OutputFolder output,
+            SpaceLatency latency, boolean resume) throws IOException {
+        try (OutputLock lock = OutputLock.acquire(output, "search")) {
+            return runOwning(config, data, output, latency, resume);
+        }
+    }
+
+    private static ArchitectureParameters runOwning(TrainerConfig config, SearchData.Loader data, OutputFolder output,
             SpaceLatency latency, boolean resume) throws IOException {
         Resumption resumption = Resumption.of(output, resume);
         if (config.targetLatency() != null && latency != null) {

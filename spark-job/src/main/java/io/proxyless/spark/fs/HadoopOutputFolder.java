@@ -7,6 +7,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -45,6 +46,23 @@ public final class HadoopOutputFolder implements OutputFolder {
                 stream.hflush();
             }
         };
+    }
+
+    @Override
+    public OutputStream createNew(String name) throws IOException {
+        Path file = file(name);
+        if (fs instanceof RawLocalFileSystem) {
+            // Hadoop's local create checks, then opens: O_EXCL is what makes it atomic.
+            java.nio.file.Path local = java.nio.file.Paths.get(fs.makeQualified(file).toUri());
+            java.nio.file.Files.createDirectories(local.getParent());
+            return java.nio.file.Files.newOutputStream(local, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE);
+        }
+        try {
+            return fs.create(file, false);
+        } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+            throw new java.nio.file.FileAlreadyExistsException(describe(name));
+        }
     }
 
     @Override
