@@ -42,6 +42,16 @@ public final class SparkTestSupport {
                 .set("spark.executorEnv.SPARK_LOCAL_IP", "127.0.0.1");
     }
 
+    /** The command that starts {@code main} in a new JVM with this one's options and class path. */
+    public static List<String> javaCommand(Class<?> main) {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> !a.startsWith("-javaagent") && !a.startsWith("-agentlib")).toList());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        return command;
+    }
+
     /** Every record of a metrics file but its timings (speed and ETA), which no two runs share. */
     public static List<String> metricsWithoutTimings(List<String> lines) {
         List<String> records = new java.util.ArrayList<>();

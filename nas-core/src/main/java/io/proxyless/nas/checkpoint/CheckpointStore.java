@@ -54,6 +54,19 @@ public final class CheckpointStore {
         return name;
     }
 
+    /**
+     * Deletes the partial files a writer that was killed mid-write left ({@code .NAME.tmp}); only the
+     * folder's owner, holding its lock, may call this.
+     */
+    public void removePartialFiles() throws IOException {
+        for (String name : output.list(FOLDER)) {
+            if (name.startsWith(".") && name.endsWith(".tmp")) {
+                LOG.info("removing {}, left by a run stopped while writing it", output.describe(FOLDER + "/" + name));
+                output.delete(FOLDER + "/" + name);
+            }
+        }
+    }
+
     /** The checkpoint files present, oldest first. */
     public List<String> names() throws IOException {
         return output.list(FOLDER).stream().filter(n -> NAME.matcher(n).matches()).sorted().toList();

@@ -53,6 +53,7 @@ public final class Resumption {
                     + OutputFolder.SUCCESS + "); choose another --output");
         }
         Resumption resumption = new Resumption(output, resume);
+        resumption.checkpoints.removePartialFiles();
         if (resumption.partial && !resume) {
             throw new IOException("output " + output.describe("") + " holds a search that did not finish ("
                     + MetricsLog.FILE + " or " + CheckpointStore.FOLDER + "/, no " + OutputFolder.SUCCESS

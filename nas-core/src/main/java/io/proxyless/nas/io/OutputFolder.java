@@ -52,7 +52,17 @@ public interface OutputFolder {
     default void writeAtomically(String name, byte[] content) throws IOException {
         int slash = name.lastIndexOf('/');
         String temporary = name.substring(0, slash + 1) + "." + name.substring(slash + 1) + ".tmp";
-        write(temporary, content);
+        try {
+            write(temporary, content);
+        } catch (IOException | RuntimeException | Error e) {
+            // A full disk or a failed write leaves no partial file behind.
+            try {
+                delete(temporary);
+            } catch (IOException | RuntimeException ignored) {
+                e.addSuppressed(ignored);
+            }
+            throw e;
+        }
         rename(temporary, name);
     }
 

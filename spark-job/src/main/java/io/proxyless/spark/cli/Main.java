@@ -13,7 +13,10 @@ import java.io.IOException;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        int code = run(args);
+        java.io.PrintWriter err = new java.io.PrintWriter(System.err, true);
+        StopNotice.install(err);
+        int code = run(new java.io.PrintWriter(System.out, true), err, args);
+        StopNotice.finished();
         if (code != 0) {
             System.exit(code);
         }
@@ -29,6 +32,14 @@ public final class Main implements Runnable {
         CommandLine cli = commandLine().setOut(out).setErr(err);
         cli.setParameterExceptionHandler(Main::badArguments);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (StopNotice.signalled()) {
+                // The shutdown hook says what happened; this failure is only its consequence.
+                return 1;
+            }
+            if (StopNotice.diskFull(e)) {
+                StopNotice.print(commandLine.getErr(), "the disk is full (" + e.getMessage() + ")");
+                return 1;
+            }
             boolean badInput = e instanceof IllegalArgumentException || e instanceof IOException;
             commandLine.getErr().println("proxyless: error: " + e.getMessage());
             if (!badInput) {
@@ -36,7 +47,16 @@ public final class Main implements Runnable {
             }
             return badInput ? 2 : 1;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (Error e) {
+            // Hadoop's local file system reports a full disk as an FSError, which picocli does not catch.
+            if (StopNotice.diskFull(e)) {
+                StopNotice.print(err, "the disk is full (" + e.getMessage() + ")");
+                return 1;
+            }
+            throw e;
+        }
     }
 
     /** The command line with every subcommand and its trainer flags, generated from their declarations. */

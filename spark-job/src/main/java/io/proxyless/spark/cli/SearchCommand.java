@@ -59,6 +59,7 @@ public final class SearchCommand implements Callable<Integer> {
                     + output + " or make it the same");
         }
         String folder = resume != null ? resume : output;
+        StopNotice.searchIn(folder);
         if (inProcess) {
             Configuration hadoop = new Configuration();
             HadoopOutputFolder out = new HadoopOutputFolder(folder, hadoop);

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,10 +49,7 @@ class ResumeTest {
     void aSearchKilledMidEpochResumesToTheUninterruptedResult(@TempDir Path dir) throws Exception {
         SparkTestSupport.fashionMnist();
         Path killed = dir.resolve("killed");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> !a.startsWith("-javaagent") && !a.startsWith("-agentlib")).toList());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> command = SparkTestSupport.javaCommand(Main.class);
         command.addAll(List.of(search("--output", killed.toString())));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("killed.log").toFile()).start();
