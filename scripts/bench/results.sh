@@ -40,7 +40,7 @@ for row in "${rows[@]}"; do
     rm -rf "$model"
     if [[ $arch == --uniform* ]]; then net=($arch); else net=(--arch "$arch"); fi
     rt=$(run "retrain $name" "$out/retrain-$name.log" scripts/proxyless retrain "${net[@]}" \
-         --config conf/quickstart.yaml --num-epochs "$epochs" --warmup-epochs 0 --limit "$limit" --output "$model")
+         --config conf/quickstart.yaml --num-epochs "$epochs" --limit "$limit" --output "$model")
     echo "$rt" > "$model.seconds"
   fi
   for hw in flops cpu; do

@@ -45,6 +45,16 @@ public final class RetrainRun {
     /** The share of each class a retrain trains on; the rest is the hold-out. */
     public static final double TRAIN_PORTION = 0.9;
 
+    /**
+     * The keys of a search's configuration file that a retrain does not take from it: the
+     * architecture search's own, and the split and warmup that the recipe sets (a search's
+     * warmup_epochs restarted the retrain's schedule). Flags and --set still set them.
+     */
+    public static final java.util.Set<String> SEARCH_ONLY_KEYS = java.util.Set.of("warmup_epochs",
+            "optimizer.warmup_learning_rate", "dataset.train_portion", "arc_learning_rate", "grad_reg_loss_type",
+            "grad_reg_loss_params", "applied_hardware", "latency_table", "dummy_input", "ref_latency", "binary_mode",
+            "arch_update_frequency", "target_latency", "algorithm", "reinforce_samples");
+
     private RetrainRun() {}
 
     /**

@@ -87,6 +87,11 @@ public final class RetrainCommand implements Callable<Integer>, TrainerOptions.O
     }
 
     @Override
+    public java.util.Set<String> keysNotFromFiles() {
+        return RetrainRun.SEARCH_ONLY_KEYS;
+    }
+
+    @Override
     public TrainerConfig trainerDefaults() {
         return RetrainRun.recipe().build();
     }

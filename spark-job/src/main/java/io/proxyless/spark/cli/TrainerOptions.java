@@ -30,6 +30,8 @@ import java.util.Map;
  */
 public final class TrainerOptions {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainerOptions.class);
+
     @Option(names = "--config", paramLabel = "FILE", description = "YAML file of trainer arguments (any Hadoop path);"
             + " conf/search.yaml lists them all")
     String configFile;
@@ -49,7 +51,14 @@ public final class TrainerOptions {
     /** A command whose trainer arguments start from other defaults than the search's (a retrain's recipe). */
     interface OwnDefaults {
         TrainerConfig trainerDefaults();
+
+        /** Keys this command does not take from a configuration file (a search's file given to a retrain). */
+        default java.util.Set<String> keysNotFromFiles() {
+            return java.util.Set.of();
+        }
     }
+
+    private java.util.Set<String> keysNotFromFiles = java.util.Set.of();
 
     /** Adds a flag for every declared option to the commands of {@code cli} that mix these options in. */
     static void declareAll(CommandLine cli) {
@@ -58,6 +67,9 @@ public final class TrainerOptions {
                 if (mixin.userObject() instanceof TrainerOptions options) {
                     TrainerConfig base = sub.getCommand() instanceof OwnDefaults own ? own.trainerDefaults()
                             : TrainerConfig.builder().build();
+                    if (sub.getCommand() instanceof OwnDefaults own) {
+                        options.keysNotFromFiles = own.keysNotFromFiles();
+                    }
                     options.declareOn(sub.getCommandSpec(), ConfigOptions.valuesOf(base));
                 }
             }
@@ -107,8 +119,16 @@ public final class TrainerOptions {
         List<ConfigLayer> layers = new ArrayList<>();
         if (configFile != null) {
             String text = readOption("--config", configFile, hadoop);
-            layers.add(ConfigLoader.fromYaml(ConfigLoader.readYaml(
-                    new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), configFile), configFile));
+            ConfigLayer file = ConfigLoader.fromYaml(ConfigLoader.readYaml(
+                    new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), configFile), configFile);
+            Map<String, Object> kept = new LinkedHashMap<>(file.values());
+            List<String> left = file.values().keySet().stream().filter(keysNotFromFiles::contains).sorted().toList();
+            kept.keySet().removeAll(left);
+            if (!left.isEmpty()) {
+                LOG.warn("{}: leaving out {}, which a search sets and this command takes from its own recipe; give"
+                        + " them as flags or with --set to change them", configFile, left);
+            }
+            layers.add(new ConfigLayer(file.source(), kept, file.byFlag()));
         }
         Map<String, Object> byKey = new LinkedHashMap<>();
         for (String key : flags.keySet()) {

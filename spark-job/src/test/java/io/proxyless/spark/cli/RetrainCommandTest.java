@@ -30,10 +30,16 @@ class RetrainCommandTest {
         assertEquals(0, Main.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "search",
                 "--master", "local[2]", "--config", config.toString(), "--limit", "300", "--num-epochs", "1",
                 "--batch-size", "32", "--output", run.toString()), err.toString());
+        // A search's file, as the quickstart's: its warmup (5 epochs, more than this retrain's 1) and its
+        // architecture keys are the search's own, and a retrain leaves them out.
+        Path searchFile = dir.resolve("search.yaml");
+        Files.writeString(searchFile, Files.readString(config)
+                + "warmup_epochs: 5\narc_learning_rate: 0.01\ndataset:\n  train_portion: 0.5\n");
         Path model = dir.resolve("model");
         assertEquals(0, Main.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "retrain",
                 "--master", "local[2]", "--arch", run.resolve("architecture.json").toString(), "--limit", "300",
-                "--num-epochs", "1", "--batch-size", "32", "--output", model.toString()), err.toString());
+                "--config", searchFile.toString(), "--num-epochs", "1", "--batch-size", "32", "--output",
+                model.toString()), err.toString());
         SavedModel saved = SavedModel.load(new LocalFileSource(model));
         assertEquals(small.model(), saved.space(), "the search's space, read from its run.json");
         assertEquals(io.proxyless.nas.export.ArchitectureExport.parseArchitecture(
