@@ -11,7 +11,7 @@ import java.util.Map;
  * Steers the expected latency toward {@code target_latency} by dual ascent: the architecture loss
  * gets {@code mu (E / target - 1)}, and after each architecture step the multiplier moves by the
  * relative violation, {@code mu <- max(0, mu + rate (E / target - 1))}, with E under the full
- * softmax. While the search expects more than the target, mu grows until the latency gradient
+ * softmax of the logits that step produced. While the search expects more than the target, mu grows until the latency gradient
  * wins over the cross-entropy's; once it expects less, mu shrinks back toward 0 and the
  * cross-entropy decides alone. It is added to the configured latency term (or to none), which
  * keeps NNI's meaning of {@code ref_latency}. The multiplier is search state: checkpoints keep it.
@@ -67,9 +67,19 @@ public final class LatencyTarget implements ArchitectureLoss {
                 sum[i] += scale * g[i];
             }
         });
-        double full = latency.expected(arch, null);
-        multiplier = Math.min(MAX_MULTIPLIER, Math.max(0, multiplier + rate * (full / target - 1)));
-        return new Terms(terms.crossEntropyScale(), gradients, full);
+        return new Terms(terms.crossEntropyScale(), gradients);
+    }
+
+    /** The dual step, from the expected latency of the logits the architecture step produced. */
+    @Override
+    public void afterStep(ArchitectureParameters arch) {
+        base.afterStep(arch);
+        multiplier = Math.min(MAX_MULTIPLIER, Math.max(0, multiplier + rate * (expectedLatency(arch) / target - 1)));
+    }
+
+    @Override
+    public double expectedLatency(ArchitectureParameters arch) {
+        return latency.expected(arch, null);
     }
 
     @Override

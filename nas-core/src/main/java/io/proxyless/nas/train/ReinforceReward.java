@@ -69,7 +69,12 @@ public final class ReinforceReward implements ArchitectureLoss {
     /** The expected latency under p, for the metrics; the reward carries the latency, not a loss term. */
     @Override
     public Terms evaluate(ArchitectureParameters arch, SampledPath path, double crossEntropy) {
-        return new Terms(1.0, Map.of(), latency == null ? Double.NaN : latency.expected(arch, null));
+        return new Terms(1.0, Map.of());
+    }
+
+    @Override
+    public double expectedLatency(ArchitectureParameters arch) {
+        return latency == null ? Double.NaN : latency.expected(arch, null);
     }
 
     @Override

@@ -55,6 +55,16 @@ public final class SearchLoop {
             int weightSplitSize,
             int archSplitSize,
             ChildArchitecture fixed) {
+        if (fixed == null && architectureLoss instanceof ReinforceReward) {
+            // Refused before the warmup, not at the first architecture step after it.
+            master.choices().forEach((label, choice) -> {
+                if (choice.numChosen() > 1) {
+                    throw new IllegalArgumentException(TrainerConfig.option("algorithm") + " reinforce samples one"
+                            + " candidate per choice, but '" + label + "' picks " + choice.numChosen()
+                            + " (n_chosen); search it with algorithm gradient");
+                }
+            });
+        }
         this.fixed = fixed;
         this.config = config;
         this.master = master;
@@ -169,8 +179,9 @@ public final class SearchLoop {
         ArchitectureLoss.Terms terms = architectureLoss.evaluate(master.architecture(), path, result.meanLoss());
         master.applyArchitectureStep(result, path, terms.crossEntropyScale(), terms.alphaGradients());
         DivergenceException.checkUpdate(master, result, StepKind.ARCHITECTURE, epoch, step + 1);
+        architectureLoss.afterStep(master.architecture());
         meter.add(result, System.nanoTime() - start);
-        return terms.expectedLatency();
+        return architectureLoss.expectedLatency(master.architecture());
     }
 
     /**
@@ -196,7 +207,7 @@ public final class SearchLoop {
             samples.add(new PolicyGradient.Sample(path, reinforce.reward(result.accuracy(), names(path))));
         }
         master.applyPolicyGradient(reinforce.step(master.architecture(), samples));
-        return reinforce.evaluate(master.architecture(), null, Double.NaN).expectedLatency();
+        return reinforce.expectedLatency(master.architecture());
     }
 
     /** The candidates a path runs, by name. */

@@ -50,7 +50,7 @@ class LatencyTargetTest {
                 }
                 g.put(label, grad);
             }
-            return new ArchitectureLoss.Terms(1.0, g, Double.NaN);
+            return new ArchitectureLoss.Terms(1.0, g);
         };
     }
 
@@ -64,10 +64,11 @@ class LatencyTargetTest {
         double e = Double.NaN;
         for (int step = 0; step < steps; step++) {
             ArchitectureLoss.Terms terms = loss.evaluate(arch, null, 1.0);
-            e = terms.expectedLatency();
             for (String label : arch.labels()) {
                 adam.step(label, arch.alpha(label), terms.alphaGradients().get(label));
             }
+            loss.afterStep(arch);
+            e = loss.expectedLatency(arch);
         }
         out[0] = loss;
         return e;
@@ -100,5 +101,22 @@ class LatencyTargetTest {
         LatencyTarget restored = new LatencyTarget(ArchitectureLoss.NONE, latency(), 9.0, LatencyTarget.DEFAULT_RATE);
         restored.restore(state);
         assertEquals(loss[0].multiplier(), restored.multiplier());
+    }
+
+    /** The dual step reads the expected latency of the logits the architecture step produced. */
+    @Test
+    void theMultiplierMovesByTheLatencyAfterTheStep() {
+        ArchitectureParameters arch = ArchitectureParameters.initialise(NAMES, 3);
+        AdamOptimizer adam = AdamOptimizer.forArchitecture(0.5);
+        LatencyTarget loss = new LatencyTarget(accuracyPrefersLarge(), latency(), 9.0, LatencyTarget.DEFAULT_RATE);
+        double before = loss.expectedLatency(arch);
+        ArchitectureLoss.Terms terms = loss.evaluate(arch, null, 1.0);
+        for (String label : arch.labels()) {
+            adam.step(label, arch.alpha(label), terms.alphaGradients().get(label));
+        }
+        double after = loss.expectedLatency(arch);
+        loss.afterStep(arch);
+        assertTrue(Math.abs(after - before) > 1e-3, "the step moved E: " + before + " -> " + after);
+        assertEquals(Math.min(10, Math.max(0, after / 9.0 - 1)), loss.multiplier(), 1e-12);
     }
 }

@@ -137,4 +137,28 @@ class InputChoiceStepTest {
         assertThrows(IllegalArgumentException.class, () -> new FixedArchitecture(model(2), Map.of("in", List.of("1", "1"))));
         assertThrows(IllegalArgumentException.class, () -> new FixedArchitecture(model(2), Map.of("in", List.of("1", "7"))));
     }
+
+    /** REINFORCE samples one candidate per choice: a choice of two inputs is refused before any step. */
+    @Test
+    void reinforceRefusesAnInputChoiceOfTwoBeforeAnyStep() {
+        TrainerConfig config = TrainerConfig.builder().build();
+        try (Supernet supernet = new Supernet(model(2), FEATURES)) {
+            SupernetMaster master = SearchRun.newMaster(config, supernet);
+            StepExecutor never = new StepExecutor() {
+                @Override
+                public StepResult execute(StepRequest request, Map<String, float[]> weights, Split split,
+                        ShardedBatch batch) {
+                    throw new AssertionError("no step may run");
+                }
+
+                @Override
+                public int shards() {
+                    return 1;
+                }
+            };
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SearchLoop(config, master,
+                    never, new ReinforceReward(null, Double.NaN, null, 2), report -> { }, 64, 64));
+            assertTrue(e.getMessage().contains("'in' picks 2 (n_chosen)"), e.getMessage());
+        }
+    }
 }
