@@ -52,6 +52,38 @@ public final class SparkTestSupport {
         return command;
     }
 
+    /**
+     * A copy of a finished run as a search stopped after {@code step} leaves it: no results, no
+     * checkpoint after that step, LATEST on the newest left.
+     */
+    public static Path stoppedCopy(Path finished, Path copy, long step) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(finished)) {
+            for (Path f : files.toList()) {
+                Path target = copy.resolve(finished.relativize(f).toString());
+                if (java.nio.file.Files.isDirectory(f)) {
+                    java.nio.file.Files.createDirectories(target);
+                } else {
+                    java.nio.file.Files.copy(f, target);
+                }
+            }
+        }
+        for (String name : List.of("_SUCCESS", "architecture.json", "architecture-probs.json", "run.json", "report.html")) {
+            java.nio.file.Files.deleteIfExists(copy.resolve(name));
+        }
+        io.proxyless.nas.checkpoint.CheckpointStore store = new io.proxyless.nas.checkpoint.CheckpointStore(
+                new io.proxyless.nas.io.LocalOutputFolder(copy), 3);
+        String newest = null;
+        for (String name : store.names()) {
+            if (Long.parseLong(name.replaceAll("\\D", "")) > step) {
+                java.nio.file.Files.delete(copy.resolve("checkpoints").resolve(name));
+            } else {
+                newest = name;
+            }
+        }
+        java.nio.file.Files.writeString(copy.resolve("checkpoints/LATEST"), "checkpoints/" + newest);
+        return copy;
+    }
+
     /** Every record of a metrics file but its timings (speed and ETA), which no two runs share. */
     public static List<String> metricsWithoutTimings(List<String> lines) {
         List<String> records = new java.util.ArrayList<>();

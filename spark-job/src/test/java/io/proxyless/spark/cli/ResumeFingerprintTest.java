@@ -48,37 +48,6 @@ class ResumeFingerprintTest {
         assertEquals(0, result[0], (String) result[1]);
     }
 
-    /**
-     * A copy of a finished run as a search stopped after {@code step} leaves it: no results, no
-     * checkpoint after that step, LATEST on the newest left.
-     */
-    private static Path stoppedCopy(Path finished, Path copy, long step) throws IOException {
-        try (Stream<Path> files = Files.walk(finished)) {
-            for (Path f : files.toList()) {
-                Path target = copy.resolve(finished.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(f, target);
-                }
-            }
-        }
-        for (String name : List.of("_SUCCESS", "architecture.json", "architecture-probs.json", "run.json", "report.html")) {
-            Files.deleteIfExists(copy.resolve(name));
-        }
-        CheckpointStore store = new CheckpointStore(new LocalOutputFolder(copy), 3);
-        String newest = null;
-        for (String name : store.names()) {
-            if (Long.parseLong(name.replaceAll("\\D", "")) > step) {
-                Files.delete(copy.resolve("checkpoints").resolve(name));
-            } else {
-                newest = name;
-            }
-        }
-        Files.writeString(copy.resolve("checkpoints/LATEST"), "checkpoints/" + newest);
-        return copy;
-    }
-
     private static TensorFile newest(Path run) throws IOException {
         return new CheckpointStore(new LocalOutputFolder(run), 3)
                 .newest(Integer.MAX_VALUE - 8L, SearchCheckpoint::checkFormat).orElseThrow().file();
@@ -91,14 +60,14 @@ class ResumeFingerprintTest {
         succeeds(search("--master", "local[2]", "--partitions", "2", "--output", clean.toString()));
 
         // Another explicit shard count is refused, naming the shards.
-        Path refused = stoppedCopy(clean, dir.resolve("refused"), 6);
+        Path refused = SparkTestSupport.stoppedCopy(clean, dir.resolve("refused"), 6);
         Object[] other = cli(search("--master", "local[2]", "--partitions", "1", "--shards", "1",
                 "--resume", refused.toString()));
         assertEquals(2, other[0]);
         assertTrue(((String) other[1]).contains("shards: recorded 2, now 1"), (String) other[1]);
 
         // shards: 0 on one partition resumes with the 2 shards recorded, and ends bit for bit as the clean run.
-        Path resumed = stoppedCopy(clean, dir.resolve("resumed"), 6);
+        Path resumed = SparkTestSupport.stoppedCopy(clean, dir.resolve("resumed"), 6);
         succeeds(search("--master", "local[2]", "--partitions", "1", "--resume", resumed.toString()));
         assertEquals(Files.readString(clean.resolve("architecture-probs.json")),
                 Files.readString(resumed.resolve("architecture-probs.json")));
@@ -129,7 +98,7 @@ class ResumeFingerprintTest {
         entries.entrySet().forEach(e -> e.setValue(new com.google.gson.JsonPrimitive(e.getValue().getAsDouble() * 1.01)));
         Files.writeString(table, json.toString());
         Files.deleteIfExists(table.resolveSibling("." + table.getFileName() + ".crc"));
-        Path stopped = stoppedCopy(clean, dir.resolve("stopped"), 6);
+        Path stopped = SparkTestSupport.stoppedCopy(clean, dir.resolve("stopped"), 6);
         List<String> resume = new ArrayList<>(List.of(search("--resume", stopped.toString())));
         resume.addAll(List.of(latency));
         Object[] refused = cli(resume.toArray(String[]::new));
