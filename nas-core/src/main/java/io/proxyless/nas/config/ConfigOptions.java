@@ -36,6 +36,7 @@ public final class ConfigOptions {
     /** The value of {@code model.preset} that gives the default space. */
     public static final List<String> PRESETS = List.of("fashion-mnist", "cifar10", "imagenet");
     public static final List<String> ALGORITHMS = List.of("gradient", "reinforce");
+    public static final List<String> REINFORCE_REWARDS = List.of("soft", "hard");
     public static final List<String> LOSS_TYPES = Arrays.stream(LatencyLoss.Type.values()).map(LatencyLoss.Type::key).toList();
 
     /** A section option's flag from its key's last part. */
@@ -166,7 +167,13 @@ public final class ConfigOptions {
                     "gradient (BinaryConnect gate gradients) or reinforce (the authors' policy gradient)",
                     TrainerConfig::algorithm, (b, v) -> b.optAlgorithm((String) v)),
             top("reinforce_samples", INTEGER, false, POSITIVE, "Networks sampled per REINFORCE architecture step",
-                    TrainerConfig::reinforceSamples, (b, v) -> b.optReinforceSamples((Integer) v)));
+                    TrainerConfig::reinforceSamples, (b, v) -> b.optReinforceSamples((Integer) v)),
+            top("reinforce_batch_size", INTEGER, false, POSITIVE, "Architecture-split images each sampled network is"
+                    + " scored on (the authors' 1,000)", TrainerConfig::reinforceBatchSize,
+                    (b, v) -> b.optReinforceBatchSize((Integer) v)),
+            top("reinforce_reward", STRING, false, oneOf(REINFORCE_REWARDS), "With target_latency, MnasNet's reward:"
+                    + " soft acc*(lat/T)^-0.07 on both sides of T, or hard acc above T times (lat/T)^-1",
+                    TrainerConfig::reinforceReward, (b, v) -> b.optReinforceReward((String) v)));
 
     private static final Map<String, ConfigOption> BY_KEY = index(ALL);
 

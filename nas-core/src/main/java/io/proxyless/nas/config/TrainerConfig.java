@@ -44,6 +44,8 @@ public final class TrainerConfig implements Serializable {
     private final Double targetLatency;
     private final String algorithm;
     private final int reinforceSamples;
+    private final int reinforceBatchSize;
+    private final String reinforceReward;
 
     private TrainerConfig(Builder b) {
         model = b.model;
@@ -74,6 +76,8 @@ public final class TrainerConfig implements Serializable {
         targetLatency = b.targetLatency;
         algorithm = b.algorithm;
         reinforceSamples = b.reinforceSamples;
+        reinforceBatchSize = b.reinforceBatchSize;
+        reinforceReward = b.reinforceReward;
         validate();
     }
 
@@ -166,6 +170,8 @@ public final class TrainerConfig implements Serializable {
         b.targetLatency = targetLatency;
         b.algorithm = algorithm;
         b.reinforceSamples = reinforceSamples;
+        b.reinforceBatchSize = reinforceBatchSize;
+        b.reinforceReward = reinforceReward;
         return b;
     }
 
@@ -288,6 +294,16 @@ public final class TrainerConfig implements Serializable {
         return reinforceSamples;
     }
 
+    /** Architecture-split images each sampled network is scored on (the authors' 1,000). */
+    public int reinforceBatchSize() {
+        return reinforceBatchSize;
+    }
+
+    /** MnasNet's reward around a target: {@code soft} or {@code hard}. */
+    public String reinforceReward() {
+        return reinforceReward;
+    }
+
     public int checkpointEvery() {
         return checkpointEvery;
     }
@@ -321,6 +337,8 @@ public final class TrainerConfig implements Serializable {
         private Double targetLatency;
         private String algorithm = "gradient";
         private int reinforceSamples = 10;
+        private int reinforceBatchSize = 1000;
+        private String reinforceReward = "soft";
 
         public Builder optModel(SpaceConfig model) {
             this.model = model;
@@ -444,6 +462,16 @@ public final class TrainerConfig implements Serializable {
 
         public Builder optAlgorithm(String algorithm) {
             this.algorithm = algorithm;
+            return this;
+        }
+
+        public Builder optReinforceBatchSize(int images) {
+            this.reinforceBatchSize = images;
+            return this;
+        }
+
+        public Builder optReinforceReward(String reward) {
+            this.reinforceReward = reward;
             return this;
         }
 

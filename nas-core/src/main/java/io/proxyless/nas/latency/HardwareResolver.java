@@ -83,7 +83,7 @@ public final class HardwareResolver {
             double ref = latency == null ? Double.NaN
                     : config.refLatency() != null ? config.refLatency() : defaultReference(config, latency);
             return new io.proxyless.nas.train.ReinforceReward(latency, ref, config.targetLatency(),
-                    config.reinforceSamples());
+                    config.reinforceSamples(), config.reinforceReward());
         }
         if (latency == null) {
             return io.proxyless.nas.train.ArchitectureLoss.NONE;

@@ -10,31 +10,50 @@ import java.util.Map;
 
 /**
  * The authors' REINFORCE search ({@code algorithm: reinforce}): each architecture step samples
- * {@code reinforce_samples} networks from p, scores each on the step's architecture-split batch, and
- * climbs the expected reward by the policy gradient ({@link PolicyGradient}) with Adam. The reward
- * is {@code acc * (ref / lat) ^ 0.1} with a latency table, MnasNet's {@code acc * (lat / T) ^ -0.1}
- * above a {@code target_latency} {@code T} (and {@code acc} at or below it), plain {@code acc}
- * without a table. The baseline moves as the authors move it, {@code b <- b + 0.99 (mean R - b)},
- * after the step: the gradient uses the baseline of the steps before, which keeps it unbiased
- * (the first step centres on its own mean). Checkpoints keep the baseline.
+ * {@code reinforce_samples} networks from p, scores each on an architecture-split batch of
+ * {@code reinforce_batch_size} images, and climbs the expected reward by the policy gradient
+ * ({@link PolicyGradient}) with Adam.
+ *
+ * <p>The reward: plain {@code acc} without a latency table; the authors' {@code acc * (ref / lat) ^ 0.1}
+ * with one; with a {@code target_latency} T, MnasNet's: {@code soft} {@code acc * (lat / T) ^ -0.07}
+ * on both sides of T, or {@code hard} {@code acc} at or below T and {@code acc * (lat / T) ^ -1} above.
+ *
+ * <p>The baseline: all samples of a step are scored on one batch, so the batch's difficulty shifts
+ * every reward alike. Each sample is measured against the mean reward of the step's other samples
+ * (leave-one-out), which cancels that shift exactly and stays unbiased. With one sample a step there
+ * are no others: the authors' moving baseline, {@code b <- b + 0.99 (mean R - b)}, is then taken in
+ * before the gradient, as their code does. The moving baseline is kept either way (checkpoints keep it).
  */
 public final class ReinforceReward implements ArchitectureLoss {
 
+    /** The authors' latency exponent without a target: {@code acc * (ref / lat) ^ 0.1}. */
     public static final double TRADEOFF = 0.1;
+    /** MnasNet's soft exponent, on both sides of the target. */
+    public static final double SOFT_EXPONENT = -0.07;
+    /** MnasNet's hard exponent, above the target. */
+    public static final double HARD_EXPONENT = -1;
     public static final double BASELINE_DECAY = 0.99;
 
     private final SpaceLatency latency;
     private final double reference;
     private final Double target;
     private final int samples;
+    private final boolean hard;
     private double baseline = Double.NaN;
 
-    /** @param latency the table, or {@code null} for a reward of accuracy alone */
-    public ReinforceReward(SpaceLatency latency, double reference, Double target, int samples) {
+    /**
+     * @param latency the table, or {@code null} for a reward of accuracy alone
+     * @param shape {@code soft} or {@code hard}: MnasNet's reward around {@code target}
+     */
+    public ReinforceReward(SpaceLatency latency, double reference, Double target, int samples, String shape) {
+        if (!"soft".equals(shape) && !"hard".equals(shape)) {
+            throw new IllegalArgumentException("reinforce_reward: 'soft' or 'hard', got '" + shape + "'");
+        }
         this.latency = latency;
         this.reference = reference;
         this.target = target;
         this.samples = samples;
+        this.hard = "hard".equals(shape);
     }
 
     public int samples() {
@@ -48,18 +67,21 @@ public final class ReinforceReward implements ArchitectureLoss {
         }
         double lat = latency.of(network, "a sampled network");
         if (target != null) {
-            return lat <= target ? accuracy : accuracy * Math.pow(lat / target, -TRADEOFF);
+            double ratio = lat / target;
+            if (hard) {
+                return ratio <= 1 ? accuracy : accuracy * Math.pow(ratio, HARD_EXPONENT);
+            }
+            return accuracy * Math.pow(ratio, SOFT_EXPONENT);
         }
         return accuracy * Math.pow(reference / lat, TRADEOFF);
     }
 
-    /** The step's alpha gradient; then the baseline takes the step's mean reward in. */
+    /** The step's alpha gradient, each sample against its baseline; the moving baseline takes the step in. */
     public Map<String, double[]> step(ArchitectureParameters arch, List<PolicyGradient.Sample> sampled) {
         double mean = sampled.stream().mapToDouble(PolicyGradient.Sample::reward).average().orElseThrow();
-        double before = Double.isNaN(baseline) ? mean : baseline;
-        Map<String, double[]> gradient = PolicyGradient.lossGradient(arch, sampled, before);
-        baseline = before + BASELINE_DECAY * (mean - before);
-        return gradient;
+        baseline = Double.isNaN(baseline) ? mean : baseline + BASELINE_DECAY * (mean - baseline);
+        return sampled.size() > 1 ? PolicyGradient.lossGradient(arch, sampled, PolicyGradient.leaveOneOut(sampled))
+                : PolicyGradient.lossGradient(arch, sampled, baseline);
     }
 
     public double baseline() {

@@ -74,8 +74,12 @@ public final class SearchLoop {
         int batch = config.batchSize();
         this.weightBatches = new BatchPlan(weightSplitSize, batch, executor.shards(), config.seed(),
                 RandomStreams.Purpose.WEIGHT_BATCHES, "weight");
-        this.archBatches = fixed != null ? null : new BatchPlan(archSplitSize, batch, executor.shards(), config.seed(),
-                RandomStreams.Purpose.ARCHITECTURE_BATCHES, "architecture");
+        // REINFORCE scores each sampled network on a batch of its own size (the authors' 1,000 images);
+        // a split smaller than that is scored whole.
+        int archBatch = architectureLoss instanceof ReinforceReward
+                ? Math.min(config.reinforceBatchSize(), archSplitSize / executor.shards() * executor.shards()) : batch;
+        this.archBatches = fixed != null ? null : new BatchPlan(archSplitSize, archBatch, executor.shards(),
+                config.seed(), RandomStreams.Purpose.ARCHITECTURE_BATCHES, "architecture");
     }
 
     /**

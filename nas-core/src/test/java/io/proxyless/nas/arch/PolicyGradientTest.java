@@ -54,4 +54,46 @@ class PolicyGradientTest {
             }
         }
     }
+
+    /** Leave-one-out baselines are unbiased too: the mean over many steps of 4 samples is the analytic gradient. */
+    @Test
+    void leaveOneOutIsUnbiased() {
+        ArchitectureParameters arch = ArchitectureParameters.initialise(
+                Map.of("c", List.of("a", "b", "c", "d")), Map.of("c", 1), 0);
+        System.arraycopy(new double[] {0.3, -0.2, 0.5, 0.0}, 0, arch.alpha("c"), 0, 4);
+        double[] p = arch.probabilities("c");
+        double expected = 0;
+        for (int j = 0; j < 4; j++) {
+            expected += p[j] * REWARDS[j];
+        }
+        SplittableRandom random = new SplittableRandom(9);
+        double[] mean = new double[4];
+        int steps = DRAWS / 4;
+        for (int step = 0; step < steps; step++) {
+            List<PolicyGradient.Sample> samples = new ArrayList<>();
+            for (int k = 0; k < 4; k++) {
+                int a = draw(p, random);
+                samples.add(new PolicyGradient.Sample(new SampledPath(Map.of("c", ChoiceRouting.only(a))), REWARDS[a]));
+            }
+            double[] g = PolicyGradient.lossGradient(arch, samples, PolicyGradient.leaveOneOut(samples)).get("c");
+            for (int j = 0; j < 4; j++) {
+                mean[j] += g[j] / steps;
+            }
+        }
+        double tolerance = 5 * 0.7 / Math.sqrt(DRAWS);
+        for (int j = 0; j < 4; j++) {
+            assertEquals(-p[j] * (REWARDS[j] - expected), mean[j], tolerance, "candidate " + j);
+        }
+    }
+
+    private static int draw(double[] p, SplittableRandom random) {
+        double u = random.nextDouble();
+        int a = 0;
+        double cumulative = p[0];
+        while (u > cumulative && a < p.length - 1) {
+            a++;
+            cumulative += p[a];
+        }
+        return a;
+    }
 }

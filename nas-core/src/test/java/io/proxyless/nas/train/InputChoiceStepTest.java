@@ -157,7 +157,7 @@ class InputChoiceStepTest {
                 }
             };
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SearchLoop(config, master,
-                    never, new ReinforceReward(null, Double.NaN, null, 2), report -> { }, 64, 64));
+                    never, new ReinforceReward(null, Double.NaN, null, 2, "soft"), report -> { }, 64, 64));
             assertTrue(e.getMessage().contains("'in' picks 2 (n_chosen)"), e.getMessage());
         }
     }
