@@ -66,6 +66,20 @@ public final class ArchitectureParameters implements Serializable {
         return List.copyOf(alphas.keySet());
     }
 
+    /**
+     * Each label's chosen candidates, in model order: the most probable one, or for a choice that
+     * picks {@code k} (an {@code InputChoice} with {@code n_chosen = k}) the {@code k} most probable,
+     * in candidate order: the network the search would export.
+     */
+    public Map<String, List<String>> chosen() {
+        Map<String, List<String>> chosen = new LinkedHashMap<>();
+        for (String label : labels()) {
+            List<String> names = candidateNames(label);
+            chosen.put(label, java.util.Arrays.stream(topK(label)).mapToObj(names::get).toList());
+        }
+        return chosen;
+    }
+
     public List<String> candidateNames(String label) {
         return candidates.get(label);
     }

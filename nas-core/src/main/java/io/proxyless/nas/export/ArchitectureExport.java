@@ -27,23 +27,9 @@ public final class ArchitectureExport {
 
     private ArchitectureExport() {}
 
-    /**
-     * Each label's chosen candidates, in model order: the most probable one, or for a choice that
-     * picks {@code k} (an {@code InputChoice} with {@code n_chosen = k}) the {@code k} most probable,
-     * in candidate order.
-     */
-    public static Map<String, List<String>> chosen(ArchitectureParameters arch) {
-        Map<String, List<String>> chosen = new LinkedHashMap<>();
-        for (String label : arch.labels()) {
-            List<String> names = arch.candidateNames(label);
-            chosen.put(label, Arrays.stream(arch.topK(label)).mapToObj(names::get).toList());
-        }
-        return chosen;
-    }
-
     /** {@code architecture.json}: a label that picks one candidate maps to its name, one that picks several to a list. */
     public static String architectureJson(ArchitectureParameters arch) {
-        return architectureJson(chosen(arch));
+        return architectureJson(arch.chosen());
     }
 
     /** {@code architecture.json} of a network chosen some other way (under a latency budget, say). */

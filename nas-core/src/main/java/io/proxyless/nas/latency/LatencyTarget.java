@@ -8,18 +8,28 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Steers the expected latency toward {@code target_latency} by dual ascent: the architecture loss
- * gets {@code mu (E / target - 1)}, and after each architecture step the multiplier moves by the
- * relative violation, {@code mu <- max(0, mu + rate (E / target - 1))}, with E under the full
- * softmax of the logits that step produced. While the search expects more than the target, mu grows until the latency gradient
- * wins over the cross-entropy's; once it expects less, mu shrinks back toward 0 and the
- * cross-entropy decides alone. It is added to the configured latency term (or to none), which
- * keeps NNI's meaning of {@code ref_latency}. The multiplier is search state: checkpoints keep it.
+ * Spends a {@code target_latency} budget T. The search exports the most probable network whose
+ * latency lies in [0.9 T, T] ({@link LatencyBudget#spending}); this term centres the search's
+ * distribution on that band, so the network exported is one the search supports, by dual ascent on a
+ * multiplier mu. The architecture loss gets {@code mu (E / T - 1)}, E the expected latency under the
+ * full softmax, whose gradient moves probability toward cheaper candidates while mu is positive and
+ * toward costlier ones while it is negative; after each architecture step
+ * {@code mu <- mu + rate (E / s - 1)}, within [-10, 10], with the set point {@code s = 0.95 T}, the
+ * middle of the band (or the costliest network, where that is cheaper). So a search whose accuracy
+ * pulls toward cheap candidates, {@code zero} above all, is pulled back up to the budget, and one
+ * that pulls toward costly candidates is held at it. Steering E to T alone, with the most probable
+ * network within T exported, left half of a budget unspent: an undecided search expected T while
+ * its most probable network, with {@code zero} where a cell may be skipped, cost half of it. The
+ * export never exceeds T. The term adds to the configured latency loss (or to none), which keeps
+ * NNI's meaning of {@code ref_latency}; mu is search state that checkpoints keep.
  */
 public final class LatencyTarget implements ArchitectureLoss {
 
     /** The multiplier's step per unit of relative violation, per architecture step. */
     public static final double DEFAULT_RATE = 1.0;
+
+    /** Where the expected latency is steered, as a share of T: the middle of the export's band. */
+    public static final double SET_POINT = (1 + LatencyBudget.SPENT) / 2;
 
     private static final String MULTIPLIER = "latency_target/multiplier";
 
@@ -74,7 +84,9 @@ public final class LatencyTarget implements ArchitectureLoss {
     @Override
     public void afterStep(ArchitectureParameters arch) {
         base.afterStep(arch);
-        multiplier = Math.min(MAX_MULTIPLIER, Math.max(0, multiplier + rate * (expectedLatency(arch) / target - 1)));
+        double setPoint = Math.min(SET_POINT * target, latency.costliest());
+        multiplier = Math.min(MAX_MULTIPLIER, Math.max(-MAX_MULTIPLIER,
+                multiplier + rate * (expectedLatency(arch) / setPoint - 1)));
     }
 
     @Override

@@ -100,6 +100,15 @@ public final class SpaceLatency implements Serializable {
         return cells;
     }
 
+    /** The latency of the costliest network of the space: the fixed parts and each cell's costliest candidate. */
+    public double costliest() {
+        double total = fixed;
+        for (double[] costs : cells.values()) {
+            total += java.util.Arrays.stream(costs).max().orElse(0);
+        }
+        return total;
+    }
+
     /** The latency of the cheapest network of the space: the fixed parts and each cell's cheapest candidate. */
     public double cheapest() {
         double total = fixed;

@@ -234,7 +234,7 @@ public final class SearchLoop {
         }
         listener.onReport(new StepReport(
                 epoch, step, totalSteps, phase, meter.loss(), meter.accuracy(), lr, meter.imagesPerSecond(),
-                fixed != null ? fixed.chosen() : ArchitectureExport.chosen(master.architecture()), latency, secondsLeft,
+                fixed != null ? fixed.chosen() : master.architecture().chosen(), latency, secondsLeft,
                 fixed != null ? Map.of() : ArchitectureExport.probabilities(master.architecture())));
         meter.reset();
     }

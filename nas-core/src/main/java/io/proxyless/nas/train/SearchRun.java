@@ -10,7 +10,7 @@ import io.proxyless.nas.config.ConfigLoader;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.data.DataSummary;
 import io.proxyless.nas.export.ArchitectureExport;
-import io.proxyless.nas.export.LatencyBudget;
+import io.proxyless.nas.latency.LatencyBudget;
 import io.proxyless.nas.io.OutputFolder;
 import io.proxyless.nas.io.OutputLock;
 import io.proxyless.nas.latency.HardwareResolver;
@@ -117,11 +117,11 @@ public final class SearchRun {
                 clock.end("search_epochs");
             }
             ArchitectureParameters arch = master.architecture();
-            Map<String, List<String>> exported = ArchitectureExport.chosen(arch);
+            Map<String, List<String>> exported = arch.chosen();
             Map<String, Object> exportInfo = new LinkedHashMap<>();
             if (latency != null) {
                 if (config.targetLatency() != null) {
-                    LatencyBudget.Choice choice = LatencyBudget.best(arch, latency, config.targetLatency());
+                    LatencyBudget.Choice choice = LatencyBudget.spending(arch, latency, config.targetLatency());
                     exported = choice.architecture();
                     exportInfo.put("target_latency", config.targetLatency());
                 }

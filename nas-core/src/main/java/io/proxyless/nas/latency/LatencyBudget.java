@@ -1,7 +1,6 @@
-package io.proxyless.nas.export;
+package io.proxyless.nas.latency;
 
 import io.proxyless.nas.arch.ArchitectureParameters;
-import io.proxyless.nas.latency.SpaceLatency;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -50,18 +49,70 @@ public final class LatencyBudget {
             }
             front = paretoFront(next);
         }
-        Partial best = front.get(front.size() - 1);
+        return choice(arch, cells, front.get(front.size() - 1));
+    }
+
+    private static Choice choice(ArchitectureParameters arch, List<String> cells, Partial best) {
         int[] chosen = new int[cells.size()];
         double total = best.latency();
         for (int c = cells.size() - 1; c >= 0; c--) {
             chosen[c] = best.candidate();
             best = best.previous();
         }
-        Map<String, List<String>> architecture = new LinkedHashMap<>(ArchitectureExport.chosen(arch));
+        Map<String, List<String>> architecture = new LinkedHashMap<>(arch.chosen());
         for (int c = 0; c < cells.size(); c++) {
             architecture.put(cells.get(c), List.of(arch.candidateNames(cells.get(c)).get(chosen[c])));
         }
         return new Choice(architecture, total);
+    }
+
+    /** The share of a budget an exported network spends at least, when some network of the space can. */
+    public static final double SPENT = 0.9;
+
+    /** Latency resolution of {@link #spending}'s programme, as a share of the budget. */
+    static final double RESOLUTION = 1e-4;
+
+    /**
+     * The most probable network whose latency lies in [{@link #SPENT} x budget, budget]: what a search
+     * with a target exports, so that the network a user gets spends the budget it was given. Where no
+     * network of the space lies in that band, the most probable one within the budget
+     * ({@link #best}).
+     *
+     * <p>A lower bound breaks {@link #best}'s pruning (a cheaper, likelier partial network no longer
+     * beats a costlier one), so this programme keeps, for each latency bucket of {@code RESOLUTION}
+     * x budget, the likeliest partial network, with its exact latency. The answer's latency is
+     * exact and within the band; it is the likeliest up to networks whose partial latencies differ
+     * by less than a bucket.
+     */
+    public static Choice spending(ArchitectureParameters arch, SpaceLatency latency, double budget) {
+        checkFeasible(latency, budget);
+        List<String> cells = new ArrayList<>(latency.cells().keySet());
+        double bucket = RESOLUTION * budget;
+        Map<Long, Partial> states = Map.of(0L, new Partial(latency.fixed(), 0, null, -1));
+        for (String label : cells) {
+            double[] costs = latency.costs(label);
+            double[] p = arch.probabilities(label);
+            Map<Long, Partial> next = new java.util.HashMap<>();
+            for (Partial partial : states.values()) {
+                for (int j = 0; j < costs.length; j++) {
+                    double total = partial.latency() + costs[j];
+                    if (total <= budget) {
+                        Partial extended = new Partial(total, partial.logProbability() + Math.log(p[j]), partial, j);
+                        next.merge((long) Math.floor(total / bucket), extended,
+                                (a, b) -> a.logProbability() >= b.logProbability() ? a : b);
+                    }
+                }
+            }
+            states = next;
+        }
+        Partial best = null;
+        for (Partial partial : states.values()) {
+            if (partial.latency() >= SPENT * budget && (best == null || partial.logProbability() > best.logProbability()
+                    || partial.logProbability() == best.logProbability() && partial.latency() < best.latency())) {
+                best = partial;
+            }
+        }
+        return best == null ? best(arch, latency, budget) : choice(arch, cells, best);
     }
 
     /** Refuses a budget no network of the space meets, naming the cheapest latency there is. */

@@ -1,7 +1,6 @@
-package io.proxyless.nas.export;
+package io.proxyless.nas.latency;
 
 import io.proxyless.nas.arch.ArchitectureParameters;
-import io.proxyless.nas.latency.SpaceLatency;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -45,6 +44,11 @@ class LatencyBudgetTest {
 
     /** The best log probability over every architecture within the budget, by enumeration. */
     private static double bruteForce(Space space, double budget) {
+        return bruteForce(space, Double.NEGATIVE_INFINITY, budget);
+    }
+
+    /** The best log probability over every architecture of latency in [floor, budget], by enumeration. */
+    private static double bruteForce(Space space, double floor, double budget) {
         List<String> labels = space.arch().labels();
         int[] index = new int[labels.size()];
         double best = Double.NEGATIVE_INFINITY;
@@ -55,7 +59,8 @@ class LatencyBudgetTest {
                 arch.put(labels.get(c), List.of(space.arch().candidateNames(labels.get(c)).get(index[c])));
                 logP += Math.log(space.arch().probabilities(labels.get(c))[index[c]]);
             }
-            if (space.latency().of(arch, "enumerated") <= budget) {
+            double latency = space.latency().of(arch, "enumerated");
+            if (latency <= budget && latency >= floor) {
                 best = Math.max(best, logP);
             }
             int c = 0;
@@ -84,7 +89,7 @@ class LatencyBudgetTest {
         for (int trial = 0; trial < 40; trial++) {
             Space space = randomSpace(random, 3 + random.nextInt(4));
             double cheapest = space.latency().cheapest();
-            double unconstrained = space.latency().of(ArchitectureExport.chosen(space.arch()), "argmax");
+            double unconstrained = space.latency().of(space.arch().chosen(), "argmax");
             for (int b = 0; b < 8; b++) {
                 double budget = cheapest + (unconstrained - cheapest + 0.5) * random.nextDouble();
                 LatencyBudget.Choice choice = LatencyBudget.best(space.arch(), space.latency(), budget);
@@ -96,10 +101,44 @@ class LatencyBudgetTest {
                 checked++;
             }
             // At or above the unconstrained network's latency, the budget changes nothing.
-            assertEquals(ArchitectureExport.chosen(space.arch()),
+            assertEquals(space.arch().chosen(),
                     LatencyBudget.best(space.arch(), space.latency(), unconstrained).architecture());
         }
         assertEquals(320, checked);
+    }
+
+    /**
+     * The spending export is the most probable network of latency in [0.9 T, T], by enumeration, or
+     * the most probable within T where none lies in that band.
+     */
+    @Test
+    void theSpendingExportIsTheMostProbableNetworkInTheBand() {
+        Random random = new Random(21);
+        int inBand = 0;
+        int fallback = 0;
+        for (int trial = 0; trial < 40; trial++) {
+            Space space = randomSpace(random, 3 + random.nextInt(4));
+            double cheapest = space.latency().cheapest();
+            double costliest = space.latency().costliest();
+            for (int b = 0; b < 8; b++) {
+                double budget = cheapest + (costliest - cheapest) * random.nextDouble();
+                LatencyBudget.Choice choice = LatencyBudget.spending(space.arch(), space.latency(), budget);
+                double met = space.latency().of(choice.architecture(), "exported");
+                assertEquals(met, choice.latency(), 0.0);
+                assertTrue(met <= budget, met + " over the budget " + budget);
+                double band = bruteForce(space, LatencyBudget.SPENT * budget, budget);
+                if (band == Double.NEGATIVE_INFINITY) {
+                    assertEquals(bruteForce(space, budget), logProbability(space, choice.architecture()), 1e-12);
+                    fallback++;
+                } else {
+                    assertTrue(met >= LatencyBudget.SPENT * budget, met + " under the band of " + budget);
+                    assertEquals(band, logProbability(space, choice.architecture()), 1e-12,
+                            "trial " + trial + ", budget " + budget);
+                    inBand++;
+                }
+            }
+        }
+        assertTrue(inBand > 200 && fallback > 0, inBand + " in the band, " + fallback + " without one");
     }
 
     @Test
