@@ -7,6 +7,7 @@ import io.proxyless.nas.config.DatasetConfig;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.data.DataSummary;
 import io.proxyless.nas.io.OutputFolder;
+import io.proxyless.nas.io.OutputLock;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.savedmodel.SavedModel;
 import io.proxyless.nas.train.LoopPosition;
@@ -79,6 +80,14 @@ public final class RetrainRun {
      */
     public static Result run(TrainerConfig config, Map<String, List<String>> architecture, String architectureSource,
             SearchData.Loader data, Function<DataSummary, Evaluator> testSet, OutputFolder output) throws IOException {
+        try (OutputLock lock = OutputLock.acquire(output, "retrain")) {
+            return runOwning(config, architecture, architectureSource, data, testSet, output);
+        }
+    }
+
+    private static Result runOwning(TrainerConfig config, Map<String, List<String>> architecture,
+            String architectureSource, SearchData.Loader data, Function<DataSummary, Evaluator> testSet,
+            OutputFolder output) throws IOException {
         if (output.exists(OutputFolder.SUCCESS)) {
             throw new IllegalArgumentException(output.describe("") + " already holds a finished model (_SUCCESS);"
                     + " give another --output");
