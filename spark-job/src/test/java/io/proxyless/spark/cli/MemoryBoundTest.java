@@ -132,18 +132,7 @@ class MemoryBoundTest {
     @Test
     void aModelJsonWithAFiftyMegabyteStringIsRefused() throws Exception {
         SparkTestSupport.fashionMnist();
-        SpaceConfig space = SpaceConfig.fashionMnist();
-        Path model = dir.resolve("model");
-        try (Supernet supernet = Supernet.of(space)) {
-            ChildArchitecture child = ChildArchitecture.uniform(supernet.choices(), "k3e3");
-            Map<String, float[]> values = new LinkedHashMap<>();
-            for (ParameterInfo info : child.parameters(supernet.parameterInfos())) {
-                values.put(info.name(), WeightInitializer.initialValue(info, 1));
-            }
-            new SavedModel(space, child.chosen(), new Normalization(new float[] {0.29f}, new float[] {0.35f}),
-                    io.proxyless.nas.train.InProcessData.integerClassNames(10), values, Map.of())
-                    .write(new LocalOutputFolder(model));
-        }
+        Path model = io.proxyless.spark.TestModels.uniformFashionMnist(dir.resolve("model"), "k3e3");
         JsonObject manifest = JsonParser.parseString(Files.readString(model.resolve(SavedModel.MODEL))).getAsJsonObject();
         manifest.addProperty("format", "x".repeat(50 << 20));
         Files.writeString(model.resolve(SavedModel.MODEL), manifest.toString());

@@ -27,20 +27,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ResumeFingerprintTest {
 
-    /** 2 epochs of 5 weight steps; a checkpoint every 3 steps and at each epoch end (3, 5, 6, 9, 10). */
-    private static final List<String> SEARCH = List.of("search", "--limit", "320", "--num-epochs", "2",
-            "--warmup-epochs", "1", "--batch-size", "32", "--log-frequency", "2", "--checkpoint-every", "3", "--seed", "4");
-
     private static String[] search(String... more) {
-        List<String> args = new ArrayList<>(SEARCH);
-        args.addAll(List.of(more));
-        return args.toArray(String[]::new);
+        return CliTestSupport.extend(CliTestSupport.SMALL_SEARCH, more);
     }
 
     private static Object[] cli(String... args) {
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), args);
-        return new Object[] {code, err.toString()};
+        return CliTestSupport.cli(args);
     }
 
     private static void succeeds(String... args) {

@@ -33,16 +33,11 @@ class ResumeTest {
             "--warmup-epochs", "1", "--batch-size", "32", "--log-frequency", "2", "--checkpoint-every", "3", "--seed", "4");
 
     private static String[] search(String... more) {
-        List<String> args = new ArrayList<>(SEARCH);
-        args.addAll(List.of(more));
-        return args.toArray(String[]::new);
+        return CliTestSupport.extend(SEARCH, more);
     }
 
-    /** Runs the CLI in this JVM; returns the exit code and what it printed on stderr. */
     private static Object[] cli(String... args) {
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), args);
-        return new Object[] {code, err.toString()};
+        return CliTestSupport.cli(args);
     }
 
     @Test
