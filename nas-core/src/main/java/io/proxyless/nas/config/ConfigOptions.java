@@ -160,8 +160,8 @@ public final class ConfigOptions {
                     TrainerConfig::shards, (b, v) -> b.optShards((Integer) v)),
             top("checkpoint_every", INTEGER, false, POSITIVE, "A checkpoint every N weight steps and at each epoch end",
                     TrainerConfig::checkpointEvery, (b, v) -> b.optCheckpointEvery((Integer) v)),
-            top("target_latency", NUMBER, true, POSITIVE, "Steer the expected latency to this and export the most"
-                    + " probable network within it (needs applied_hardware)", TrainerConfig::targetLatency,
+            top("target_latency", NUMBER, true, POSITIVE, "A latency budget: export the most probable network in"
+                    + " [0.9 T, T] and steer the search there (needs applied_hardware)", TrainerConfig::targetLatency,
                     (b, v) -> b.optTargetLatency((Double) v)),
             top("algorithm", STRING, false, oneOf(ALGORITHMS),
                     "gradient (BinaryConnect gate gradients) or reinforce (the authors' policy gradient)",

@@ -58,6 +58,11 @@ public record DatasetConfig(String path, String format, String imageColumn, Stri
                 allowEmptyClasses);
     }
 
+    public DatasetConfig withAllowEmptyClasses(boolean allow) {
+        return new DatasetConfig(path, format, imageColumn, labelColumn, trainPortion, limit, mean, std, maxImagePixels,
+                allow);
+    }
+
     public DatasetConfig withTrainPortion(double newPortion) {
         return new DatasetConfig(path, format, imageColumn, labelColumn, newPortion, limit, mean, std, maxImagePixels, allowEmptyClasses);
     }

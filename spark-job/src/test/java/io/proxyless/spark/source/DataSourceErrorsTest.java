@@ -67,6 +67,8 @@ class DataSourceErrorsTest {
         Path parquet = dir.resolve("parquet-undecodable");
         Files.createDirectories(parquet);
         CASES.put("parquet-undecodable", new String[] {"part-", " row ", "cannot decode the image"});
+        // The same rows as a table in the catalog (a view over the Parquet files).
+        CASES.put("bad_images", new String[] {"part-", " row ", "cannot decode the image"});
 
         Path emptyClass = dir.resolve("folder-empty-class");
         TestImages.writePngFolder(emptyClass, rows);
@@ -98,10 +100,12 @@ class DataSourceErrorsTest {
                     .add("image", org.apache.spark.sql.types.DataTypes.BinaryType))
                     .coalesce(1).write().mode("overwrite").parquet(parquet.toUri().toString());
         }
+        spark.read().parquet(parquet.toUri().toString()).createOrReplaceTempView("bad_images");
         Map<String, String> errors = new LinkedHashMap<>();
         Function<String, TrainerConfig> config = name -> {
             TrainerConfig small = SparkTestSupport.smallConfig(true, 0, 1, 16);
-            return small.toBuilder().optDataset(small.dataset().withPath(dir.resolve(name).toString())).build();
+            String path = name.contains("-") ? dir.resolve(name).toString() : name;
+            return small.toBuilder().optDataset(small.dataset().withPath(path)).build();
         };
         for (String name : CASES.keySet()) {
             Path out = dir.resolve("out-" + name + "-" + spark.sparkContext().applicationId());
@@ -125,6 +129,14 @@ class DataSourceErrorsTest {
     void inLocalModeEachBadFileIsNamed() throws Exception {
         try (SparkSession spark = SparkSearch.session("local[2]")) {
             assertNamed(errors(spark), "local[2]");
+            // Asked to, a search leaves the empty class folder out and goes on over the classes that have images.
+            TrainerConfig small = SparkTestSupport.smallConfig(true, 0, 1, 16);
+            TrainerConfig allowing = small.toBuilder().optDataset(small.dataset()
+                    .withPath(dir.resolve("folder-empty-class").toString()).withAllowEmptyClasses(true)).build();
+            Path out = dir.resolve("out-allowed");
+            SparkSearch.builder(spark).setConfig(allowing).setOutput(new LocalOutputFolder(out)).optPartitions(2).run();
+            String run = Files.readString(out.resolve("run.json"));
+            assertTrue(Files.exists(out.resolve("_SUCCESS")) && !run.contains("zebra") && run.contains("\"9\""), run);
         }
     }
 
