@@ -15,8 +15,13 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         java.io.PrintWriter err = new java.io.PrintWriter(System.err, true);
         StopNotice.install(err);
-        int code = run(new java.io.PrintWriter(System.out, true), err, args);
-        StopNotice.finished();
+        int code;
+        try {
+            code = run(new java.io.PrintWriter(System.out, true), err, args);
+        } finally {
+            // An error that escapes is reported as itself, not as a stop from outside.
+            StopNotice.finished();
+        }
         if (code != 0) {
             System.exit(code);
         }
