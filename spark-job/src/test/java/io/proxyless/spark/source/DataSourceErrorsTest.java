@@ -67,7 +67,7 @@ class DataSourceErrorsTest {
         Path parquet = dir.resolve("parquet-undecodable");
         Files.createDirectories(parquet);
         CASES.put("parquet-undecodable", new String[] {"part-", " row ", "cannot decode the image"});
-        // The same rows as a table in the catalog (a view over the Parquet files).
+        // The same rows as an (external) table in the catalog.
         CASES.put("bad_images", new String[] {"part-", " row ", "cannot decode the image"});
 
         Path emptyClass = dir.resolve("folder-empty-class");
@@ -100,7 +100,9 @@ class DataSourceErrorsTest {
                     .add("image", org.apache.spark.sql.types.DataTypes.BinaryType))
                     .coalesce(1).write().mode("overwrite").parquet(parquet.toUri().toString());
         }
-        spark.read().parquet(parquet.toUri().toString()).createOrReplaceTempView("bad_images");
+        if (!spark.catalog().tableExists("bad_images")) {
+            spark.catalog().createTable("bad_images", parquet.toUri().toString());
+        }
         Map<String, String> errors = new LinkedHashMap<>();
         Function<String, TrainerConfig> config = name -> {
             TrainerConfig small = SparkTestSupport.smallConfig(true, 0, 1, 16);
