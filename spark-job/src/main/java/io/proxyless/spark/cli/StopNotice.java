@@ -24,13 +24,14 @@ final class StopNotice {
         main = Thread.currentThread();
         err = errors;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (main == null) {
+            Thread command = main;
+            if (command == null) {
                 return;
             }
             SIGNALLED.set(true);
             try {
                 // Spark's own hook stops the jobs; the command then fails, or is cut short here.
-                main.join(15_000);
+                command.join(15_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
