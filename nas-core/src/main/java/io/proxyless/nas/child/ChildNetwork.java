@@ -7,6 +7,7 @@ import ai.djl.training.ParameterStore;
 import io.proxyless.nas.data.ImageDataset;
 import io.proxyless.nas.data.Normalization;
 import io.proxyless.nas.model.Supernet;
+import io.proxyless.nas.nn.BatchStatsRecorder;
 import io.proxyless.nas.nn.HostBuffer;
 import io.proxyless.nas.nn.MemoryFormat;
 import io.proxyless.nas.nn.NoGrad;
@@ -14,6 +15,7 @@ import io.proxyless.nas.nn.StepContext;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -55,6 +57,10 @@ public final class ChildNetwork {
 
     /** Logits of {@code n} normalised images (NCHW, flattened), {@code n x numClasses} row after row. */
     public float[] logits(float[] images, int n) {
+        return forward(images, n, context);
+    }
+
+    private float[] forward(float[] images, int n, StepContext stepContext) {
         if (images.length != n * imageSize()) {
             throw new IllegalArgumentException(images.length + " values for " + n + " images of shape "
                     + supernet.inputShape());
@@ -66,24 +72,61 @@ public final class ChildNetwork {
         }
         ByteBuffer view = host.duplicate().limit(images.length * Float.BYTES).slice().order(ByteOrder.nativeOrder());
         format.write(images, sampleShape, view.asFloatBuffer());
+        boolean training = stepContext.batchStats() != null;
         try (NDManager manager = NDManager.newBaseManager();
                 NoGrad ignored = NoGrad.enter();
-                StepContext.Scope scope = context.enter()) {
+                StepContext.Scope scope = stepContext.enter()) {
             NDArray x = format.wrap(manager, view, n, sampleShape);
             return supernet.block()
-                    .forward(new ParameterStore(manager, false), new NDList(x), false, context.asForwardParameters())
+                    .forward(new ParameterStore(manager, false), new NDList(x), training,
+                            stepContext.asForwardParameters())
                     .singletonOrThrow().toFloatArray();
         }
+    }
+
+    /**
+     * Batch-norm running statistics of the child measured afresh: every row of {@code rows} runs
+     * through the child in training mode, and each normalisation layer on its path gets the exact
+     * mean and unbiased variance of its input over all of them. Weights inherited from a supernet
+     * come with statistics averaged over every path that ran; this gives the ones of this path
+     * (the recalibration that one-shot NAS evaluations use). Returns running means and variances
+     * by parameter name, for {@link #load}.
+     */
+    public Map<String, float[]> batchNormStatistics(ImageDataset rows, Normalization norm) {
+        BatchStatsRecorder recorder = new BatchStatsRecorder();
+        StepContext measuring = new StepContext(child.path().forWeightStep(), recorder, null);
+        for (int from = 0; from < rows.size(); from += BATCH) {
+            int[] indices = batch(from, rows.size());
+            forward(rows.images(indices, norm), indices.length, measuring);
+        }
+        Map<String, float[]> values = new LinkedHashMap<>();
+        recorder.byLayer().forEach((layer, stats) -> {
+            String meanName = supernet.nameOf(layer.runningMean());
+            float[] mean = new float[stats.mean().length];
+            float[] variance = new float[mean.length];
+            for (int c = 0; c < mean.length; c++) {
+                mean[c] = (float) stats.mean()[c];
+                variance[c] = (float) stats.unbiasedVariance(c);
+            }
+            values.put(meanName, mean);
+            values.put(supernet.nameOf(layer.runningVar()), variance);
+        });
+        return values;
+    }
+
+    private static int[] batch(int from, int size) {
+        int[] indices = new int[Math.min(BATCH, size - from)];
+        for (int i = 0; i < indices.length; i++) {
+            indices[i] = from + i;
+        }
+        return indices;
     }
 
     /** Scores every row of {@code rows}, {@link #BATCH} at a time. */
     public Evaluation evaluate(ImageDataset rows, Normalization norm, int numClasses) {
         Evaluation evaluation = new Evaluation(numClasses);
         for (int from = 0; from < rows.size(); from += BATCH) {
-            int[] indices = new int[Math.min(BATCH, rows.size() - from)];
-            for (int i = 0; i < indices.length; i++) {
-                indices[i] = from + i;
-            }
+            int[] indices = batch(from, rows.size());
             evaluation.add(logits(rows.images(indices, norm), indices.length), rows.labels(indices));
         }
         return evaluation;

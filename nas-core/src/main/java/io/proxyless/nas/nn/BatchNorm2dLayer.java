@@ -88,4 +88,8 @@ public final class BatchNorm2dLayer extends InitOnceBlock {
     public Parameter runningMean() {
         return runningMean;
     }
+
+    public Parameter runningVar() {
+        return runningVar;
+    }
 }
