@@ -112,17 +112,17 @@ public final class SparkTestSupport {
     }
 
     /** Fashion-MNIST read, split and cached by Spark, in {@code partitions} partitions of whole shards. */
-    public static io.proxyless.spark.data.DistributedSplits distributed(org.apache.spark.sql.SparkSession spark,
+    public static io.proxyless.spark.job.SparkSearchData distributed(org.apache.spark.sql.SparkSession spark,
             TrainerConfig config, int partitions, int shards) throws java.io.IOException {
         fashionMnist();
-        return io.proxyless.spark.data.DistributedSplits.of(spark,
+        return io.proxyless.spark.job.SparkSearchData.of(spark,
                 io.proxyless.spark.source.DataSources.open(spark, config.dataset()), config, partitions, shards);
     }
 
     /** An executor over {@code partitions} (the data's own, or a wrapper of them) with the data's normalisation. */
     public static io.proxyless.spark.step.driver.SparkStepExecutor executor(org.apache.spark.sql.SparkSession spark,
             org.apache.spark.api.java.JavaRDD<io.proxyless.spark.data.DataShard> partitions, int shards,
-            TrainerConfig config, io.proxyless.spark.data.DistributedSplits data) {
+            TrainerConfig config, io.proxyless.spark.job.SparkSearchData data) {
         return new io.proxyless.spark.step.driver.SparkStepExecutor(
                 org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()), partitions, shards,
                 config.model(), data.summary().normalization(), null);

@@ -1,6 +1,6 @@
 package io.proxyless.udfs;
 
-import io.proxyless.nas.export.ArchitectureExport;
+import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.latency.SpaceLatency;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;

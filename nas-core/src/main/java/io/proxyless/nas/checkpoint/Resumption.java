@@ -1,12 +1,12 @@
 package io.proxyless.nas.checkpoint;
 
 import com.google.gson.JsonParser;
+import io.proxyless.nas.arch.ArchitectureLoss;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.io.OutputFolder;
-import io.proxyless.nas.train.ArchitectureLoss;
-import io.proxyless.nas.train.LoopPosition;
-import io.proxyless.nas.train.MetricsLog;
-import io.proxyless.nas.train.SupernetMaster;
+import io.proxyless.nas.metrics.MetricsLog;
+import io.proxyless.nas.step.driver.LoopPosition;
+import io.proxyless.nas.step.driver.SupernetMaster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

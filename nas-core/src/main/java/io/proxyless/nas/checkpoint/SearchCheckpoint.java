@@ -4,11 +4,11 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.reflect.TypeToken;
+import io.proxyless.nas.arch.ArchitectureLoss;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.optim.AdamOptimizer;
-import io.proxyless.nas.train.ArchitectureLoss;
-import io.proxyless.nas.train.LoopPosition;
-import io.proxyless.nas.train.SupernetMaster;
+import io.proxyless.nas.step.driver.LoopPosition;
+import io.proxyless.nas.step.driver.SupernetMaster;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;

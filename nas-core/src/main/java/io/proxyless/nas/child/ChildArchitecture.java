@@ -1,8 +1,8 @@
 package io.proxyless.nas.child;
 
+import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.arch.SampledPath;
 import io.proxyless.nas.choice.Choice;
-import io.proxyless.nas.export.ArchitectureExport;
 import io.proxyless.nas.model.ParameterInfo;
 import io.proxyless.nas.nn.ChoiceRouting;
 

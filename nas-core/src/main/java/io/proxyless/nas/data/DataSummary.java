@@ -43,7 +43,7 @@ public record DataSummary(String source, List<String> classNames, SortedMap<Inte
             long weightChecksum, SortedMap<Integer, Integer> archClasses, long archChecksum, Normalization configured,
             PixelSums trainingPixels, int channels) {
         Normalization norm = configured != null
-                ? configured.forChannels(channels, io.proxyless.nas.config.TrainerConfig.option("mean"))
+                ? configured.forChannels(channels, "dataset.mean (--mean)")
                 : trainingPixels.normalization();
         return new DataSummary(source, classNames, weightClasses, weightChecksum, archClasses, archChecksum, norm,
                 configured != null ? "configured" : "computed from the training rows");

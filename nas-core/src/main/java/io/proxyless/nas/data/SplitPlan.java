@@ -1,6 +1,5 @@
 package io.proxyless.nas.data;
 
-import io.proxyless.nas.config.TrainerConfig;
 
 import java.io.Serializable;
 import java.util.List;
@@ -83,9 +82,9 @@ public final class SplitPlan implements Serializable {
             cut[c] = Math.round(kept[c] * trainPortion);
             if (cut[c] == 0 || cut[c] == kept[c]) {
                 throw new BadDataException("class '" + classNames.get(c) + "' (index " + c + ") has " + kept[c]
-                        + " rows" + (limit > 0 ? " after " + TrainerConfig.option("limit") + " " + limit : "")
+                        + " rows" + (limit > 0 ? " after " + "dataset.limit (--limit)" + " " + limit : "")
                         + ": too few for both the weight and the architecture split at "
-                        + TrainerConfig.option("train_portion") + " " + trainPortion + "; it needs at least "
+                        + "dataset.train_portion (--train-portion)" + " " + trainPortion + "; it needs at least "
                         + Math.max(2, (int) Math.ceil(Math.max(1 / trainPortion, 1 / (1 - trainPortion)))));
             }
         }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.child.ChildArchitecture;
 import io.proxyless.nas.choice.Choices;
 import io.proxyless.nas.nn.InitOnceBlock;

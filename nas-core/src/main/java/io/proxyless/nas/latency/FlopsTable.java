@@ -1,6 +1,8 @@
 package io.proxyless.nas.latency;
 
+import io.proxyless.nas.space.OpShape;
 import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.space.SpaceLayout;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

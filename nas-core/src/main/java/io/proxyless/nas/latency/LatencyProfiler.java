@@ -17,6 +17,8 @@ import io.proxyless.nas.nn.LinearLayer;
 import io.proxyless.nas.nn.NoGrad;
 import io.proxyless.nas.nn.NormConfig;
 import io.proxyless.nas.space.MbConv;
+import io.proxyless.nas.space.OpShape;
+import io.proxyless.nas.space.SpaceLayout;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,7 @@
 package io.proxyless.nas.latency;
 
+import io.proxyless.nas.space.OpShape;
+
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;

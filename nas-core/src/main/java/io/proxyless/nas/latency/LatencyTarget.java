@@ -1,8 +1,8 @@
 package io.proxyless.nas.latency;
 
+import io.proxyless.nas.arch.ArchitectureLoss;
 import io.proxyless.nas.arch.ArchitectureParameters;
 import io.proxyless.nas.arch.SampledPath;
-import io.proxyless.nas.train.ArchitectureLoss;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,10 +1,12 @@
 package io.proxyless.nas.latency;
 
+import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.arch.ArchitectureParameters;
 import io.proxyless.nas.arch.SampledPath;
-import io.proxyless.nas.export.ArchitectureExport;
 import io.proxyless.nas.nn.ChoiceRouting;
+import io.proxyless.nas.space.OpShape;
 import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.space.SpaceLayout;
 
 import java.io.Serializable;
 import java.util.LinkedHashMap;

@@ -5,9 +5,9 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.proxyless.nas.export.ArchitectureExport;
+import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.io.OutputFolder;
-import io.proxyless.nas.train.MetricsLog;
+import io.proxyless.nas.metrics.MetricsLog;
 
 import java.io.IOException;
 import java.io.InputStream;

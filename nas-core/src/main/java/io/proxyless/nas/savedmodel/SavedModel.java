@@ -2,17 +2,17 @@ package io.proxyless.nas.savedmodel;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.child.ChildArchitecture;
 import io.proxyless.nas.config.ConfigLoader;
 import io.proxyless.nas.data.FileSource;
 import io.proxyless.nas.data.Normalization;
-import io.proxyless.nas.export.ArchitectureExport;
 import io.proxyless.nas.io.JsonDocument;
 import io.proxyless.nas.io.OutputFolder;
-import io.proxyless.nas.latency.SpaceLayout;
 import io.proxyless.nas.model.ParameterInfo;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.space.SpaceLayout;
 
 import java.io.IOException;
 import java.io.InputStream;

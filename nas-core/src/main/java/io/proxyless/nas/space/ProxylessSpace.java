@@ -11,8 +11,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.proxyless.nas.choice.LayerChoice;
 import io.proxyless.nas.choice.ZeroOp;
-import io.proxyless.nas.latency.OpShape;
-import io.proxyless.nas.latency.SpaceLayout;
 import io.proxyless.nas.nn.ConvBnAct;
 import io.proxyless.nas.nn.GlobalAvgPool;
 import io.proxyless.nas.nn.InitOnceBlock;

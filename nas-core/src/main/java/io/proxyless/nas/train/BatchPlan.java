@@ -2,6 +2,7 @@ package io.proxyless.nas.train;
 
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.random.RandomStreams;
+import io.proxyless.nas.step.ShardedBatch;
 
 import java.util.SplittableRandom;
 

@@ -10,6 +10,9 @@ import io.proxyless.nas.data.ImageDataset;
 import io.proxyless.nas.data.StratifiedSplit;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.step.StepExecutor;
+import io.proxyless.nas.step.executor.InProcessStepExecutor;
+import io.proxyless.nas.step.executor.PathStepWorker;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
 package io.proxyless.nas.train;
 
+import io.proxyless.nas.step.StepResult;
+import io.proxyless.nas.step.driver.LoopPosition;
+
 /** Accumulates one phase's steps between two logged records. */
 final class PhaseMeter {
 

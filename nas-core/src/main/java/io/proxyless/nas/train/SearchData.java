@@ -3,6 +3,7 @@ package io.proxyless.nas.train;
 import io.proxyless.nas.child.Evaluator;
 import io.proxyless.nas.data.DataSummary;
 import io.proxyless.nas.model.Supernet;
+import io.proxyless.nas.step.StepExecutor;
 
 import java.io.IOException;
 

@@ -1,27 +1,34 @@
 package io.proxyless.nas.train;
 
+import io.proxyless.nas.algorithm.ArchitectureBatch;
+import io.proxyless.nas.algorithm.SearchAlgorithm;
+import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.arch.PathSampler;
-import io.proxyless.nas.arch.PolicyGradient;
 import io.proxyless.nas.arch.SampledPath;
 import io.proxyless.nas.child.ChildArchitecture;
 import io.proxyless.nas.config.TrainerConfig;
-import io.proxyless.nas.export.ArchitectureExport;
+import io.proxyless.nas.metrics.SearchListener;
+import io.proxyless.nas.metrics.StepReport;
 import io.proxyless.nas.optim.LearningRateSchedule;
 import io.proxyless.nas.random.RandomStreams;
+import io.proxyless.nas.step.ShardedBatch;
+import io.proxyless.nas.step.StepExecutor;
+import io.proxyless.nas.step.StepKind;
+import io.proxyless.nas.step.StepRequest;
+import io.proxyless.nas.step.StepResult;
+import io.proxyless.nas.step.driver.DivergenceException;
+import io.proxyless.nas.step.driver.LoopPosition;
+import io.proxyless.nas.step.driver.SupernetMaster;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * The ProxylessNAS loop. Per batch of the weight split: sample a path from p, compute gradients, SGD
  * on the path; after the warmup epochs, after every {@code arch_update_frequency}-th batch of an
- * epoch (the authors count {@code (i + 1) % N} within each epoch): sample as the binary mode says,
- * compute gate gradients on a batch of the architecture split with plain cross-entropy (the authors'
- * architecture loss), Adam on alpha. Driver-side only: the {@link StepExecutor} computes,
- * {@link SupernetMaster} updates. Every random draw comes from {@link RandomStreams} indexed by the
+ * epoch (the authors count {@code (i + 1) % N} within each epoch): an architecture step of the
+ * {@link SearchAlgorithm} on a batch of the architecture split. Driver-side only: the
+ * {@link StepExecutor} computes, {@link SupernetMaster} updates. Every random draw comes from {@link RandomStreams} indexed by the
  * step's counters: the same seed and thread count give the same run.
  */
 public final class SearchLoop {
@@ -29,7 +36,7 @@ public final class SearchLoop {
     private final TrainerConfig config;
     private final SupernetMaster master;
     private final StepExecutor executor;
-    private final ArchitectureLoss architectureLoss;
+    private final SearchAlgorithm algorithm;
     private final SearchListener listener;
     private final BatchPlan weightBatches;
     private final BatchPlan archBatches;
@@ -39,46 +46,37 @@ public final class SearchLoop {
             TrainerConfig config,
             SupernetMaster master,
             StepExecutor executor,
-            ArchitectureLoss architectureLoss,
+            SearchAlgorithm algorithm,
             SearchListener listener,
             int weightSplitSize,
             int archSplitSize) {
-        this(config, master, executor, architectureLoss, listener, weightSplitSize, archSplitSize, null);
+        this(config, master, executor, algorithm, listener, weightSplitSize, archSplitSize, null);
     }
 
     private SearchLoop(
             TrainerConfig config,
             SupernetMaster master,
             StepExecutor executor,
-            ArchitectureLoss architectureLoss,
+            SearchAlgorithm algorithm,
             SearchListener listener,
             int weightSplitSize,
             int archSplitSize,
             ChildArchitecture fixed) {
-        if (fixed == null && architectureLoss instanceof ReinforceReward) {
+        if (algorithm != null) {
             // Refused before the warmup, not at the first architecture step after it.
-            master.choices().forEach((label, choice) -> {
-                if (choice.numChosen() > 1) {
-                    throw new IllegalArgumentException(TrainerConfig.option("algorithm") + " reinforce samples one"
-                            + " candidate per choice, but '" + label + "' picks " + choice.numChosen()
-                            + " (n_chosen); search it with algorithm gradient");
-                }
-            });
+            algorithm.checkChoices(master.choices());
         }
         this.fixed = fixed;
         this.config = config;
         this.master = master;
         this.executor = executor;
-        this.architectureLoss = architectureLoss;
+        this.algorithm = algorithm;
         this.listener = listener;
         int batch = config.batchSize();
         this.weightBatches = new BatchPlan(weightSplitSize, batch, executor.shards(), config.seed(),
                 RandomStreams.Purpose.WEIGHT_BATCHES, "weight");
-        // REINFORCE scores each sampled network on a batch of its own size (the authors' 1,000 images);
-        // a split smaller than that is scored whole.
-        int archBatch = architectureLoss instanceof ReinforceReward
-                ? Math.min(config.reinforceBatchSize(), archSplitSize / executor.shards() * executor.shards()) : batch;
-        this.archBatches = fixed != null ? null : new BatchPlan(archSplitSize, archBatch, executor.shards(),
+        this.archBatches = fixed != null ? null : new BatchPlan(archSplitSize,
+                algorithm.architectureBatchSize(batch, archSplitSize, executor.shards()), executor.shards(),
                 config.seed(), RandomStreams.Purpose.ARCHITECTURE_BATCHES, "architecture");
     }
 
@@ -142,9 +140,7 @@ public final class SearchLoop {
                 weightMeter.add(result, System.nanoTime() - start);
                 if (fixed == null && progress.hasArchitectureStep(epoch, b)) {
                     executor.announce(describe(epoch, step + 1, batchesPerEpoch, "architecture step"));
-                    latency = architectureLoss instanceof ReinforceReward reinforce
-                            ? reinforceStep(reinforce, sampler, archSteps, step, epoch, archMeter)
-                            : architectureStep(sampler, archSteps, step, epoch, archMeter);
+                    latency = algorithm.step(master, archSteps, architectureBatch(archSteps, step, epoch, archMeter));
                     archSteps++;
                 }
                 step++;
@@ -168,63 +164,28 @@ public final class SearchLoop {
                 + (long) batchesPerEpoch * config.numEpochs() + ": " + phase;
     }
 
-    /** The {@code archStep}-th architecture step, taken after weight step {@code step}. */
-    private double architectureStep(PathSampler sampler, long archStep, long step, int epoch, PhaseMeter meter) {
-        long seed = config.seed();
-        SampledPath path = sampler.sampleForArchitecture(master.architecture(), master.choices(),
-                RandomStreams.of(seed, RandomStreams.Purpose.ARCHITECTURE_PATHS, archStep));
+    /** The {@code archStep}-th architecture step's batch, taken after weight step {@code step}. */
+    private ArchitectureBatch architectureBatch(long archStep, long step, int epoch, PhaseMeter meter) {
         ShardedBatch rows = archBatches.batch(archStep);
-        long start = System.nanoTime();
-        StepResult result = executor.execute(
-                new StepRequest(StepKind.ARCHITECTURE, path, rows.size(), 0f,
-                        RandomStreams.derive(seed, RandomStreams.Purpose.ENGINE, step, 1)),
-                master.weightsFor(path, StepKind.ARCHITECTURE), StepExecutor.Split.ARCHITECTURE, rows);
-        DivergenceException.check(result, StepKind.ARCHITECTURE, epoch, step + 1);
-        ArchitectureLoss.Terms terms = architectureLoss.evaluate(master.architecture(), path, result.meanLoss());
-        master.applyArchitectureStep(result, path, terms.crossEntropyScale(), terms.alphaGradients());
-        DivergenceException.checkUpdate(master, result, StepKind.ARCHITECTURE, epoch, step + 1);
-        architectureLoss.afterStep(master.architecture());
-        meter.add(result, System.nanoTime() - start);
-        return architectureLoss.expectedLatency(master.architecture());
-    }
-
-    /**
-     * The {@code archStep}-th REINFORCE step: networks sampled from p, each scored on the step's
-     * architecture-split batch (a forward pass on the executors, no gradient), then the policy
-     * gradient on alpha.
-     */
-    private double reinforceStep(ReinforceReward reinforce, PathSampler sampler, long archStep, long step, int epoch,
-            PhaseMeter meter) {
         long seed = config.seed();
-        ShardedBatch rows = archBatches.batch(archStep);
-        List<PolicyGradient.Sample> samples = new ArrayList<>();
-        for (int k = 0; k < reinforce.samples(); k++) {
-            SampledPath path = sampler.sampleForWeights(master.architecture(), master.choices(),
-                    RandomStreams.of(seed, RandomStreams.Purpose.ARCHITECTURE_PATHS, archStep, k));
-            long start = System.nanoTime();
-            StepResult result = executor.execute(
-                    new StepRequest(StepKind.ARCHITECTURE, path, rows.size(), 0f,
-                            RandomStreams.derive(seed, RandomStreams.Purpose.ENGINE, step, 2 + k)),
-                    master.weightsFor(path, StepKind.ARCHITECTURE), StepExecutor.Split.ARCHITECTURE, rows);
-            DivergenceException.check(result, StepKind.ARCHITECTURE, epoch, step + 1);
-            meter.add(result, System.nanoTime() - start);
-            samples.add(new PolicyGradient.Sample(path, reinforce.reward(result.accuracy(), names(path))));
-        }
-        master.applyPolicyGradient(reinforce.step(master.architecture(), samples));
-        return reinforce.expectedLatency(master.architecture());
-    }
-
-    /** The candidates a path runs, by name. */
-    private Map<String, List<String>> names(SampledPath path) {
-        Map<String, List<String>> names = new LinkedHashMap<>();
-        master.choices().forEach((label, choice) -> {
-            List<String> chosen = new ArrayList<>();
-            for (int i : path.routing(label).active()) {
-                chosen.add(choice.candidateNames().get(i));
+        return new ArchitectureBatch() {
+            @Override
+            public StepResult run(SampledPath path, int draw) {
+                long start = System.nanoTime();
+                StepResult result = executor.execute(
+                        new StepRequest(StepKind.ARCHITECTURE, path, rows.size(), 0f,
+                                RandomStreams.derive(seed, RandomStreams.Purpose.ENGINE, step, draw)),
+                        master.weightsFor(path, StepKind.ARCHITECTURE), StepExecutor.Split.ARCHITECTURE, rows);
+                DivergenceException.check(result, StepKind.ARCHITECTURE, epoch, step + 1);
+                meter.add(result, System.nanoTime() - start);
+                return result;
             }
-            names.put(label, chosen);
-        });
-        return names;
+
+            @Override
+            public void checkUpdate(SupernetMaster updated, StepResult result) {
+                DivergenceException.checkUpdate(updated, result, StepKind.ARCHITECTURE, epoch, step + 1);
+            }
+        };
     }
 
     private void report(int epoch, long step, long totalSteps, String phase, PhaseMeter meter, double lr, double latency,

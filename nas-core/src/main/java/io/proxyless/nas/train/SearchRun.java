@@ -1,26 +1,31 @@
 package io.proxyless.nas.train;
 
+import io.proxyless.nas.algorithm.SearchAlgorithm;
+import io.proxyless.nas.algorithm.SearchAlgorithms;
+import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.arch.ArchitectureParameters;
 import io.proxyless.nas.checkpoint.Fingerprints;
 import io.proxyless.nas.checkpoint.Resumption;
-import io.proxyless.nas.child.ChildArchitecture;
 import io.proxyless.nas.checkpoint.SearchCheckpoint;
+import io.proxyless.nas.child.ChildArchitecture;
 import io.proxyless.nas.choice.Choice;
 import io.proxyless.nas.config.ConfigLoader;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.data.DataSummary;
-import io.proxyless.nas.export.ArchitectureExport;
-import io.proxyless.nas.latency.LatencyBudget;
 import io.proxyless.nas.io.OutputFolder;
 import io.proxyless.nas.io.OutputLock;
-import io.proxyless.nas.latency.HardwareResolver;
+import io.proxyless.nas.latency.LatencyBudget;
 import io.proxyless.nas.latency.SpaceLatency;
+import io.proxyless.nas.metrics.MetricsLog;
 import io.proxyless.nas.model.ParameterInfo;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.optim.AdamOptimizer;
 import io.proxyless.nas.optim.SgdOptimizer;
 import io.proxyless.nas.report.SearchReport;
 import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.step.StepExecutor;
+import io.proxyless.nas.step.driver.LoopPosition;
+import io.proxyless.nas.step.driver.SupernetMaster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,8 +95,8 @@ public final class SearchRun {
             clock.end("data");
             Map<String, String> dataPrint = summary.fingerprint();
             SupernetMaster master = newMaster(config, supernet);
-            ArchitectureLoss architectureLoss = HardwareResolver.loss(config, latency);
-            LoopPosition start = resumption.start(master, architectureLoss, new Fingerprints(
+            SearchAlgorithm algorithm = SearchAlgorithms.of(config, latency);
+            LoopPosition start = resumption.start(master, algorithm.objective(), new Fingerprints(
                     SearchCheckpoint.configFingerprint(config), dataPrint,
                     Fingerprints.run(executor.shards(), latency == null ? null : latency.digest()), executor.torchThreads()));
             LOG.info("search: {} weight / {} architecture images, {} cells, {} epochs of {} batches, {} shards{}",
@@ -100,7 +105,7 @@ public final class SearchRun {
                     start.step() > 0 ? ", resuming after step " + start.step() : "");
             try (MetricsLog metrics = new MetricsLog(resumption.openMetrics(), config.numEpochs(), latency,
                     config.targetLatency())) {
-                SearchLoop loop = new SearchLoop(config, master, executor, architectureLoss, metrics,
+                SearchLoop loop = new SearchLoop(config, master, executor, algorithm, metrics,
                         summary.weightSize(), summary.archSize());
                 if (start.epoch() >= config.warmupEpochs()) {
                     clock.end("warmup_epochs");
@@ -108,7 +113,7 @@ public final class SearchRun {
                 // The last step ends an epoch, so the final state is always the newest checkpoint.
                 loop.run(start, (next, epochEnd) -> {
                     if (epochEnd || next.step() % config.checkpointEvery() == 0) {
-                        resumption.save(master, architectureLoss, next);
+                        resumption.save(master, algorithm.objective(), next);
                     }
                     if (epochEnd && next.epoch() == config.warmupEpochs()) {
                         clock.end("warmup_epochs");

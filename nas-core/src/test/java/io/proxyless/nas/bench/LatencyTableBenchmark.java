@@ -1,13 +1,13 @@
 package io.proxyless.nas.bench;
 
 import ai.djl.ndarray.types.Shape;
-import io.proxyless.nas.export.ArchitectureExport;
+import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.latency.LatencyProfiler;
 import io.proxyless.nas.latency.LatencyTable;
 import io.proxyless.nas.latency.SpaceLatency;
-import io.proxyless.nas.latency.SpaceLayout;
 import io.proxyless.nas.space.ProxylessSpace;
 import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.space.SpaceLayout;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,16 +1,16 @@
 package io.proxyless.nas.bench;
 
 import io.proxyless.nas.TestData;
+import io.proxyless.nas.arch.PathSampler;
 import io.proxyless.nas.arch.SampledPath;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.model.Supernet;
-import io.proxyless.nas.train.PathStepWorker;
+import io.proxyless.nas.step.StepKind;
+import io.proxyless.nas.step.StepRequest;
+import io.proxyless.nas.step.StepResult;
+import io.proxyless.nas.step.driver.SupernetMaster;
+import io.proxyless.nas.step.executor.PathStepWorker;
 import io.proxyless.nas.train.SearchRun;
-import io.proxyless.nas.train.StepKind;
-import io.proxyless.nas.train.StepRequest;
-import io.proxyless.nas.train.StepResult;
-import io.proxyless.nas.train.SupernetMaster;
-import io.proxyless.nas.arch.PathSampler;
 
 import java.util.Locale;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package io.proxyless.nas.latency;
 
+import io.proxyless.nas.arch.ArchitectureLoss;
 import io.proxyless.nas.arch.ArchitectureParameters;
 import io.proxyless.nas.arch.BinaryConnect;
 import io.proxyless.nas.arch.SampledPath;
 import io.proxyless.nas.nn.ChoiceRouting;
-import io.proxyless.nas.train.ArchitectureLoss;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;

@@ -1,8 +1,9 @@
 package io.proxyless.nas.latency;
 
 import io.proxyless.nas.TestData;
+import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.config.TrainerConfig;
-import io.proxyless.nas.export.ArchitectureExport;
+import io.proxyless.nas.hardware.HardwareResolver;
 import io.proxyless.nas.io.LocalOutputFolder;
 import io.proxyless.nas.train.SearchRun;
 import org.junit.jupiter.api.Test;

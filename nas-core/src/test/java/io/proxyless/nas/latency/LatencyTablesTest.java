@@ -1,8 +1,11 @@
 package io.proxyless.nas.latency;
 
+import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.config.TrainerConfig;
-import io.proxyless.nas.export.ArchitectureExport;
+import io.proxyless.nas.hardware.HardwareResolver;
+import io.proxyless.nas.space.OpShape;
 import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.space.SpaceLayout;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;

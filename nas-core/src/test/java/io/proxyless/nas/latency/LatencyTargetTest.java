@@ -1,8 +1,8 @@
 package io.proxyless.nas.latency;
 
+import io.proxyless.nas.arch.ArchitectureLoss;
 import io.proxyless.nas.arch.ArchitectureParameters;
 import io.proxyless.nas.optim.AdamOptimizer;
-import io.proxyless.nas.train.ArchitectureLoss;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;

@@ -3,6 +3,7 @@ package io.proxyless.nas.latency;
 import io.proxyless.nas.model.ParameterInfo;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.space.SpaceLayout;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

@@ -2,8 +2,8 @@ package io.proxyless.nas.report;
 
 import io.proxyless.nas.TestData;
 import io.proxyless.nas.config.TrainerConfig;
+import io.proxyless.nas.hardware.HardwareResolver;
 import io.proxyless.nas.io.LocalOutputFolder;
-import io.proxyless.nas.latency.HardwareResolver;
 import io.proxyless.nas.latency.SpaceLatency;
 import io.proxyless.nas.train.SearchRun;
 import org.junit.jupiter.api.Assumptions;

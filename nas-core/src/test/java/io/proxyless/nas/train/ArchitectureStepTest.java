@@ -9,6 +9,10 @@ import io.proxyless.nas.latency.LatencyLoss;
 import io.proxyless.nas.latency.SpaceLatency;
 import io.proxyless.nas.model.ParameterInfo;
 import io.proxyless.nas.nn.ChoiceRouting;
+import io.proxyless.nas.step.StepKind;
+import io.proxyless.nas.step.StepRequest;
+import io.proxyless.nas.step.StepResult;
+import io.proxyless.nas.step.driver.SupernetMaster;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;

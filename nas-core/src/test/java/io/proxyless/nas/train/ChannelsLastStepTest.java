@@ -8,6 +8,11 @@ import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.nn.BatchStats;
 import io.proxyless.nas.nn.MemoryFormat;
 import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.step.StepKind;
+import io.proxyless.nas.step.StepRequest;
+import io.proxyless.nas.step.StepResult;
+import io.proxyless.nas.step.driver.SupernetMaster;
+import io.proxyless.nas.step.executor.PathStepWorker;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

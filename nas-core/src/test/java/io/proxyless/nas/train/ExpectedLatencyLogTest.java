@@ -5,9 +5,10 @@ import com.google.gson.JsonParser;
 import io.proxyless.nas.TestData;
 import io.proxyless.nas.arch.ArchitectureParameters;
 import io.proxyless.nas.config.TrainerConfig;
+import io.proxyless.nas.hardware.HardwareResolver;
 import io.proxyless.nas.io.LocalOutputFolder;
-import io.proxyless.nas.latency.HardwareResolver;
 import io.proxyless.nas.latency.SpaceLatency;
+import io.proxyless.nas.metrics.MetricsLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

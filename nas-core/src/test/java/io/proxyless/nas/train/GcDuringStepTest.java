@@ -5,6 +5,11 @@ import io.proxyless.nas.arch.SampledPath;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.nn.ChoiceRouting;
+import io.proxyless.nas.step.StepKind;
+import io.proxyless.nas.step.StepRequest;
+import io.proxyless.nas.step.StepResult;
+import io.proxyless.nas.step.driver.SupernetMaster;
+import io.proxyless.nas.step.executor.PathStepWorker;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;

@@ -3,9 +3,10 @@ package io.proxyless.nas.train;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.proxyless.nas.TestData;
+import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.config.TrainerConfig;
-import io.proxyless.nas.export.ArchitectureExport;
 import io.proxyless.nas.io.LocalOutputFolder;
+import io.proxyless.nas.metrics.MetricsLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

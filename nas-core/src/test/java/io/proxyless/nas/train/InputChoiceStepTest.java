@@ -9,14 +9,22 @@ import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
+import io.proxyless.nas.algorithm.SearchAlgorithms;
+import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.arch.ArchitectureParameters;
 import io.proxyless.nas.arch.SampledPath;
 import io.proxyless.nas.choice.InputChoice;
 import io.proxyless.nas.config.TrainerConfig;
-import io.proxyless.nas.export.ArchitectureExport;
 import io.proxyless.nas.export.FixedArchitecture;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.nn.ChoiceRouting;
+import io.proxyless.nas.step.ShardedBatch;
+import io.proxyless.nas.step.StepExecutor;
+import io.proxyless.nas.step.StepKind;
+import io.proxyless.nas.step.StepRequest;
+import io.proxyless.nas.step.StepResult;
+import io.proxyless.nas.step.driver.SupernetMaster;
+import io.proxyless.nas.step.executor.PathStepWorker;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -157,7 +165,7 @@ class InputChoiceStepTest {
                 }
             };
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SearchLoop(config, master,
-                    never, new ReinforceReward(null, Double.NaN, null, 2, "soft"), report -> { }, 64, 64));
+                    never, SearchAlgorithms.of(config.toBuilder().optAlgorithm("reinforce").optReinforceSamples(2).build(), null), report -> { }, 64, 64));
             assertTrue(e.getMessage().contains("'in' picks 2 (n_chosen)"), e.getMessage());
         }
     }

@@ -1,6 +1,11 @@
 package io.proxyless.nas.train;
 
 import io.proxyless.nas.choice.Choice;
+import io.proxyless.nas.step.ShardedBatch;
+import io.proxyless.nas.step.StepExecutor;
+import io.proxyless.nas.step.StepKind;
+import io.proxyless.nas.step.StepRequest;
+import io.proxyless.nas.step.StepResult;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,17 @@
 package io.proxyless.nas.train;
 
 import io.proxyless.nas.TestData;
+import io.proxyless.nas.algorithm.SearchAlgorithms;
+import io.proxyless.nas.arch.ArchitectureLoss;
 import io.proxyless.nas.config.TrainerConfig;
+import io.proxyless.nas.step.ShardedBatch;
+import io.proxyless.nas.step.StepExecutor;
+import io.proxyless.nas.step.StepKind;
+import io.proxyless.nas.step.StepRequest;
+import io.proxyless.nas.step.StepResult;
+import io.proxyless.nas.step.driver.DivergenceException;
+import io.proxyless.nas.step.driver.LoopPosition;
+import io.proxyless.nas.step.driver.SupernetMaster;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -24,7 +34,7 @@ class SearchLoopTest extends SmallSupernetTest {
             System.arraycopy(logits[l], 0, alpha, 0, alpha.length);
         }
         RecordingExecutor executor = new RecordingExecutor(master.choices(), Math.max(1, config.shards()));
-        new SearchLoop(config, master, executor, ArchitectureLoss.NONE, report -> { }, splitSize, splitSize).run();
+        new SearchLoop(config, master, executor, SearchAlgorithms.of(config, null), report -> { }, splitSize, splitSize).run();
         return executor;
     }
 
@@ -163,7 +173,7 @@ class SearchLoopTest extends SmallSupernetTest {
             }
         };
         List<float[]> afterEachStep = new java.util.ArrayList<>();
-        SearchLoop loop = new SearchLoop(config, master, poisoned, ArchitectureLoss.NONE, report -> { }, 320, 320);
+        SearchLoop loop = new SearchLoop(config, master, poisoned, SearchAlgorithms.of(config, null), report -> { }, 320, 320);
         DivergenceException e = org.junit.jupiter.api.Assertions.assertThrows(DivergenceException.class,
                 () -> loop.run(LoopPosition.START, (next, epochEnd) -> afterEachStep.add(master.allValues().get(name).clone())));
         assertTrue(e.getMessage().contains("weight step 3 (epoch 1)") && e.getMessage().contains("'" + name + "'")

@@ -3,6 +3,7 @@ package io.proxyless.nas.train;
 import io.proxyless.nas.TestData;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.model.Supernet;
+import io.proxyless.nas.step.executor.PathStepWorker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

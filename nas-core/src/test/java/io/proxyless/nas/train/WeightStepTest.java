@@ -3,6 +3,10 @@ package io.proxyless.nas.train;
 import io.proxyless.nas.arch.SampledPath;
 import io.proxyless.nas.model.ParameterInfo;
 import io.proxyless.nas.nn.ChoiceRouting;
+import io.proxyless.nas.step.StepKind;
+import io.proxyless.nas.step.StepRequest;
+import io.proxyless.nas.step.StepResult;
+import io.proxyless.nas.step.driver.SupernetMaster;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;

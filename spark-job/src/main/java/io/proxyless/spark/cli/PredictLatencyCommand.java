@@ -1,7 +1,7 @@
 package io.proxyless.spark.cli;
 
+import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.config.TrainerConfig;
-import io.proxyless.nas.export.ArchitectureExport;
 import io.proxyless.nas.latency.SpaceLatency;
 import io.proxyless.spark.latency.CpuTableCache;
 import org.apache.hadoop.conf.Configuration;

@@ -6,14 +6,14 @@ import io.proxyless.nas.config.ConfigOption;
 import io.proxyless.nas.config.ConfigOptions;
 import io.proxyless.nas.config.OptionType;
 import io.proxyless.nas.config.TrainerConfig;
-import io.proxyless.nas.latency.HardwareResolver;
+import io.proxyless.nas.hardware.HardwareResolver;
 import io.proxyless.nas.latency.SpaceLatency;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,8 +4,8 @@ import io.proxyless.nas.data.ImageDataset;
 import io.proxyless.nas.data.ImageRow;
 import io.proxyless.nas.data.PixelSums;
 import io.proxyless.nas.data.SplitPlan;
-import io.proxyless.nas.train.ShardedBatch;
-import io.proxyless.nas.train.StepExecutor;
+import io.proxyless.nas.step.ShardedBatch;
+import io.proxyless.nas.step.StepExecutor;
 
 import java.io.Serializable;
 import java.util.ArrayList;

@@ -1,22 +1,16 @@
 package io.proxyless.spark.data;
 
 import io.proxyless.nas.config.TrainerConfig;
-import io.proxyless.nas.data.Augmentation;
 import io.proxyless.nas.data.DataSummary;
 import io.proxyless.nas.data.RowKey;
 import io.proxyless.nas.data.SplitPlan;
-import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.space.SpaceConfig;
-import io.proxyless.nas.train.SearchData;
-import io.proxyless.nas.train.ShardedBatch;
-import io.proxyless.nas.train.StepExecutor;
-import io.proxyless.spark.evaluate.DistributedEvaluator;
+import io.proxyless.nas.step.ShardedBatch;
+import io.proxyless.nas.step.StepExecutor;
 import io.proxyless.spark.source.ImageTable;
 import io.proxyless.spark.source.LabelIndex;
 import io.proxyless.spark.source.LabeledImage;
 import io.proxyless.spark.source.TableDecoder;
-import io.proxyless.spark.step.driver.SparkStepExecutor;
-import io.proxyless.spark.step.driver.StepTasks;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -44,7 +38,7 @@ import java.util.SortedMap;
  * </ol>
  * The result depends on the rows only: not on the file layout, the read partitioning or the cluster.
  */
-public final class DistributedSplits implements SearchData {
+public final class DistributedSplits implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DistributedSplits.class);
 
@@ -53,12 +47,10 @@ public final class DistributedSplits implements SearchData {
     private final int numShards;
     private final SpaceConfig space;
     private final DataSummary summary;
-    private final StepTasks stepTasks;
 
     private DistributedSplits(JavaSparkContext sc, JavaRDD<DataShard> partitions, int numShards, SpaceConfig space,
-            DataSummary summary, StepTasks stepTasks) {
+            DataSummary summary) {
         this.sc = sc;
-        this.stepTasks = stepTasks;
         this.partitions = partitions;
         this.numShards = numShards;
         this.space = space;
@@ -68,13 +60,11 @@ public final class DistributedSplits implements SearchData {
     /** Splits {@code table} into {@code numPartitions} cached partitions holding {@code numShards} shards. */
     public static DistributedSplits of(SparkSession spark, ImageTable table, TrainerConfig config, int numPartitions,
             int numShards) {
-        // A mistyped setting is refused before the data are read, not after.
-        StepTasks stepTasks = StepTasks.of(spark.sparkContext().getConf());
-        return SparkErrors.rethrowingBadData(() -> build(spark, table, config, numPartitions, numShards, stepTasks));
+        return SparkErrors.rethrowingBadData(() -> build(spark, table, config, numPartitions, numShards));
     }
 
     private static DistributedSplits build(SparkSession spark, ImageTable table, TrainerConfig config, int numPartitions,
-            int numShards, StepTasks stepTasks) {
+            int numShards) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         SpaceConfig space = config.model();
         int numClasses = space.numClasses();
@@ -132,28 +122,27 @@ public final class DistributedSplits implements SearchData {
                 config.dataset().normalization(), stats.pixels(), shape[0]);
         LOG.info("data: {} weight / {} architecture rows of {} in {} partitions, {} classes, {}", summary.weightSize(),
                 summary.archSize(), table.description(), numPartitions, labels.names().size(), summary.normalization());
-        return new DistributedSplits(sc, shards, numShards, space, summary, stepTasks);
+        return new DistributedSplits(sc, shards, numShards, space, summary);
     }
 
     public JavaRDD<DataShard> partitions() {
         return partitions;
     }
 
-    @Override
     public DataSummary summary() {
         return summary;
     }
 
-    @Override
-    public SparkStepExecutor executor(Supernet supernet) {
-        return new SparkStepExecutor(sc, partitions, numShards, space, summary.normalization(),
-                Augmentation.forChannels(space.inputShape()[0]), stepTasks);
+    public JavaSparkContext sparkContext() {
+        return sc;
     }
 
-    @Override
-    public DistributedEvaluator holdOut(Supernet supernet) {
-        return new DistributedEvaluator(sc, partitions.map(shard -> shard.rows(StepExecutor.Split.ARCHITECTURE)), space,
-                summary.normalization(), "the hold-out (architecture split, " + summary.archSize() + " rows)", false);
+    public int numShards() {
+        return numShards;
+    }
+
+    public SpaceConfig space() {
+        return space;
     }
 
     @Override

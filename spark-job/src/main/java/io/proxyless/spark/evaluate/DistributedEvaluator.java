@@ -6,6 +6,7 @@ import io.proxyless.nas.child.Evaluator;
 import io.proxyless.nas.data.ImageDataset;
 import io.proxyless.nas.data.Normalization;
 import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.spark.step.EvaluationPayload;
 import io.proxyless.spark.step.executor.ExecutorSupernet;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -1,12 +1,11 @@
 package io.proxyless.spark.job;
 
-import io.proxyless.nas.checkpoint.Resumption;
 import io.proxyless.nas.arch.ArchitectureParameters;
+import io.proxyless.nas.checkpoint.Resumption;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.io.OutputFolder;
 import io.proxyless.nas.latency.SpaceLatency;
 import io.proxyless.nas.train.SearchRun;
-import io.proxyless.spark.data.DistributedSplits;
 import io.proxyless.spark.fs.HadoopOutputFolder;
 import io.proxyless.spark.source.DataSources;
 import io.proxyless.spark.source.ImageTable;
@@ -162,7 +161,7 @@ public final class SparkSearch {
                 LOG.warn("{} shards per batch keep only {} of the {} partitions busy; set {} to {} or more to use them all",
                         shards, shards, n, TrainerConfig.option("shards"), n);
             }
-            return SearchRun.run(run, () -> DistributedSplits.of(spark, table(), run, n, shards), folder, latency,
+            return SearchRun.run(run, () -> SparkSearchData.of(spark, table(), run, n, shards), folder, latency,
                     resume);
         }
 

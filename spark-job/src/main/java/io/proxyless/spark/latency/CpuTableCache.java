@@ -1,11 +1,11 @@
 package io.proxyless.spark.latency;
 
-import io.proxyless.nas.latency.HardwareResolver;
-import io.proxyless.nas.latency.LatencyTable;
+import io.proxyless.nas.hardware.HardwareResolver;
 import io.proxyless.nas.latency.LatencyProfiler;
+import io.proxyless.nas.latency.LatencyTable;
 import io.proxyless.nas.latency.LatencyTables;
-import io.proxyless.nas.latency.SpaceLayout;
 import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.space.SpaceLayout;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;

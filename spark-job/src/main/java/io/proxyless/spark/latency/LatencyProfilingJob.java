@@ -2,9 +2,9 @@ package io.proxyless.spark.latency;
 
 import io.proxyless.nas.latency.LatencyProfiler;
 import io.proxyless.nas.latency.LatencyTable;
-import io.proxyless.nas.latency.OpShape;
-import io.proxyless.nas.latency.SpaceLayout;
+import io.proxyless.nas.space.OpShape;
 import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.space.SpaceLayout;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import java.util.Iterator;

@@ -1,9 +1,9 @@
 package io.proxyless.spark.ml;
 
+import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.config.ConfigLoader;
 import io.proxyless.nas.config.TrainerConfig;
-import io.proxyless.nas.export.ArchitectureExport;
-import io.proxyless.nas.latency.HardwareResolver;
+import io.proxyless.nas.hardware.HardwareResolver;
 import io.proxyless.nas.latency.SpaceLatency;
 import io.proxyless.spark.job.SparkSearch;
 import io.proxyless.spark.latency.CpuTableCache;

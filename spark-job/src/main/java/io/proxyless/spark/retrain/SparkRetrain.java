@@ -1,18 +1,18 @@
 package io.proxyless.spark.retrain;
 
+import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.child.ChildArchitecture;
 import io.proxyless.nas.child.Evaluator;
 import io.proxyless.nas.config.DatasetConfig;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.data.DataSummary;
-import io.proxyless.nas.export.ArchitectureExport;
 import io.proxyless.nas.io.OutputFolder;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.retrain.RetrainRun;
-import io.proxyless.spark.data.DistributedSplits;
 import io.proxyless.spark.evaluate.TestSets;
 import io.proxyless.spark.fs.HadoopOutputFolder;
 import io.proxyless.spark.job.SparkSearch;
+import io.proxyless.spark.job.SparkSearchData;
 import io.proxyless.spark.source.DataSources;
 import io.proxyless.spark.source.ImageTable;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -150,7 +150,7 @@ public final class SparkRetrain {
             Function<DataSummary, Evaluator> test = testSet(n);
             OutputFolder folder = output != null ? output
                     : new HadoopOutputFolder(outputPath, spark.sparkContext().hadoopConfiguration());
-            return RetrainRun.run(config, chosen, source, () -> DistributedSplits.of(spark, table, config, n, shards), test,
+            return RetrainRun.run(config, chosen, source, () -> SparkSearchData.of(spark, table, config, n, shards), test,
                     folder);
         }
 

@@ -1,8 +1,8 @@
 package io.proxyless.spark.step;
 
-import io.proxyless.nas.train.ShardedBatch;
-import io.proxyless.nas.train.StepExecutor;
-import io.proxyless.nas.train.StepRequest;
+import io.proxyless.nas.step.ShardedBatch;
+import io.proxyless.nas.step.StepExecutor;
+import io.proxyless.nas.step.StepRequest;
 
 import java.io.Serializable;
 import java.util.Map;

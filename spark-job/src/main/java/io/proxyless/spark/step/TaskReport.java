@@ -1,6 +1,6 @@
 package io.proxyless.spark.step;
 
-import io.proxyless.nas.train.ShardSum;
+import io.proxyless.nas.step.ShardSum;
 
 import java.io.Serializable;
 

@@ -1,12 +1,12 @@
 package io.proxyless.spark.sweep;
 
 import com.google.gson.GsonBuilder;
+import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.child.ChildArchitecture;
 import io.proxyless.nas.config.DatasetConfig;
 import io.proxyless.nas.config.TrainerConfig;
-import io.proxyless.nas.export.ArchitectureExport;
+import io.proxyless.nas.hardware.HardwareResolver;
 import io.proxyless.nas.io.OutputFolder;
-import io.proxyless.nas.latency.HardwareResolver;
 import io.proxyless.nas.latency.LatencyLoss;
 import io.proxyless.nas.latency.SpaceLatency;
 import io.proxyless.nas.model.Supernet;

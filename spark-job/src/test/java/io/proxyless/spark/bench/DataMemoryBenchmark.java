@@ -3,8 +3,8 @@ package io.proxyless.spark.bench;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.spark.SparkHome;
 import io.proxyless.spark.SparkTestSupport;
-import io.proxyless.spark.data.DistributedSplits;
 import io.proxyless.spark.job.SparkSearch;
+import io.proxyless.spark.job.SparkSearchData;
 import io.proxyless.spark.source.DataSources;
 import org.apache.spark.SparkExecutorInfo;
 import org.apache.spark.sql.Dataset;
@@ -55,7 +55,7 @@ public final class DataMemoryBenchmark {
                     .getOrCreate()) {
                 long before = driverHeap();
                 long start = System.nanoTime();
-                try (DistributedSplits splits = DistributedSplits.of(spark, DataSources.open(spark, config.dataset()),
+                try (SparkSearchData splits = SparkSearchData.of(spark, DataSources.open(spark, config.dataset()),
                         config, 2, 2)) {
                     double seconds = (System.nanoTime() - start) / 1e9;
                     long after = driverHeap();

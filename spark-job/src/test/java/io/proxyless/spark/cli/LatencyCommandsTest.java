@@ -1,7 +1,7 @@
 package io.proxyless.spark.cli;
 
 import com.google.gson.JsonParser;
-import io.proxyless.nas.export.ArchitectureExport;
+import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.latency.FlopsTable;
 import io.proxyless.nas.latency.SpaceLatency;
 import io.proxyless.nas.space.SpaceConfig;

@@ -42,7 +42,7 @@ class RetrainCommandTest {
                 model.toString()), err.toString());
         SavedModel saved = SavedModel.load(new LocalFileSource(model));
         assertEquals(small.model(), saved.space(), "the search's space, read from its run.json");
-        assertEquals(io.proxyless.nas.export.ArchitectureExport.parseArchitecture(
+        assertEquals(io.proxyless.nas.arch.ArchitectureExport.parseArchitecture(
                 Files.readString(run.resolve("architecture.json")), "search"), saved.architecture());
     }
 }

@@ -5,7 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.proxyless.nas.config.ConfigLoader;
 import io.proxyless.nas.config.TrainerConfig;
-import io.proxyless.nas.latency.HardwareResolver;
+import io.proxyless.nas.hardware.HardwareResolver;
 import io.proxyless.nas.latency.SpaceLatency;
 import io.proxyless.spark.SparkTestSupport;
 import org.junit.jupiter.api.Test;

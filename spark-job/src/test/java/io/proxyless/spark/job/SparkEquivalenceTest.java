@@ -1,22 +1,22 @@
 package io.proxyless.spark.job;
 
+import io.proxyless.nas.algorithm.SearchAlgorithms;
+import io.proxyless.nas.arch.ArchitectureLoss;
 import io.proxyless.nas.arch.PathSampler;
 import io.proxyless.nas.arch.SampledPath;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.data.DataSummary;
 import io.proxyless.nas.model.Supernet;
-import io.proxyless.nas.train.ArchitectureLoss;
+import io.proxyless.nas.step.ShardedBatch;
+import io.proxyless.nas.step.StepExecutor;
+import io.proxyless.nas.step.StepKind;
+import io.proxyless.nas.step.StepRequest;
+import io.proxyless.nas.step.StepResult;
+import io.proxyless.nas.step.driver.SupernetMaster;
+import io.proxyless.nas.train.InProcessData;
 import io.proxyless.nas.train.SearchLoop;
 import io.proxyless.nas.train.SearchRun;
-import io.proxyless.nas.train.ShardedBatch;
-import io.proxyless.nas.train.StepExecutor;
-import io.proxyless.nas.train.StepKind;
-import io.proxyless.nas.train.StepRequest;
-import io.proxyless.nas.train.StepResult;
-import io.proxyless.nas.train.SupernetMaster;
 import io.proxyless.spark.SparkTestSupport;
-import io.proxyless.nas.train.InProcessData;
-import io.proxyless.spark.data.DistributedSplits;
 import io.proxyless.spark.step.driver.SparkStepExecutor;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -56,7 +56,7 @@ class SparkEquivalenceTest {
         try (Supernet supernet = Supernet.of(config.model());
                 StepExecutor executor = executors.apply(supernet)) {
             SupernetMaster master = SearchRun.newMaster(config, supernet);
-            new SearchLoop(config, master, executor, ArchitectureLoss.NONE, report -> { }, splits.weightSize(),
+            new SearchLoop(config, master, executor, SearchAlgorithms.of(config, null), report -> { }, splits.weightSize(),
                     splits.archSize()).run();
             return master;
         }
@@ -64,7 +64,7 @@ class SparkEquivalenceTest {
 
     private static SupernetMaster onSpark(TrainerConfig config, int partitions, int shards) throws Exception {
         SparkStepExecutor[] used = new SparkStepExecutor[1];
-        try (DistributedSplits data = SparkTestSupport.distributed(spark, config, partitions, shards)) {
+        try (SparkSearchData data = SparkTestSupport.distributed(spark, config, partitions, shards)) {
             SupernetMaster master = search(config, data.summary(), supernet -> used[0] = data.executor(supernet));
             assertEquals(partitions, used[0].describe().get("partitions"));
             assertEquals(shards, used[0].describe().get("shards"));
@@ -81,7 +81,7 @@ class SparkEquivalenceTest {
         TrainerConfig config = SparkTestSupport.smallConfig(false, 240, 1, 40);
         InProcessData splits = SparkTestSupport.inProcess(config);
         try (Supernet supernet = Supernet.of(config.model());
-                DistributedSplits data = SparkTestSupport.distributed(spark, config, 3, 3);
+                SparkSearchData data = SparkTestSupport.distributed(spark, config, 3, 3);
                 StepExecutor local = splits.executor(supernet);
                 StepExecutor distributed = data.executor(supernet)) {
             Map<String, String> here = new TreeMap<>(splits.summary().fingerprint());

@@ -1,8 +1,8 @@
 package io.proxyless.spark.ml;
 
+import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.child.ChildArchitecture;
 import io.proxyless.nas.config.ConfigLoader;
-import io.proxyless.nas.export.ArchitectureExport;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.space.SpaceConfig;
 import io.proxyless.spark.SparkTestSupport;

@@ -2,9 +2,9 @@ package io.proxyless.spark.retrain;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.config.DatasetConfig;
 import io.proxyless.nas.config.TrainerConfig;
-import io.proxyless.nas.export.ArchitectureExport;
 import io.proxyless.nas.io.LocalOutputFolder;
 import io.proxyless.nas.retrain.RetrainRun;
 import io.proxyless.spark.SparkHome;

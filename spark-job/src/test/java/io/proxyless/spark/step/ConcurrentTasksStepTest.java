@@ -1,20 +1,20 @@
 package io.proxyless.spark.step;
 
-import io.proxyless.spark.step.driver.SparkStepExecutor;
 import io.proxyless.nas.arch.PathSampler;
 import io.proxyless.nas.arch.SampledPath;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.model.Supernet;
+import io.proxyless.nas.step.ShardedBatch;
+import io.proxyless.nas.step.StepExecutor;
+import io.proxyless.nas.step.StepKind;
+import io.proxyless.nas.step.StepRequest;
+import io.proxyless.nas.step.StepResult;
+import io.proxyless.nas.step.driver.SupernetMaster;
 import io.proxyless.nas.train.SearchRun;
-import io.proxyless.nas.train.ShardedBatch;
-import io.proxyless.nas.train.StepExecutor;
-import io.proxyless.nas.train.StepKind;
-import io.proxyless.nas.train.StepRequest;
-import io.proxyless.nas.train.StepResult;
-import io.proxyless.nas.train.SupernetMaster;
 import io.proxyless.spark.SparkTestSupport;
-import io.proxyless.spark.data.DistributedSplits;
 import io.proxyless.spark.job.SparkSearch;
+import io.proxyless.spark.job.SparkSearchData;
+import io.proxyless.spark.step.driver.SparkStepExecutor;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -51,7 +51,7 @@ class ConcurrentTasksStepTest {
             SampledPath path = new PathSampler(config.binaryMode())
                     .sampleForArchitecture(master.architecture(), master.choices(), new Random(3));
             ShardedBatch rows = ShardedBatch.byRow(IntStream.range(0, 48).toArray(), 5);
-            try (DistributedSplits data = SparkTestSupport.distributed(spark, config, 5, 5);
+            try (SparkSearchData data = SparkTestSupport.distributed(spark, config, 5, 5);
                     StepExecutor executor = data.executor(supernet)) {
                 Map<StepKind, StepResult> first = new EnumMap<>(StepKind.class);
                 for (int repeat = 0; repeat < 6; repeat++) {

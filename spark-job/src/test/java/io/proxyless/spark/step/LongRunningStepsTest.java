@@ -1,19 +1,20 @@
 package io.proxyless.spark.step;
 
+import io.proxyless.nas.algorithm.SearchAlgorithms;
+import io.proxyless.nas.arch.ArchitectureLoss;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.data.DataSummary;
 import io.proxyless.nas.model.Supernet;
-import io.proxyless.nas.train.ArchitectureLoss;
+import io.proxyless.nas.step.ShardedBatch;
+import io.proxyless.nas.step.StepExecutor;
+import io.proxyless.nas.step.StepRequest;
+import io.proxyless.nas.step.StepResult;
+import io.proxyless.nas.step.driver.SupernetMaster;
 import io.proxyless.nas.train.SearchLoop;
 import io.proxyless.nas.train.SearchRun;
-import io.proxyless.nas.train.ShardedBatch;
-import io.proxyless.nas.train.StepExecutor;
-import io.proxyless.nas.train.StepRequest;
-import io.proxyless.nas.train.StepResult;
-import io.proxyless.nas.train.SupernetMaster;
 import io.proxyless.spark.SparkTestSupport;
-import io.proxyless.spark.data.DistributedSplits;
 import io.proxyless.spark.job.SparkSearch;
+import io.proxyless.spark.job.SparkSearchData;
 import io.proxyless.spark.step.driver.SparkStepExecutor;
 import io.proxyless.spark.step.driver.StepTasks;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -71,7 +72,7 @@ class LongRunningStepsTest {
                     }
                 }
             });
-            DistributedSplits data = SparkTestSupport.distributed(spark, config, 3, 3);
+            SparkSearchData data = SparkTestSupport.distributed(spark, config, 3, 3);
             DataSummary splits = data.summary();
             SupernetMaster perStep;
             try (SparkStepExecutor jobs = executor(sc, data, config, StepTasks.PER_STEP)) {
@@ -114,7 +115,7 @@ class LongRunningStepsTest {
         }
     }
 
-    private static SparkStepExecutor executor(JavaSparkContext sc, DistributedSplits data, TrainerConfig config,
+    private static SparkStepExecutor executor(JavaSparkContext sc, SparkSearchData data, TrainerConfig config,
             StepTasks tasks) {
         return new SparkStepExecutor(sc, data.partitions(), 3, config.model(), data.summary().normalization(), null,
                 tasks);
@@ -140,7 +141,7 @@ class LongRunningStepsTest {
         };
         try (Supernet supernet = Supernet.of(config.model())) {
             SupernetMaster master = SearchRun.newMaster(config, supernet);
-            new SearchLoop(config, master, counting, ArchitectureLoss.NONE, report -> { }, splits.weightSize(),
+            new SearchLoop(config, master, counting, SearchAlgorithms.of(config, null), report -> { }, splits.weightSize(),
                     splits.archSize()).run();
             assertTrue(steps.get() >= 10, "steps: " + steps.get());
             return master;

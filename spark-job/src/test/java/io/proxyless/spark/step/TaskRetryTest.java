@@ -1,22 +1,22 @@
 package io.proxyless.spark.step;
 
-import io.proxyless.spark.step.driver.SparkStepExecutor;
 import io.proxyless.nas.arch.PathSampler;
 import io.proxyless.nas.arch.SampledPath;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.data.DataSummary;
 import io.proxyless.nas.model.Supernet;
+import io.proxyless.nas.step.ShardedBatch;
+import io.proxyless.nas.step.StepExecutor;
+import io.proxyless.nas.step.StepKind;
+import io.proxyless.nas.step.StepRequest;
+import io.proxyless.nas.step.StepResult;
+import io.proxyless.nas.step.driver.SupernetMaster;
 import io.proxyless.nas.train.SearchRun;
-import io.proxyless.nas.train.ShardedBatch;
-import io.proxyless.nas.train.StepExecutor;
-import io.proxyless.nas.train.StepKind;
-import io.proxyless.nas.train.StepRequest;
-import io.proxyless.nas.train.StepResult;
-import io.proxyless.nas.train.SupernetMaster;
 import io.proxyless.spark.SparkTestSupport;
 import io.proxyless.spark.data.DataShard;
-import io.proxyless.spark.data.DistributedSplits;
 import io.proxyless.spark.job.SparkSearch;
+import io.proxyless.spark.job.SparkSearchData;
+import io.proxyless.spark.step.driver.SparkStepExecutor;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -38,7 +38,7 @@ class TaskRetryTest {
         try (SparkSession spark = SparkSearch.session("local[2,4]");
                 Supernet supernet = Supernet.of(config.model())) {
             java.util.concurrent.atomic.AtomicInteger failedTasks = failedTasks(spark);
-            DistributedSplits data = SparkTestSupport.distributed(spark, config, 3, 3);
+            SparkSearchData data = SparkTestSupport.distributed(spark, config, 3, 3);
             JavaRDD<DataShard> shards = data.partitions();
             // Every step's first attempt of partition 1 fails after the shard was read.
             JavaRDD<DataShard> flaky = shards.map(shard -> {
@@ -89,7 +89,7 @@ class TaskRetryTest {
         TrainerConfig config = SparkTestSupport.smallConfig(true, 256, 2, 32).toBuilder().optWarmupEpochs(1).build();
         try (SparkSession spark = SparkSearch.session("local[2,4]")) {
             java.util.concurrent.atomic.AtomicInteger failedTasks = failedTasks(spark);
-            DistributedSplits data = SparkTestSupport.distributed(spark, config, 2, 2);
+            SparkSearchData data = SparkTestSupport.distributed(spark, config, 2, 2);
             DataSummary splits = data.summary();
             JavaRDD<DataShard> shards = data.partitions();
             STEPS_SEEN.set(0);
@@ -130,7 +130,8 @@ class TaskRetryTest {
             throws Exception {
         try (Supernet supernet = Supernet.of(config.model())) {
             SupernetMaster master = SearchRun.newMaster(config, supernet);
-            new io.proxyless.nas.train.SearchLoop(config, master, executor, io.proxyless.nas.train.ArchitectureLoss.NONE,
+            new io.proxyless.nas.train.SearchLoop(config, master, executor,
+                    io.proxyless.nas.algorithm.SearchAlgorithms.of(config, null),
                     report -> { }, splits.weightSize(), splits.archSize()).run();
             return master;
         }

@@ -1,6 +1,6 @@
 package io.proxyless.spark.step.driver;
 
-import io.proxyless.nas.train.ShardSum;
+import io.proxyless.nas.step.ShardSum;
 import io.proxyless.spark.step.TaskOrder;
 import io.proxyless.spark.step.TaskReport;
 import io.proxyless.spark.step.Wire;

@@ -3,7 +3,7 @@ package io.proxyless.spark.step.executor;
 import io.proxyless.nas.data.Augmentation;
 import io.proxyless.nas.data.Normalization;
 import io.proxyless.nas.space.SpaceConfig;
-import io.proxyless.nas.train.ShardSum;
+import io.proxyless.nas.step.ShardSum;
 import io.proxyless.spark.data.DataShard;
 import io.proxyless.spark.step.StepPayload;
 import io.proxyless.spark.step.TaskOrder;
@@ -15,8 +15,8 @@ import org.apache.spark.rpc.RpcEndpointRef;
 import org.apache.spark.rpc.RpcTimeout;
 import org.apache.spark.util.RpcUtils;
 import scala.concurrent.duration.FiniteDuration;
-import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
+import scala.reflect.ClassTag;
 
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -1,7 +1,7 @@
 package io.proxyless.spark.step.driver;
 
-import io.proxyless.nas.train.ShardSum;
-import io.proxyless.nas.train.StepResult;
+import io.proxyless.nas.step.ShardSum;
+import io.proxyless.nas.step.StepResult;
 import io.proxyless.spark.step.StepPayload;
 import io.proxyless.spark.step.TaskOrder;
 import io.proxyless.spark.step.TaskReport;

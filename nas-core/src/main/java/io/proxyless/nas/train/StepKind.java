@@ -1,9 +1,0 @@
-package io.proxyless.nas.train;
-
-/** The two alternating steps of ProxylessNAS. */
-public enum StepKind {
-    /** Trains the sampled path's weights on the weight split. */
-    WEIGHT,
-    /** Trains the architecture logits on the architecture split. */
-    ARCHITECTURE
-}

@@ -1,0 +1,20 @@
+package io.proxyless.spark;
+
+import io.proxyless.nas.PackageGraph;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** spark-job's packages form a graph without cycles (docs/architecture.md), as jdeps reads the classes. */
+class PackageCyclesTest {
+
+    @Test
+    void sparkJobPackagesImportNoCycle() {
+        PackageGraph graph = PackageGraph.of(Path.of("target/classes"), "io.proxyless.spark");
+        assertTrue(graph.packages().size() > 10, "jdeps saw " + graph.packages());
+        assertEquals("", String.join("\n", graph.cycles()));
+    }
+}
