@@ -3,6 +3,8 @@ package io.proxyless.nas.metrics;
 import com.google.gson.JsonObject;
 import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.latency.SpaceLatency;
+import io.proxyless.nas.listener.StepReport;
+import io.proxyless.nas.listener.TrainingListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /** Writes each record to {@code metrics.jsonl} (one JSON object a line) and a summary line to the log. */
-public final class MetricsLog implements SearchListener, AutoCloseable {
+public final class MetricsLog implements TrainingListener, AutoCloseable {
 
     public static final String FILE = "metrics.jsonl";
     private static final Logger LOG = LoggerFactory.getLogger(MetricsLog.class);

@@ -8,6 +8,8 @@ import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.data.DataSummary;
 import io.proxyless.nas.io.OutputFolder;
 import io.proxyless.nas.io.OutputLock;
+import io.proxyless.nas.listener.DivergenceCheck;
+import io.proxyless.nas.listener.TrainingListener;
 import io.proxyless.nas.metrics.MetricsLog;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.savedmodel.SavedModel;
@@ -108,28 +110,32 @@ public final class RetrainRun {
                 List<Map<String, Object>> epochs = new ArrayList<>();
                 Evaluation[] last = new Evaluation[1];
                 try (MetricsLog metrics = new MetricsLog(output.create(MetricsLog.FILE), config.numEpochs(), null, null)) {
-                    SearchLoop loop = SearchLoop.retraining(config, master, executor, metrics, summary.weightSize(), child);
-                    loop.run(LoopPosition.START, (next, epochEnd) -> {
-                        if (!epochEnd) {
-                            return;
+                    TrainingListener testEveryEpoch = new TrainingListener() {
+                        @Override
+                        public void afterStep(LoopPosition next, boolean epochEnd) {
+                            if (!epochEnd) {
+                                return;
+                            }
+                            long t0 = System.nanoTime();
+                            Evaluation e = test.evaluate(child, master.allValues(),
+                                    "retrain epoch " + next.epoch() + "/" + config.numEpochs() + ": test");
+                            long wall = System.nanoTime() - t0;
+                            Map<String, Object> row = new LinkedHashMap<>();
+                            row.put("epoch", next.epoch());
+                            row.put("step", next.step());
+                            row.put("top1", e.top1());
+                            row.put("top5", e.top5());
+                            row.put("loss", e.meanLoss());
+                            row.put("seconds", wall / 1e9);
+                            epochs.add(row);
+                            last[0] = e;
+                            LOG.info(String.format(Locale.ROOT, "retrain epoch %d/%d: %s top-1 %.4f top-5 %.4f loss %.4f"
+                                    + " (%d images in %.2f s)", next.epoch(), config.numEpochs(), test.describe(), e.top1(),
+                                    e.top5(), e.meanLoss(), e.count(), wall / 1e9));
                         }
-                        long t0 = System.nanoTime();
-                        Evaluation e = test.evaluate(child, master.allValues(),
-                                "retrain epoch " + next.epoch() + "/" + config.numEpochs() + ": test");
-                        long wall = System.nanoTime() - t0;
-                        Map<String, Object> row = new LinkedHashMap<>();
-                        row.put("epoch", next.epoch());
-                        row.put("step", next.step());
-                        row.put("top1", e.top1());
-                        row.put("top5", e.top5());
-                        row.put("loss", e.meanLoss());
-                        row.put("seconds", wall / 1e9);
-                        epochs.add(row);
-                        last[0] = e;
-                        LOG.info(String.format(Locale.ROOT, "retrain epoch %d/%d: %s top-1 %.4f top-5 %.4f loss %.4f"
-                                + " (%d images in %.2f s)", next.epoch(), config.numEpochs(), test.describe(), e.top1(),
-                                e.top5(), e.meanLoss(), e.count(), wall / 1e9));
-                    });
+                    };
+                    SearchLoop.retraining(config, master, executor, List.of(new DivergenceCheck(), metrics, testEveryEpoch),
+                            summary.weightSize(), child).run(LoopPosition.START);
                 }
                 Map<String, Object> metrics = new LinkedHashMap<>();
                 metrics.put("test_set", test.describe());

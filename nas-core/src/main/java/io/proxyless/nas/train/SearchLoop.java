@@ -7,8 +7,9 @@ import io.proxyless.nas.arch.PathSampler;
 import io.proxyless.nas.arch.SampledPath;
 import io.proxyless.nas.child.ChildArchitecture;
 import io.proxyless.nas.config.TrainerConfig;
-import io.proxyless.nas.metrics.SearchListener;
-import io.proxyless.nas.metrics.StepReport;
+import io.proxyless.nas.listener.StepReport;
+import io.proxyless.nas.listener.TrainingListener;
+import io.proxyless.nas.listener.TrainingListeners;
 import io.proxyless.nas.optim.LearningRateSchedule;
 import io.proxyless.nas.random.RandomStreams;
 import io.proxyless.nas.step.ShardedBatch;
@@ -16,11 +17,11 @@ import io.proxyless.nas.step.StepExecutor;
 import io.proxyless.nas.step.StepKind;
 import io.proxyless.nas.step.StepRequest;
 import io.proxyless.nas.step.StepResult;
-import io.proxyless.nas.step.driver.DivergenceException;
 import io.proxyless.nas.step.driver.LoopPosition;
 import io.proxyless.nas.step.driver.SupernetMaster;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,7 +38,7 @@ public final class SearchLoop {
     private final SupernetMaster master;
     private final StepExecutor executor;
     private final SearchAlgorithm algorithm;
-    private final SearchListener listener;
+    private final TrainingListener listeners;
     private final BatchPlan weightBatches;
     private final BatchPlan archBatches;
     private final ChildArchitecture fixed;
@@ -47,10 +48,10 @@ public final class SearchLoop {
             SupernetMaster master,
             StepExecutor executor,
             SearchAlgorithm algorithm,
-            SearchListener listener,
+            List<TrainingListener> listeners,
             int weightSplitSize,
             int archSplitSize) {
-        this(config, master, executor, algorithm, listener, weightSplitSize, archSplitSize, null);
+        this(config, master, executor, algorithm, listeners, weightSplitSize, archSplitSize, null);
     }
 
     private SearchLoop(
@@ -58,7 +59,7 @@ public final class SearchLoop {
             SupernetMaster master,
             StepExecutor executor,
             SearchAlgorithm algorithm,
-            SearchListener listener,
+            List<TrainingListener> listeners,
             int weightSplitSize,
             int archSplitSize,
             ChildArchitecture fixed) {
@@ -71,7 +72,7 @@ public final class SearchLoop {
         this.master = master;
         this.executor = executor;
         this.algorithm = algorithm;
-        this.listener = listener;
+        this.listeners = new TrainingListeners(listeners);
         int batch = config.batchSize();
         this.weightBatches = new BatchPlan(weightSplitSize, batch, executor.shards(), config.seed(),
                 RandomStreams.Purpose.WEIGHT_BATCHES, "weight");
@@ -85,24 +86,16 @@ public final class SearchLoop {
      * fixed path, and no architecture step is taken. A retrain is a search whose path cannot move.
      */
     public static SearchLoop retraining(TrainerConfig config, SupernetMaster master, StepExecutor executor,
-            SearchListener listener, int trainSize, ChildArchitecture child) {
-        return new SearchLoop(config, master, executor, null, listener, trainSize, 0, child);
-    }
-
-    /** Called after every step with the position to resume from, so that a caller can checkpoint it. */
-    @FunctionalInterface
-    public interface StepListener {
-        StepListener NONE = (next, epochEnd) -> { };
-
-        void afterStep(LoopPosition next, boolean epochEnd) throws IOException;
+            List<TrainingListener> listeners, int trainSize, ChildArchitecture child) {
+        return new SearchLoop(config, master, executor, null, listeners, trainSize, 0, child);
     }
 
     public void run() throws IOException {
-        run(LoopPosition.START, StepListener.NONE);
+        run(LoopPosition.START);
     }
 
     /** Runs from {@code from} (a position an earlier run reached) to the end; returns the end position. */
-    public LoopPosition run(LoopPosition from, StepListener steps) throws IOException {
+    public LoopPosition run(LoopPosition from) throws IOException {
         long seed = config.seed();
         int batchesPerEpoch = weightBatches.batchesPerPass();
         LearningRateSchedule schedule = new LearningRateSchedule(
@@ -134,9 +127,9 @@ public final class SearchLoop {
                         new StepRequest(StepKind.WEIGHT, path, config.batchSize(), config.labelSmoothing(),
                                 RandomStreams.derive(seed, RandomStreams.Purpose.ENGINE, step, 0)),
                         master.weightsFor(path, StepKind.WEIGHT), StepExecutor.Split.WEIGHT, weightBatches.batch(epoch, b));
-                DivergenceException.check(result, StepKind.WEIGHT, epoch, step + 1);
+                listeners.onResult(StepKind.WEIGHT, result, epoch, step + 1);
                 master.applyWeightStep(result, (float) lr);
-                DivergenceException.checkUpdate(master, result, StepKind.WEIGHT, epoch, step + 1);
+                listeners.onUpdate(master, StepKind.WEIGHT, result, epoch, step + 1);
                 weightMeter.add(result, System.nanoTime() - start);
                 if (fixed == null && progress.hasArchitectureStep(epoch, b)) {
                     executor.announce(describe(epoch, step + 1, batchesPerEpoch, "architecture step"));
@@ -152,7 +145,7 @@ public final class SearchLoop {
                 }
                 position = new LoopPosition(epochEnd ? epoch + 1 : epoch, epochEnd ? 0 : b + 1, step, archSteps, latency,
                         weightMeter.sums(), archMeter.sums());
-                steps.afterStep(position, epochEnd);
+                listeners.afterStep(position, epochEnd);
                 progress.add(epoch, b, System.nanoTime() - iterationStart);
             }
         }
@@ -176,14 +169,14 @@ public final class SearchLoop {
                         new StepRequest(StepKind.ARCHITECTURE, path, rows.size(), 0f,
                                 RandomStreams.derive(seed, RandomStreams.Purpose.ENGINE, step, draw)),
                         master.weightsFor(path, StepKind.ARCHITECTURE), StepExecutor.Split.ARCHITECTURE, rows);
-                DivergenceException.check(result, StepKind.ARCHITECTURE, epoch, step + 1);
+                listeners.onResult(StepKind.ARCHITECTURE, result, epoch, step + 1);
                 meter.add(result, System.nanoTime() - start);
                 return result;
             }
 
             @Override
             public void checkUpdate(SupernetMaster updated, StepResult result) {
-                DivergenceException.checkUpdate(updated, result, StepKind.ARCHITECTURE, epoch, step + 1);
+                listeners.onUpdate(updated, StepKind.ARCHITECTURE, result, epoch, step + 1);
             }
         };
     }
@@ -193,7 +186,7 @@ public final class SearchLoop {
         if (meter.isEmpty()) {
             return;
         }
-        listener.onReport(new StepReport(
+        listeners.onReport(new StepReport(
                 epoch, step, totalSteps, phase, meter.loss(), meter.accuracy(), lr, meter.imagesPerSecond(),
                 fixed != null ? fixed.chosen() : master.architecture().chosen(), latency, secondsLeft,
                 fixed != null ? Map.of() : ArchitectureExport.probabilities(master.architecture())));

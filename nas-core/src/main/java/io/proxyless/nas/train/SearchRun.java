@@ -4,6 +4,7 @@ import io.proxyless.nas.algorithm.SearchAlgorithm;
 import io.proxyless.nas.algorithm.SearchAlgorithms;
 import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.arch.ArchitectureParameters;
+import io.proxyless.nas.checkpoint.CheckpointListener;
 import io.proxyless.nas.checkpoint.Fingerprints;
 import io.proxyless.nas.checkpoint.Resumption;
 import io.proxyless.nas.checkpoint.SearchCheckpoint;
@@ -16,6 +17,8 @@ import io.proxyless.nas.io.OutputFolder;
 import io.proxyless.nas.io.OutputLock;
 import io.proxyless.nas.latency.LatencyBudget;
 import io.proxyless.nas.latency.SpaceLatency;
+import io.proxyless.nas.listener.DivergenceCheck;
+import io.proxyless.nas.listener.TrainingListener;
 import io.proxyless.nas.metrics.MetricsLog;
 import io.proxyless.nas.model.ParameterInfo;
 import io.proxyless.nas.model.Supernet;
@@ -105,20 +108,21 @@ public final class SearchRun {
                     start.step() > 0 ? ", resuming after step " + start.step() : "");
             try (MetricsLog metrics = new MetricsLog(resumption.openMetrics(), config.numEpochs(), latency,
                     config.targetLatency())) {
-                SearchLoop loop = new SearchLoop(config, master, executor, algorithm, metrics,
-                        summary.weightSize(), summary.archSize());
+                TrainingListener warmupClock = new TrainingListener() {
+                    @Override
+                    public void afterStep(LoopPosition next, boolean epochEnd) {
+                        if (epochEnd && next.epoch() == config.warmupEpochs()) {
+                            clock.end("warmup_epochs");
+                        }
+                    }
+                };
+                SearchLoop loop = new SearchLoop(config, master, executor, algorithm, List.of(new DivergenceCheck(),
+                        metrics, new CheckpointListener(resumption, master, algorithm.objective(), config.checkpointEvery()),
+                        warmupClock), summary.weightSize(), summary.archSize());
                 if (start.epoch() >= config.warmupEpochs()) {
                     clock.end("warmup_epochs");
                 }
-                // The last step ends an epoch, so the final state is always the newest checkpoint.
-                loop.run(start, (next, epochEnd) -> {
-                    if (epochEnd || next.step() % config.checkpointEvery() == 0) {
-                        resumption.save(master, algorithm.objective(), next);
-                    }
-                    if (epochEnd && next.epoch() == config.warmupEpochs()) {
-                        clock.end("warmup_epochs");
-                    }
-                });
+                loop.run(start);
                 clock.end("search_epochs");
             }
             ArchitectureParameters arch = master.architecture();

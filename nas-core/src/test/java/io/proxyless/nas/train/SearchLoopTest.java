@@ -4,6 +4,8 @@ import io.proxyless.nas.TestData;
 import io.proxyless.nas.algorithm.SearchAlgorithms;
 import io.proxyless.nas.arch.ArchitectureLoss;
 import io.proxyless.nas.config.TrainerConfig;
+import io.proxyless.nas.listener.DivergenceCheck;
+import io.proxyless.nas.listener.TrainingListener;
 import io.proxyless.nas.step.ShardedBatch;
 import io.proxyless.nas.step.StepExecutor;
 import io.proxyless.nas.step.StepKind;
@@ -34,7 +36,7 @@ class SearchLoopTest extends SmallSupernetTest {
             System.arraycopy(logits[l], 0, alpha, 0, alpha.length);
         }
         RecordingExecutor executor = new RecordingExecutor(master.choices(), Math.max(1, config.shards()));
-        new SearchLoop(config, master, executor, SearchAlgorithms.of(config, null), report -> { }, splitSize, splitSize).run();
+        new SearchLoop(config, master, executor, SearchAlgorithms.of(config, null), List.of(new DivergenceCheck()), splitSize, splitSize).run();
         return executor;
     }
 
@@ -173,9 +175,16 @@ class SearchLoopTest extends SmallSupernetTest {
             }
         };
         List<float[]> afterEachStep = new java.util.ArrayList<>();
-        SearchLoop loop = new SearchLoop(config, master, poisoned, SearchAlgorithms.of(config, null), report -> { }, 320, 320);
+        TrainingListener keepValues = new TrainingListener() {
+            @Override
+            public void afterStep(LoopPosition next, boolean epochEnd) {
+                afterEachStep.add(master.allValues().get(name).clone());
+            }
+        };
+        SearchLoop loop = new SearchLoop(config, master, poisoned, SearchAlgorithms.of(config, null),
+                List.of(new DivergenceCheck(), keepValues), 320, 320);
         DivergenceException e = org.junit.jupiter.api.Assertions.assertThrows(DivergenceException.class,
-                () -> loop.run(LoopPosition.START, (next, epochEnd) -> afterEachStep.add(master.allValues().get(name).clone())));
+                () -> loop.run(LoopPosition.START));
         assertTrue(e.getMessage().contains("weight step 3 (epoch 1)") && e.getMessage().contains("'" + name + "'")
                 && e.getMessage().contains("NaN"), e.getMessage());
         assertEquals(2, afterEachStep.size());

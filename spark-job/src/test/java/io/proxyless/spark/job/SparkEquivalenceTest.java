@@ -56,7 +56,7 @@ class SparkEquivalenceTest {
         try (Supernet supernet = Supernet.of(config.model());
                 StepExecutor executor = executors.apply(supernet)) {
             SupernetMaster master = SearchRun.newMaster(config, supernet);
-            new SearchLoop(config, master, executor, SearchAlgorithms.of(config, null), report -> { }, splits.weightSize(),
+            new SearchLoop(config, master, executor, SearchAlgorithms.of(config, null), java.util.List.of(new io.proxyless.nas.listener.DivergenceCheck()), splits.weightSize(),
                     splits.archSize()).run();
             return master;
         }

@@ -141,7 +141,7 @@ class LongRunningStepsTest {
         };
         try (Supernet supernet = Supernet.of(config.model())) {
             SupernetMaster master = SearchRun.newMaster(config, supernet);
-            new SearchLoop(config, master, counting, SearchAlgorithms.of(config, null), report -> { }, splits.weightSize(),
+            new SearchLoop(config, master, counting, SearchAlgorithms.of(config, null), java.util.List.of(new io.proxyless.nas.listener.DivergenceCheck()), splits.weightSize(),
                     splits.archSize()).run();
             assertTrue(steps.get() >= 10, "steps: " + steps.get());
             return master;

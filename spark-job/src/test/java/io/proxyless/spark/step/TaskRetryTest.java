@@ -132,7 +132,7 @@ class TaskRetryTest {
             SupernetMaster master = SearchRun.newMaster(config, supernet);
             new io.proxyless.nas.train.SearchLoop(config, master, executor,
                     io.proxyless.nas.algorithm.SearchAlgorithms.of(config, null),
-                    report -> { }, splits.weightSize(), splits.archSize()).run();
+                    java.util.List.of(new io.proxyless.nas.listener.DivergenceCheck()), splits.weightSize(), splits.archSize()).run();
             return master;
         }
     }

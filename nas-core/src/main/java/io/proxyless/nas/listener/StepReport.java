@@ -1,4 +1,4 @@
-package io.proxyless.nas.metrics;
+package io.proxyless.nas.listener;
 
 import java.util.List;
 import java.util.Map;
