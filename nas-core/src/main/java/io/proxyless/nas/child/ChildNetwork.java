@@ -73,7 +73,7 @@ public final class ChildNetwork {
         ByteBuffer view = host.duplicate().limit(images.length * Float.BYTES).slice().order(ByteOrder.nativeOrder());
         format.write(images, sampleShape, view.asFloatBuffer());
         boolean training = stepContext.batchStats() != null;
-        try (NDManager manager = NDManager.newBaseManager();
+        try (NDManager manager = supernet.device().newManager();
                 NoGrad ignored = NoGrad.enter();
                 StepContext.Scope scope = stepContext.enter()) {
             NDArray x = format.wrap(manager, view, n, sampleShape);

@@ -122,9 +122,11 @@ public final class ConfigOptions {
                     TrainerConfig::warmupEpochs, (b, v) -> b.optWarmupEpochs((Integer) v)),
             top("batch_size", INTEGER, false, POSITIVE, "Global batch size", TrainerConfig::batchSize,
                     (b, v) -> b.optBatchSize((Integer) v)),
-            top("workers", INTEGER, false, NON_NEGATIVE, "Accepted for NNI compatibility; the data is cached in memory",
+            top("workers", INTEGER, false, NON_NEGATIVE, "Accepted for NNI compatibility and ignored: the data is decoded"
+                    + " once by Spark's tasks and cached in memory",
                     TrainerConfig::workers, (b, v) -> b.optWorkers((Integer) v)),
-            top("device", STRING, false, null, "cpu: the bundled engine is CPU-only", TrainerConfig::device,
+            top("device", STRING, false, null, "cpu, gpu or gpu:N; on an executor, gpu is the one Spark assigned to the task."
+                    + " This build ships libtorch for the CPU, and refuses a GPU", TrainerConfig::device,
                     (b, v) -> b.optDevice((String) v)),
             top("log_frequency", INTEGER, false, POSITIVE, "Log progress every N weight steps", TrainerConfig::logFrequency,
                     (b, v) -> b.optLogFrequency((Integer) v)),

@@ -1,6 +1,7 @@
 package io.proxyless.nas.config;
 
 import io.proxyless.nas.arch.BinaryMode;
+import io.proxyless.nas.device.ComputeDevice;
 import io.proxyless.nas.space.SpaceConfig;
 
 import java.io.Serializable;
@@ -107,10 +108,7 @@ public final class TrainerConfig implements Serializable {
             throw new IllegalArgumentException(option("shards") + " must be in 0.." + batchSize + " ("
                     + option("batch_size") + "; 0: one per partition), got " + shards);
         }
-        if (!"cpu".equals(device)) {
-            throw new IllegalArgumentException(
-                    option("device") + ": '" + device + "' is not available; this build ships the CPU engine only (use cpu)");
-        }
+        ComputeDevice.parse(device, option("device"));
         if (gradRegLossType == null && appliedHardware != null && targetLatency == null && !isReinforce()) {
             throw new IllegalArgumentException(option("applied_hardware") + " is set but "
                     + option("grad_reg_loss_type") + " is none and there is no " + option("target_latency")
@@ -213,6 +211,11 @@ public final class TrainerConfig implements Serializable {
 
     public String device() {
         return device;
+    }
+
+    /** The device the networks run on; whether this JVM can reach it is checked where one is built. */
+    public ComputeDevice computeDevice() {
+        return ComputeDevice.parse(device, option("device"));
     }
 
     public int logFrequency() {

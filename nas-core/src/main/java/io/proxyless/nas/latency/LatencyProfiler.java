@@ -10,6 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
+import io.proxyless.nas.device.ComputeDevice;
 import io.proxyless.nas.nn.ConvBnAct;
 import io.proxyless.nas.nn.GlobalAvgPool;
 import io.proxyless.nas.nn.InitOnceBlock;
@@ -44,11 +45,18 @@ public final class LatencyProfiler {
     /** Timed runs of a block in a row within one pass. */
     static final int RUNS_PER_PASS = 3;
 
+    private final ComputeDevice device;
     private final int batch;
     private final int warmup;
     private final int runs;
 
+    /** Times on the CPU, as the {@code cpu} table does. */
     public LatencyProfiler(int batch, int warmup, int runs) {
+        this(ComputeDevice.CPU, batch, warmup, runs);
+    }
+
+    public LatencyProfiler(ComputeDevice device, int batch, int warmup, int runs) {
+        this.device = device;
         this.batch = batch;
         this.warmup = warmup;
         this.runs = runs;
@@ -136,7 +144,7 @@ public final class LatencyProfiler {
      */
     public Map<String, double[]> sample(List<TimedChain> chains) {
         Map<String, List<Double>> samples = new LinkedHashMap<>();
-        try (NDManager manager = NDManager.newBaseManager();
+        try (NDManager manager = device.newManager();
                 NoGrad ignored = NoGrad.enter()) {
             ParameterStore store = new ParameterStore(manager, false);
             List<NDArray> xs = new ArrayList<>();

@@ -9,6 +9,7 @@ import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.Pair;
 import io.proxyless.nas.choice.Choice;
 import io.proxyless.nas.choice.LayerChoice;
+import io.proxyless.nas.device.ComputeDevice;
 import io.proxyless.nas.nn.HostBuffer;
 import io.proxyless.nas.space.ProxylessSpace;
 import io.proxyless.nas.space.SpaceConfig;
@@ -32,6 +33,7 @@ public final class Supernet implements AutoCloseable {
 
     private final Block block;
     private final NDManager manager;
+    private final ComputeDevice device;
     private final Shape inputShape;
     private final Map<String, Parameter> parameters = new LinkedHashMap<>();
     private final Map<String, ParameterInfo> infos = new LinkedHashMap<>();
@@ -44,9 +46,19 @@ public final class Supernet implements AutoCloseable {
      * @param inputShape the shape of one input sample, without the batch axis
      */
     public Supernet(Block block, long... inputShape) {
+        this(block, ComputeDevice.CPU, inputShape);
+    }
+
+    /**
+     * @param block the model; it outputs logits
+     * @param device where its arrays live and its forward passes run
+     * @param inputShape the shape of one input sample, without the batch axis
+     */
+    public Supernet(Block block, ComputeDevice device, long... inputShape) {
         this.block = block;
+        this.device = device;
         this.inputShape = new Shape(inputShape);
-        manager = NDManager.newBaseManager();
+        manager = device.newManager();
         long[] batched = new long[inputShape.length + 1];
         batched[0] = 1;
         System.arraycopy(inputShape, 0, batched, 1, inputShape.length);
@@ -58,8 +70,13 @@ public final class Supernet implements AutoCloseable {
 
     /** The ProxylessNAS supernet of a space, at the space's input shape. */
     public static Supernet of(SpaceConfig space) {
+        return of(space, ComputeDevice.CPU);
+    }
+
+    /** The ProxylessNAS supernet of a space, at the space's input shape, on {@code device}. */
+    public static Supernet of(SpaceConfig space, ComputeDevice device) {
         int[] in = space.inputShape();
-        return new Supernet(new ProxylessSpace(space), in[0], in[1], in[2]);
+        return new Supernet(new ProxylessSpace(space), device, in[0], in[1], in[2]);
     }
 
     private void walk(Block current, String prefix, String ownerLabel, int ownerCandidate) {
@@ -120,6 +137,11 @@ public final class Supernet implements AutoCloseable {
 
     public Block block() {
         return block;
+    }
+
+    /** Where the block's arrays live: managers for its inputs are made here ({@link ComputeDevice#newManager}). */
+    public ComputeDevice device() {
+        return device;
     }
 
     public Shape inputShape() {

@@ -96,7 +96,8 @@ final class LayoutProbe {
         Random random = new Random(7);
         float[] images = gaussian(random, Math.toIntExact(batch * sample[0] * sample[1] * sample[2]));
         float[] weights = gaussian(random, Math.toIntExact(weightShape.size()));
-        try (NDManager manager = NDManager.newBaseManager()) {
+        // The channels-last decision is the CPU's (oneDNN's kernels), so the probe runs there.
+        try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
             ByteBuffer host = HostBuffer.allocate(images.length);
             format.write(images, sample, host.asFloatBuffer());
             NDArray x = format.wrap(manager, host, batch, sample);

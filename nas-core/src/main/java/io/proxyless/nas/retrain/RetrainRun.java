@@ -94,7 +94,8 @@ public final class RetrainRun {
             throw new IllegalArgumentException(output.describe("") + " already holds a finished model (_SUCCESS);"
                     + " give another --output");
         }
-        try (Supernet supernet = Supernet.of(config.model())) {
+        try (Supernet supernet = Supernet.of(config.model(),
+                config.computeDevice().checkAvailable(TrainerConfig.option("device")))) {
             ChildArchitecture child = ChildArchitecture.of(supernet.choices(), architecture, architectureSource);
             long started = System.nanoTime();
             try (SearchData splits = data.load();

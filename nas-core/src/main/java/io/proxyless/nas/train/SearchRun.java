@@ -13,6 +13,7 @@ import io.proxyless.nas.choice.Choice;
 import io.proxyless.nas.config.ConfigLoader;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.data.DataSummary;
+import io.proxyless.nas.device.ComputeDevice;
 import io.proxyless.nas.io.OutputFolder;
 import io.proxyless.nas.io.OutputLock;
 import io.proxyless.nas.latency.LatencyBudget;
@@ -89,10 +90,12 @@ public final class SearchRun {
             // Refused now rather than after hours of search.
             LatencyBudget.checkFeasible(latency, config.targetLatency());
         }
+        // Refused before the data are read.
+        ComputeDevice device = config.computeDevice().checkAvailable(TrainerConfig.option("device"));
         SpaceConfig space = config.model();
         PhaseClock clock = new PhaseClock();
         try (SearchData splits = data.load();
-                Supernet supernet = Supernet.of(space);
+                Supernet supernet = Supernet.of(space, device);
                 StepExecutor executor = splits.executor(supernet)) {
             DataSummary summary = splits.summary();
             clock.end("data");

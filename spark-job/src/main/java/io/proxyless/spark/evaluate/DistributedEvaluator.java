@@ -5,6 +5,7 @@ import io.proxyless.nas.child.Evaluation;
 import io.proxyless.nas.child.Evaluator;
 import io.proxyless.nas.data.ImageDataset;
 import io.proxyless.nas.data.Normalization;
+import io.proxyless.nas.device.ComputeDevice;
 import io.proxyless.nas.space.SpaceConfig;
 import io.proxyless.spark.step.EvaluationPayload;
 import io.proxyless.spark.step.executor.ExecutorSupernet;
@@ -25,6 +26,7 @@ public final class DistributedEvaluator implements Evaluator {
     public static final String JOB_GROUP = "proxyless-evaluate";
 
     private final JavaSparkContext sc;
+    private final ComputeDevice device;
     private final JavaRDD<ImageDataset> partitions;
     private final SpaceConfig space;
     private final Normalization norm;
@@ -37,8 +39,9 @@ public final class DistributedEvaluator implements Evaluator {
      *     belong to someone else (the training splits)
      */
     public DistributedEvaluator(JavaSparkContext sc, JavaRDD<ImageDataset> partitions, SpaceConfig space,
-            Normalization norm, String description, boolean owned) {
+            ComputeDevice device, Normalization norm, String description, boolean owned) {
         this.sc = sc;
+        this.device = device;
         this.partitions = partitions;
         this.space = space;
         this.norm = norm;
@@ -48,7 +51,7 @@ public final class DistributedEvaluator implements Evaluator {
 
     @Override
     public Evaluation evaluate(ChildArchitecture child, Map<String, float[]> values, String what) {
-        Broadcast<EvaluationPayload> broadcast = sc.broadcast(new EvaluationPayload(child, new LinkedHashMap<>(values)));
+        Broadcast<EvaluationPayload> broadcast = sc.broadcast(new EvaluationPayload(child, new LinkedHashMap<>(values), device));
         SpaceConfig spaceConfig = space;
         Normalization n = norm;
         int numClasses = space.numClasses();

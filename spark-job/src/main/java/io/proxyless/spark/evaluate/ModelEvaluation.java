@@ -3,6 +3,7 @@ package io.proxyless.spark.evaluate;
 import io.proxyless.nas.child.ChildArchitecture;
 import io.proxyless.nas.child.Evaluation;
 import io.proxyless.nas.data.ImageLimits;
+import io.proxyless.nas.device.ComputeDevice;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.savedmodel.SavedModel;
 import io.proxyless.spark.source.ImageTable;
@@ -26,7 +27,7 @@ public record ModelEvaluation(Evaluation evaluation, long inferenceNanos, String
         try (Supernet supernet = Supernet.of(model.space())) {
             child = ChildArchitecture.of(supernet.choices(), model.architecture(), "the saved model");
         }
-        try (DistributedEvaluator test = TestSets.hold(spark, table, model.classNames(), model.space(),
+        try (DistributedEvaluator test = TestSets.hold(spark, table, model.classNames(), model.space(), ComputeDevice.CPU,
                 model.normalization(), partitions, ImageLimits.DEFAULT_MAX_PIXELS)) {
             long start = System.nanoTime();
             Evaluation e = test.evaluate(child, model.values(), "evaluate " + test.describe());

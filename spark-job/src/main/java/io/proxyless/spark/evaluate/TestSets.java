@@ -2,6 +2,7 @@ package io.proxyless.spark.evaluate;
 
 import io.proxyless.nas.data.ImageDataset;
 import io.proxyless.nas.data.Normalization;
+import io.proxyless.nas.device.ComputeDevice;
 import io.proxyless.nas.space.SpaceConfig;
 import io.proxyless.spark.data.SparkErrors;
 import io.proxyless.spark.source.ImageTable;
@@ -25,7 +26,7 @@ public final class TestSets {
     private TestSets() {}
 
     public static DistributedEvaluator hold(SparkSession spark, ImageTable table, List<String> classNames,
-            SpaceConfig space, Normalization norm, int partitions, long maxPixels) {
+            SpaceConfig space, ComputeDevice device, Normalization norm, int partitions, long maxPixels) {
         return SparkErrors.rethrowingBadData(() -> {
             table.checkColumns();
             int[] shape = space.inputShape();
@@ -42,7 +43,7 @@ public final class TestSets {
                 held.unpersist(false);
                 throw e;
             }
-            return new DistributedEvaluator(JavaSparkContext.fromSparkContext(spark.sparkContext()), held, space, norm,
+            return new DistributedEvaluator(JavaSparkContext.fromSparkContext(spark.sparkContext()), held, space, device, norm,
                     table.description() + " (" + rows + " rows)", true);
         });
     }

@@ -50,13 +50,14 @@ public final class SparkSearchData implements SearchData {
     @Override
     public SparkStepExecutor executor(Supernet supernet) {
         return new SparkStepExecutor(splits.sparkContext(), splits.partitions(), splits.numShards(), splits.space(),
-                splits.summary().normalization(), Augmentation.forChannels(splits.space().inputShape()[0]), stepTasks);
+                supernet.device(), splits.summary().normalization(),
+                Augmentation.forChannels(splits.space().inputShape()[0]), stepTasks);
     }
 
     @Override
     public DistributedEvaluator holdOut(Supernet supernet) {
         return new DistributedEvaluator(splits.sparkContext(),
-                splits.partitions().map(shard -> shard.rows(StepExecutor.Split.ARCHITECTURE)), splits.space(),
+                splits.partitions().map(shard -> shard.rows(StepExecutor.Split.ARCHITECTURE)), splits.space(), supernet.device(),
                 splits.summary().normalization(),
                 "the hold-out (architecture split, " + splits.summary().archSize() + " rows)", false);
     }

@@ -181,7 +181,8 @@ public final class SparkRetrain {
             } else {
                 return null;
             }
-            return summary -> TestSets.hold(spark, table, summary.classNames(), config.model(), summary.normalization(), n,
+            return summary -> TestSets.hold(spark, table, summary.classNames(), config.model(), config.computeDevice(),
+                    summary.normalization(), n,
                     config.dataset().maxImagePixels());
         }
     }

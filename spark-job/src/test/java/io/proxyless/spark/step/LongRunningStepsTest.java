@@ -117,7 +117,8 @@ class LongRunningStepsTest {
 
     private static SparkStepExecutor executor(JavaSparkContext sc, SparkSearchData data, TrainerConfig config,
             StepTasks tasks) {
-        return new SparkStepExecutor(sc, data.partitions(), 3, config.model(), data.summary().normalization(), null,
+        return new SparkStepExecutor(sc, data.partitions(), 3, config.model(), io.proxyless.nas.device.ComputeDevice.CPU,
+                data.summary().normalization(), null,
                 tasks);
     }
 

@@ -83,7 +83,7 @@ public final class PathStepWorker {
         if (archStep) {
             used.values().forEach(array -> array.setRequiresGradient(false));
         }
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = supernet.device().newManager()) {
             NDArray x = format.wrap(manager, hostInput(images), n, sampleShape);
             int numClasses;
             float lossValue;

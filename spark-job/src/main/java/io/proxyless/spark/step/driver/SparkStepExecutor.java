@@ -2,6 +2,7 @@ package io.proxyless.spark.step.driver;
 
 import io.proxyless.nas.data.Augmentation;
 import io.proxyless.nas.data.Normalization;
+import io.proxyless.nas.device.ComputeDevice;
 import io.proxyless.nas.space.SpaceConfig;
 import io.proxyless.nas.step.ShardedBatch;
 import io.proxyless.nas.step.StepExecutor;
@@ -42,6 +43,7 @@ public final class SparkStepExecutor implements StepExecutor {
     public static final String LONG_RUNNING_JOB = "proxyless.step.endpoint";
 
     private final JavaSparkContext sc;
+    private final ComputeDevice device;
     private final JavaRDD<DataShard> partitions;
     private final SpaceConfig space;
     private final Normalization norm;
@@ -65,13 +67,17 @@ public final class SparkStepExecutor implements StepExecutor {
      */
     public SparkStepExecutor(JavaSparkContext sc, JavaRDD<DataShard> partitions, int numShards, SpaceConfig space,
             Normalization norm, Augmentation augmentation) {
-        this(sc, partitions, numShards, space, norm, augmentation, StepTasks.of(sc.getConf()));
+        this(sc, partitions, numShards, space, ComputeDevice.CPU, norm, augmentation, StepTasks.of(sc.getConf()));
     }
 
-    /** @param tasks how partitions compute steps, instead of the session's {@code spark.proxyless.step.tasks} */
+    /**
+     * @param device what the executors compute on (a GPU: the one Spark assigned to each task)
+     * @param tasks how partitions compute steps, instead of the session's {@code spark.proxyless.step.tasks}
+     */
     public SparkStepExecutor(JavaSparkContext sc, JavaRDD<DataShard> partitions, int numShards, SpaceConfig space,
-            Normalization norm, Augmentation augmentation, StepTasks tasks) {
+            ComputeDevice device, Normalization norm, Augmentation augmentation, StepTasks tasks) {
         this.sc = sc;
+        this.device = device;
         this.partitions = partitions;
         this.numShards = numShards;
         this.space = space;
@@ -84,7 +90,7 @@ public final class SparkStepExecutor implements StepExecutor {
 
     @Override
     public StepResult execute(StepRequest request, Map<String, float[]> weights, Split split, ShardedBatch batch) {
-        StepPayload payload = new StepPayload(request, weights, split, batch);
+        StepPayload payload = new StepPayload(request, weights, split, batch, device);
         StepResult result = null;
         if (longRunningReady()) {
             try {

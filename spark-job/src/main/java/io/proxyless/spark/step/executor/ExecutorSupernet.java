@@ -5,6 +5,7 @@ import io.proxyless.nas.child.Evaluation;
 import io.proxyless.nas.data.Augmentation;
 import io.proxyless.nas.data.ImageDataset;
 import io.proxyless.nas.data.Normalization;
+import io.proxyless.nas.device.ComputeDevice;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.space.SpaceConfig;
 import io.proxyless.nas.step.ShardSum;
@@ -17,7 +18,10 @@ import io.proxyless.spark.step.EvaluationPayload;
 import io.proxyless.spark.step.StepPayload;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
+import org.apache.spark.resource.ResourceInformation;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -47,6 +51,7 @@ public final class ExecutorSupernet {
     });
 
     private static SpaceConfig builtFor;
+    private static ComputeDevice builtOn;
     private static PathStepWorker worker;
 
     private ExecutorSupernet() {}
@@ -59,13 +64,22 @@ public final class ExecutorSupernet {
     public static ShardSum compute(SpaceConfig space, Normalization norm, Augmentation weightAugmentation,
             StepPayload payload, DataShard data) {
         Augmentation augmentation = payload.split() == StepExecutor.Split.WEIGHT ? weightAugmentation : null;
-        return onTorchThread(() -> computeHere(space, norm, augmentation, payload, data));
+        ComputeDevice device = deviceOfThisTask(payload.device());
+        return onTorchThread(() -> computeHere(space, device, norm, augmentation, payload, data));
     }
 
     /** Scores one partition's rows with the broadcast network, on this JVM's supernet. */
     public static Evaluation evaluate(SpaceConfig space, Normalization norm, EvaluationPayload payload,
             ImageDataset rows) {
-        return onTorchThread(() -> evaluateHere(space, norm, payload, rows));
+        ComputeDevice device = deviceOfThisTask(payload.device());
+        return onTorchThread(() -> evaluateHere(space, device, norm, payload, rows));
+    }
+
+    /** The configured device, or for a GPU the one Spark assigned to this task (read on the task's thread). */
+    private static ComputeDevice deviceOfThisTask(ComputeDevice configured) {
+        TaskContext task = TaskContext.get();
+        ResourceInformation gpus = task == null ? null : task.resources().get("gpu").getOrElse(() -> null);
+        return configured.forTask(gpus == null ? List.of() : Arrays.asList(gpus.addresses()));
     }
 
     private static <T> T onTorchThread(Callable<T> work) {
@@ -92,8 +106,8 @@ public final class ExecutorSupernet {
         }
     }
 
-    private static ShardSum computeHere(
-            SpaceConfig space, Normalization norm, Augmentation augmentation, StepPayload payload, DataShard data) {
+    private static ShardSum computeHere(SpaceConfig space, ComputeDevice device, Normalization norm,
+            Augmentation augmentation, StepPayload payload, DataShard data) {
         long start = System.nanoTime();
         ShardedBatch batch = payload.batch();
         if (batch.shards() != data.numShards()) {
@@ -105,7 +119,7 @@ public final class ExecutorSupernet {
         if (held.length == 0) {
             return sum;
         }
-        PathStepWorker w = workerFor(space);
+        PathStepWorker w = workerFor(space, device);
         w.supernet().load(payload.weights());
         ImageDataset rows = data.rows(payload.split());
         StepResult first = null;
@@ -122,23 +136,24 @@ public final class ExecutorSupernet {
         return sum;
     }
 
-    private static Evaluation evaluateHere(SpaceConfig space, Normalization norm, EvaluationPayload payload,
-            ImageDataset rows) {
+    private static Evaluation evaluateHere(SpaceConfig space, ComputeDevice device, Normalization norm,
+            EvaluationPayload payload, ImageDataset rows) {
         if (rows.size() == 0) {
             return new Evaluation(space.numClasses());
         }
-        ChildNetwork network = new ChildNetwork(workerFor(space).supernet(), payload.child());
+        ChildNetwork network = new ChildNetwork(workerFor(space, device).supernet(), payload.child());
         network.load(payload.values());
         return network.evaluate(rows, norm, space.numClasses());
     }
 
-    private static PathStepWorker workerFor(SpaceConfig space) {
-        if (worker == null || !space.equals(builtFor)) {
+    private static PathStepWorker workerFor(SpaceConfig space, ComputeDevice device) {
+        if (worker == null || !space.equals(builtFor) || !device.equals(builtOn)) {
             if (worker != null) {
                 worker.supernet().close();
             }
-            worker = new PathStepWorker(Supernet.of(space));
+            worker = new PathStepWorker(Supernet.of(space, device));
             builtFor = space;
+            builtOn = device;
         }
         return worker;
     }

@@ -43,7 +43,7 @@ class StepMailboxTest {
 
     /** An order for step {@code sequence}; the rules do not look inside its payload. */
     private static byte[] order(long sequence) {
-        return Wire.encode(new TaskOrder(sequence, new StepPayload(null, Map.of(), null, null)));
+        return Wire.encode(new TaskOrder(sequence, new StepPayload(null, Map.of(), null, null, null)));
     }
 
     @Test
