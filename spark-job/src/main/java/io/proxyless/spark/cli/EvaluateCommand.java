@@ -4,19 +4,19 @@ import com.google.gson.GsonBuilder;
 import io.proxyless.nas.child.Evaluation;
 import io.proxyless.nas.config.DatasetConfig;
 import io.proxyless.nas.data.ImageDataset;
-import io.proxyless.nas.data.ImageLimits;
 import io.proxyless.nas.savedmodel.Classifier;
 import io.proxyless.nas.savedmodel.SavedModel;
 import io.proxyless.spark.evaluate.ModelEvaluation;
-import io.proxyless.udfs.fs.HadoopFileSource;
 import io.proxyless.spark.job.SparkSearch;
 import io.proxyless.spark.source.DataSources;
+import io.proxyless.udfs.fs.HadoopFileSource;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -36,28 +36,14 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model folder written by retrain (any Hadoop path)")
     String model;
 
-    @Option(names = "--data", required = true, description = "Labelled images, as search's --data; of an IDX folder,"
-            + " its t10k files")
-    String data;
-
-    @Option(names = "--data-format", defaultValue = "auto", description = "auto (default), idx, parquet, table or"
-            + " image-folder")
-    String dataFormat;
-
-    @Option(names = "--image-column", defaultValue = "image", description = "Image column (default image)")
-    String imageColumn;
-
-    @Option(names = "--label-column", defaultValue = "label", description = "Label column (default label)")
-    String labelColumn;
+    @Mixin
+    DatasetOptions datasetOptions;
 
     @Option(names = "--output", paramLabel = "FILE", description = "Write the metrics to FILE as JSON (any Hadoop path)")
     String output;
 
-    @Option(names = "--master", description = "Spark master; default: spark-submit's, else local[*]")
-    String master;
-
-    @Option(names = "--partitions", defaultValue = "0", description = "Partitions of the data; 0: one per task slot")
-    int partitions;
+    @Mixin
+    SparkOptions sparkOptions;
 
     @Option(names = "--in-process", description = "Score in this JVM, without Spark (IDX folders only)")
     boolean inProcess;
@@ -67,21 +53,20 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DatasetConfig dataset = new DatasetConfig(data, dataFormat, imageColumn, labelColumn, 0.5, 0, null, null,
-                ImageLimits.DEFAULT_MAX_PIXELS, false);
+        DatasetConfig dataset = datasetOptions.dataset();
         Map<String, Object> report;
         if (inProcess) {
             Configuration hadoop = new Configuration();
             SavedModel saved = SavedModel.load(new HadoopFileSource(model, hadoop));
-            report = inProcess(saved, hadoop);
+            report = inProcess(saved, dataset, hadoop);
             write(report, hadoop);
             return 0;
         }
-        try (SparkSession spark = SparkSearch.session(master)) {
+        try (SparkSession spark = SparkSearch.session(sparkOptions.master)) {
             Configuration hadoop = spark.sparkContext().hadoopConfiguration();
             SavedModel saved = SavedModel.load(new HadoopFileSource(model, hadoop));
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            int n = partitions > 0 ? partitions : SparkSearch.defaultPartitions(sc);
+            int n = sparkOptions.partitions(sc);
             ModelEvaluation result = ModelEvaluation.run(spark, saved, DataSources.openTest(spark, dataset), n);
             report = result.describe(saved, model, sc.defaultParallelism());
             write(report, hadoop);
@@ -89,12 +74,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Map<String, Object> inProcess(SavedModel saved, Configuration hadoop) throws java.io.IOException {
-        if (!Arrays.asList("auto", "idx").contains(dataFormat)) {
+    private Map<String, Object> inProcess(SavedModel saved, DatasetConfig dataset, Configuration hadoop)
+            throws java.io.IOException {
+        if (!Arrays.asList("auto", "idx").contains(dataset.format())) {
             throw new IllegalArgumentException("--in-process reads IDX folders only; drop --in-process to read "
-                    + dataFormat + " with Spark");
+                    + dataset.format() + " with Spark");
         }
-        HadoopFileSource folder = new HadoopFileSource(data, hadoop);
+        HadoopFileSource folder = new HadoopFileSource(dataset.pathOrDefault(), hadoop);
         ImageDataset rows = ImageDataset.loadIdx(folder, "t10k", saved.space().numClasses());
         if (!Arrays.equals(rows.shape(), saved.space().inputShape())) {
             throw new IllegalArgumentException(folder.describe("t10k-images-idx3-ubyte") + ": images are "

@@ -1,10 +1,10 @@
 package io.proxyless.spark.cli;
 
+import io.proxyless.nas.config.ConfigLoader;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.retrain.RetrainRun;
 import io.proxyless.spark.job.SparkSearch;
 import io.proxyless.spark.retrain.SparkRetrain;
-import io.proxyless.nas.config.ConfigLoader;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -52,11 +52,8 @@ public final class RetrainCommand implements Callable<Integer>, TrainerOptions.O
     @Option(names = "--test-data-format", description = "auto (default), idx, parquet, table or image-folder")
     String testDataFormat;
 
-    @Option(names = "--master", description = "Spark master; default: spark-submit's, else local[*]")
-    String master;
-
-    @Option(names = "--partitions", defaultValue = "0", description = "Data partitions; 0 (default): one per task slot")
-    int partitions;
+    @Mixin
+    SparkOptions sparkOptions;
 
     @Mixin
     TrainerOptions trainer;
@@ -98,11 +95,11 @@ public final class RetrainCommand implements Callable<Integer>, TrainerOptions.O
 
     @Override
     public Integer call() throws Exception {
-        try (SparkSession spark = SparkSearch.session(master)) {
+        try (SparkSession spark = SparkSearch.session(sparkOptions.master)) {
             Configuration hadoop = spark.sparkContext().hadoopConfiguration();
             TrainerConfig config = trainer.resolve(hadoop, withSearchSpace(RetrainRun.recipe(), hadoop).build());
             SparkRetrain.Builder retrain = SparkRetrain.builder(spark).setConfig(config).setOutput(output)
-                    .optPartitions(partitions);
+                    .optPartitions(sparkOptions.partitions());
             if (network.arch != null) {
                 retrain.setArchitectureJson(TrainerOptions.readOption("--arch", network.arch, hadoop), network.arch);
             } else {

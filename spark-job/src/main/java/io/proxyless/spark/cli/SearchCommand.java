@@ -5,10 +5,10 @@ import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.latency.SpaceLatency;
 import io.proxyless.nas.train.InProcessData;
 import io.proxyless.nas.train.SearchRun;
-import io.proxyless.udfs.fs.HadoopFileSource;
 import io.proxyless.spark.fs.HadoopOutputFolder;
 import io.proxyless.spark.job.SparkSearch;
 import io.proxyless.spark.latency.CpuTableCache;
+import io.proxyless.udfs.fs.HadoopFileSource;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -32,25 +32,18 @@ public final class SearchCommand implements Callable<Integer> {
             description = "Continue the search in RUN_DIR from its newest valid checkpoint")
     String resume;
 
-    @Option(names = "--master", description = "Spark master; default: spark-submit's, else local[*]")
-    String master;
-
-    @Option(names = "--partitions", defaultValue = "0",
-            description = "Data partitions; 0 (default): one per task slot. For a given --shards, results do not"
-                    + " depend on it.")
-    int partitions;
-
     @Option(names = "--in-process", description = "Run without Spark, in this JVM")
     boolean inProcess;
+
+    @Mixin
+    SparkOptions sparkOptions;
 
     @Mixin
     TrainerOptions trainer;
 
     @Override
     public Integer call() throws Exception {
-        if (partitions < 0) {
-            throw new IllegalArgumentException("--partitions must be >= 0, got " + partitions);
-        }
+        int partitions = sparkOptions.partitions();
         if (output == null && resume == null) {
             throw new IllegalArgumentException("--output DIR is required (or --resume RUN_DIR to continue a search)");
         }
@@ -73,7 +66,7 @@ public final class SearchCommand implements Callable<Integer> {
                     new HadoopFileSource(config.dataset().pathOrDefault(), hadoop)), out, latency, resume != null);
             return 0;
         }
-        try (SparkSession spark = SparkSearch.session(master)) {
+        try (SparkSession spark = SparkSearch.session(sparkOptions.master)) {
             Configuration hadoop = spark.sparkContext().hadoopConfiguration();
             TrainerConfig config = trainer.resolve(hadoop);
             SpaceLatency latency = trainer.latency(config, hadoop,

@@ -2,16 +2,13 @@ package io.proxyless.spark.cli;
 
 import io.proxyless.nas.config.ConfigLayer;
 import io.proxyless.nas.config.ConfigLoader;
-import io.proxyless.nas.config.ConfigOption;
 import io.proxyless.nas.config.ConfigOptions;
-import io.proxyless.nas.config.OptionType;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.hardware.HardwareResolver;
 import io.proxyless.nas.latency.SpaceLatency;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
@@ -44,9 +41,7 @@ public final class TrainerOptions {
             description = "Folder of measured cpu tables (default ~/.cache/proxyless-spark)")
     String latencyCache;
 
-    /** The generated flags, by option key, once {@link #declareOn} has run. */
-    private final Map<String, OptionSpec> flags = new LinkedHashMap<>();
-    private final Map<String, String> overridden = new LinkedHashMap<>();
+    private final GeneratedFlags flags = new GeneratedFlags(option -> true);
 
     /** A command whose trainer arguments start from other defaults than the search's (a retrain's recipe). */
     interface OwnDefaults {
@@ -60,7 +55,7 @@ public final class TrainerOptions {
 
     private java.util.Set<String> keysNotFromFiles = java.util.Set.of();
 
-    /** Adds a flag for every declared option to the commands of {@code cli} that mix these options in. */
+    /** Adds the generated flags to the commands of {@code cli} that mix these options (or the dataset's) in. */
     static void declareAll(CommandLine cli) {
         for (CommandLine sub : cli.getSubcommands().values()) {
             for (CommandSpec mixin : sub.getCommandSpec().mixins().values()) {
@@ -70,43 +65,28 @@ public final class TrainerOptions {
                     if (sub.getCommand() instanceof OwnDefaults own) {
                         options.keysNotFromFiles = own.keysNotFromFiles();
                     }
-                    options.declareOn(sub.getCommandSpec(), ConfigOptions.valuesOf(base));
+                    options.flags.declareOn(sub.getCommandSpec(), ConfigOptions.valuesOf(base));
+                } else if (mixin.userObject() instanceof DatasetOptions dataset) {
+                    dataset.flags.declareOn(sub.getCommandSpec(), ConfigOptions.defaults());
                 }
             }
         }
     }
 
-    private void declareOn(CommandSpec command, Map<String, Object> defaults) {
-        for (ConfigOption o : ConfigOptions.ALL) {
-            Object value = defaults.get(o.key());
-            String allowed = o.check() == null ? "" : "; " + o.check().describe();
-            String description = o.help() + " (" + o.key() + allowed + "; default: "
-                    + (value == null ? "unset" : OptionType.render(value)) + ")";
-            OptionSpec spec = OptionSpec.builder(o.flag()).paramLabel(o.type().label()).type(String.class)
-                    .description(description.replace("%", "%%")).build();
-            command.addOption(spec);
-            flags.put(o.key(), spec);
-        }
-    }
-
     /** The text given for an option on the command line ({@code --set} aside), or {@code null}. */
     String given(String key) {
-        if (overridden.containsKey(key)) {
-            return overridden.get(key);
-        }
-        OptionSpec spec = flags.get(key);
-        return spec == null ? null : spec.getValue();
+        return flags.given(key);
     }
 
     /** Replaces (or, with {@code null}, drops) what the command line gave for an option. */
     void override(String key, String value) {
-        overridden.put(key, value);
+        flags.override(key, value);
     }
 
     /** Whether the space may differ from the defaults': a file, a preset or a model key was given. */
     boolean choosesModel() {
         return configFile != null || assignments.stream().anyMatch(a -> a.startsWith("model"))
-                || flags.keySet().stream().anyMatch(key -> key.startsWith("model.") && given(key) != null);
+                || flags.keys().stream().anyMatch(key -> key.startsWith("model.") && given(key) != null);
     }
 
     /** Defaults, then the YAML file, then the flags, then {@code --set}. */
@@ -130,14 +110,7 @@ public final class TrainerOptions {
             }
             layers.add(new ConfigLayer(file.source(), kept, file.byFlag()));
         }
-        Map<String, Object> byKey = new LinkedHashMap<>();
-        for (String key : flags.keySet()) {
-            String value = given(key);
-            if (value != null) {
-                byKey.put(key, value);
-            }
-        }
-        layers.add(new ConfigLayer("command line", byKey, true));
+        layers.add(flags.asLayer());
         layers.add(ConfigLoader.fromAssignments(assignments, "--set"));
         return ConfigLoader.merge(base, layers);
     }

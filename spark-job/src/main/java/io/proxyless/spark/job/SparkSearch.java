@@ -127,10 +127,7 @@ public final class SparkSearch {
 
         /** Data partitions (default: one per task slot). For given shards, results do not depend on it. */
         public Builder optPartitions(int partitions) {
-            if (partitions < 0) {
-                throw new IllegalArgumentException("--partitions must be >= 0, got " + partitions);
-            }
-            this.partitions = partitions;
+            this.partitions = Partitions.check(partitions);
             return this;
         }
 
@@ -155,7 +152,7 @@ public final class SparkSearch {
             OutputFolder folder = output != null ? output
                     : new HadoopOutputFolder(outputPath, spark.sparkContext().hadoopConfiguration());
             TrainerConfig run = Resumption.withRecordedShards(folder, config, resume);
-            int n = partitions > 0 ? partitions : defaultPartitions(sc);
+            int n = Partitions.resolve(partitions, sc);
             int shards = run.shards() > 0 ? run.shards() : n;
             if (shards < n) {
                 LOG.warn("{} shards per batch keep only {} of the {} partitions busy; set {} to {} or more to use them all",

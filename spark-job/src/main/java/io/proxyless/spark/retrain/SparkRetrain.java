@@ -11,6 +11,7 @@ import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.retrain.RetrainRun;
 import io.proxyless.spark.evaluate.TestSets;
 import io.proxyless.spark.fs.HadoopOutputFolder;
+import io.proxyless.spark.job.Partitions;
 import io.proxyless.spark.job.SparkSearch;
 import io.proxyless.spark.job.SparkSearchData;
 import io.proxyless.spark.source.DataSources;
@@ -123,10 +124,7 @@ public final class SparkRetrain {
         }
 
         public Builder optPartitions(int partitions) {
-            if (partitions < 0) {
-                throw new IllegalArgumentException("--partitions must be >= 0, got " + partitions);
-            }
-            this.partitions = partitions;
+            this.partitions = Partitions.check(partitions);
             return this;
         }
 
@@ -144,7 +142,7 @@ public final class SparkRetrain {
                 source = "--uniform " + uniformOp;
             }
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            int n = partitions > 0 ? partitions : SparkSearch.defaultPartitions(sc);
+            int n = Partitions.resolve(partitions, sc);
             int shards = config.shards() > 0 ? config.shards() : n;
             ImageTable table = table();
             Function<DataSummary, Evaluator> test = testSet(n);
