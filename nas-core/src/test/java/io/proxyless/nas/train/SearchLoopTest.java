@@ -191,4 +191,52 @@ class SearchLoopTest extends SmallSupernetTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(afterEachStep.get(1), master.allValues().get(name),
                 "the diverged step was applied");
     }
+
+    /**
+     * What the loop tells its listeners, in order: per weight step its result, then the update, then
+     * an architecture step's result and update when one is due, the records every log_frequency
+     * steps and at epoch ends, and last where to resume from.
+     */
+    @Test
+    void listenersHearEveryStepInOrderAndTheResumePointLast() throws Exception {
+        TrainerConfig config = TestData.smallSearch(0, 2).toBuilder().optWarmupEpochs(1).optBatchSize(32)
+                .optLogFrequency(2).build();
+        SupernetMaster master = SearchRun.newMaster(config, supernet);
+        List<String> heard = new java.util.ArrayList<>();
+        TrainingListener recorder = new TrainingListener() {
+            @Override
+            public void onResult(io.proxyless.nas.step.StepKind kind, io.proxyless.nas.step.StepResult result, int epoch,
+                    long step) {
+                heard.add("result " + kind + " " + step);
+            }
+
+            @Override
+            public void onUpdate(SupernetMaster updated, io.proxyless.nas.step.StepKind kind,
+                    io.proxyless.nas.step.StepResult result, int epoch, long step) {
+                heard.add("update " + kind + " " + step);
+            }
+
+            @Override
+            public void onReport(io.proxyless.nas.listener.StepReport report) {
+                heard.add("report " + report.phase() + " " + report.step());
+            }
+
+            @Override
+            public void afterStep(LoopPosition next, boolean epochEnd) {
+                heard.add("after " + next.step() + (epochEnd ? " end" : ""));
+            }
+        };
+        RecordingExecutor executor = new RecordingExecutor(master.choices(), 1);
+        new SearchLoop(config, master, executor, SearchAlgorithms.of(config, null), List.of(recorder), 96, 96)
+                .run();
+        assertEquals(List.of(
+                "result WEIGHT 1", "update WEIGHT 1", "after 1",
+                "result WEIGHT 2", "update WEIGHT 2", "report weight 2", "after 2",
+                "result WEIGHT 3", "update WEIGHT 3", "report weight 3", "after 3 end",
+                "result WEIGHT 4", "update WEIGHT 4", "result ARCHITECTURE 4", "update ARCHITECTURE 4",
+                "report weight 4", "report arch 4", "after 4",
+                "result WEIGHT 5", "update WEIGHT 5", "result ARCHITECTURE 5", "update ARCHITECTURE 5", "after 5",
+                "result WEIGHT 6", "update WEIGHT 6", "result ARCHITECTURE 6", "update ARCHITECTURE 6",
+                "report weight 6", "report arch 6", "after 6 end"), heard);
+    }
 }
