@@ -93,9 +93,9 @@ public final class ConfigOptions {
                     "L2 decay of conv and linear weights (none on batch norm and biases)", c -> f(c.optimizer().weightDecay())),
             top("num_epochs", INTEGER, false, POSITIVE, "Epochs, warmup included", TrainerConfig::numEpochs,
                     (b, v) -> b.optNumEpochs((Integer) v)),
-            section("dataset.path", "--data", STRING, true, null, "Training data, any Hadoop path or a table name: an IDX"
-                    + " folder, Parquet, a table, or an image folder root/<class>/<file> (default: the Debian package's"
-                    + " Fashion-MNIST)", c -> c.dataset().path()),
+            section("dataset.path", "--data", STRING, true, null, "Labelled images, any Hadoop path or a table name: an IDX"
+                    + " folder (its train files; evaluate reads its t10k files), Parquet, a table, or an image folder"
+                    + " root/<class>/<file> (default: the Debian package's Fashion-MNIST)", c -> c.dataset().path()),
             section("dataset.format", "--data-format", STRING, false, oneOf(DatasetConfig.FORMATS),
                     "How to read the data; auto: from what it holds", c -> c.dataset().format()),
             section("dataset.image_column", DERIVED_FLAG, STRING, false, null, "Table column of the image: PNG/JPEG bytes,"

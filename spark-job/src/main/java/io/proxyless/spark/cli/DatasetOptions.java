@@ -21,11 +21,8 @@ public final class DatasetOptions {
 
     final GeneratedFlags flags = new GeneratedFlags(option -> KEYS.contains(option.key()));
 
-    /** The dataset the flags describe; {@code --data} is required. */
+    /** The dataset the flags describe (without {@code --data}, the search's default). */
     DatasetConfig dataset() {
-        if (flags.given("dataset.path") == null) {
-            throw new IllegalArgumentException("--data is required: the labelled images to score (a path or a table)");
-        }
         return ConfigLoader.merge(TrainerConfig.builder().build(), List.of(flags.asLayer())).dataset();
     }
 }
