@@ -50,12 +50,12 @@ public final class TestData {
                         .build())
                 .optDataset(DatasetConfig.defaults().withLimit(limit))
                 .optOptimizer(new OptimizerConfig(0.1, 0.1, 0.9f, true, 4e-5f))
-                .optNumEpochs(epochs)
-                .optWarmupEpochs(epochs / 3)
-                .optBatchSize(32)
-                .optLogFrequency(2)
-                .optArcLearningRate(0.01)
-                .optSeed(7)
+                .set("num_epochs", epochs)
+                .set("warmup_epochs", epochs / 3)
+                .set("batch_size", 32)
+                .set("log_frequency", 2)
+                .set("arc_learning_rate", 0.01)
+                .set("seed", 7)
                 .build();
     }
 

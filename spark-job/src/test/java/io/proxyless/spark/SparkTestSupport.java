@@ -141,11 +141,11 @@ public final class SparkTestSupport {
                         .build())
                 .optDataset(DatasetConfig.defaults().withLimit(limit))
                 .optOptimizer(new OptimizerConfig(0.05, 0.05, 0.9f, true, 4e-5f))
-                .optNumEpochs(epochs)
-                .optBatchSize(batch)
-                .optLogFrequency(1)
-                .optArcLearningRate(0.01)
-                .optSeed(11)
+                .set("num_epochs", epochs)
+                .set("batch_size", batch)
+                .set("log_frequency", 1)
+                .set("arc_learning_rate", 0.01)
+                .set("seed", 11)
                 .build();
     }
 }

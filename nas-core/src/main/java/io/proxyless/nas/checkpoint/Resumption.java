@@ -79,7 +79,7 @@ public final class Resumption {
             return config;
         }
         LOG.info("resuming with the {} shards per batch that {} was started with", shards, output.describe(""));
-        return config.toBuilder().optShards(Integer.parseInt(shards)).build();
+        return config.toBuilder().set("shards", Integer.parseInt(shards)).build();
     }
 
     /**

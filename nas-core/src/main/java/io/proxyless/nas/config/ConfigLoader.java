@@ -165,12 +165,12 @@ public final class ConfigLoader {
         }
     }
 
-    /** The configuration of merged values: the sections as a whole, every other option by its setter. */
+    /** The configuration of merged values: the sections as a whole, every other option by its key. */
     private static TrainerConfig assemble(Map<String, Object> v) {
         TrainerConfig.Builder b = TrainerConfig.builder();
         for (ConfigOption o : ConfigOptions.ALL) {
-            if (o.setter() != null) {
-                o.setter().accept(b, v.get(o.key()));
+            if (o.section().isEmpty()) {
+                b.set(o.key(), v.get(o.key()));
             }
         }
         SpaceConfig space = SpaceConfig.builder()

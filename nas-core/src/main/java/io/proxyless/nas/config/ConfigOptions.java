@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import static io.proxyless.nas.config.OptionCheck.atLeast;
@@ -77,10 +76,8 @@ public final class ConfigOptions {
                     "Batch-norm running-statistics momentum (PyTorch's convention)", c -> f(c.model().norm().momentum())),
             section("model.bn_eps", DERIVED_FLAG, NUMBER, false, POSITIVE, "Batch-norm epsilon",
                     c -> f(c.model().norm().eps())),
-            top("loss", STRING, false, oneOf(List.of("cross_entropy")), "Training loss", TrainerConfig::loss,
-                    (b, v) -> b.optLoss((String) v)),
-            top("metrics", STRINGS, false, oneOf(List.of("accuracy")), "Metrics logged", TrainerConfig::metrics,
-                    (b, v) -> b.optMetrics(listOf(v))),
+            top("loss", STRING, "cross_entropy", false, oneOf(List.of("cross_entropy")), "Training loss"),
+            top("metrics", STRINGS, List.of("accuracy"), false, oneOf(List.of("accuracy")), "Metrics logged"),
             section("optimizer.learning_rate", DERIVED_FLAG, NUMBER, false, POSITIVE,
                     "Weight learning rate of the search epochs, cosine-annealed per batch", c -> c.optimizer().learningRate()),
             section("optimizer.warmup_learning_rate", DERIVED_FLAG, NUMBER, false, POSITIVE,
@@ -91,8 +88,7 @@ public final class ConfigOptions {
                     c -> c.optimizer().nesterov()),
             section("optimizer.weight_decay", DERIVED_FLAG, NUMBER, false, NON_NEGATIVE,
                     "L2 decay of conv and linear weights (none on batch norm and biases)", c -> f(c.optimizer().weightDecay())),
-            top("num_epochs", INTEGER, false, POSITIVE, "Epochs, warmup included", TrainerConfig::numEpochs,
-                    (b, v) -> b.optNumEpochs((Integer) v)),
+            top("num_epochs", INTEGER, 120, false, POSITIVE, "Epochs, warmup included"),
             section("dataset.path", "--data", STRING, true, null, "Labelled images, any Hadoop path or a table name: an IDX"
                     + " folder (its train files; evaluate reads its t10k files), Parquet, a table, or an image folder"
                     + " root/<class>/<file> (default: the Debian package's Fashion-MNIST)", c -> c.dataset().path()),
@@ -118,64 +114,49 @@ public final class ConfigOptions {
                     c -> floats(c.dataset().mean())),
             section("dataset.std", DERIVED_FLAG, NUMBERS, true, null, "Per-channel normalisation std, with mean",
                     c -> floats(c.dataset().std())),
-            top("warmup_epochs", INTEGER, false, NON_NEGATIVE, "Weight-only epochs first (at most num_epochs)",
-                    TrainerConfig::warmupEpochs, (b, v) -> b.optWarmupEpochs((Integer) v)),
-            top("batch_size", INTEGER, false, POSITIVE, "Global batch size", TrainerConfig::batchSize,
-                    (b, v) -> b.optBatchSize((Integer) v)),
-            top("workers", INTEGER, false, NON_NEGATIVE, "Accepted for NNI compatibility and ignored: the data is decoded"
-                    + " once by Spark's tasks and cached in memory",
-                    TrainerConfig::workers, (b, v) -> b.optWorkers((Integer) v)),
-            top("device", STRING, false, null, "cpu, gpu or gpu:N; on an executor, gpu is the one Spark assigned to the task."
-                    + " This build ships libtorch for the CPU, and refuses a GPU", TrainerConfig::device,
-                    (b, v) -> b.optDevice((String) v)),
-            top("log_frequency", INTEGER, false, POSITIVE, "Log progress every N weight steps", TrainerConfig::logFrequency,
-                    (b, v) -> b.optLogFrequency((Integer) v)),
-            top("arc_learning_rate", NUMBER, false, POSITIVE, "Adam's learning rate on the architecture logits",
-                    TrainerConfig::arcLearningRate, (b, v) -> b.optArcLearningRate((Double) v)),
-            top("grad_reg_loss_type", STRING, true, oneOf(LOSS_TYPES), "Latency loss (needs applied_hardware)",
-                    TrainerConfig::gradRegLossType, (b, v) -> b.optGradRegLossType((String) v)),
-            top("grad_reg_loss_params", NUMBER_MAP, false, null,
-                    "Its parameters: lambda for add#linear (default 0.1); alpha, beta for mul#log (0.2, 0.3)",
-                    TrainerConfig::gradRegLossParams, (b, v) -> b.optGradRegLossParams(numberMap(v))),
-            top("applied_hardware", STRING, true, null,
-                    "Latency table: flops, cpu (measured), an nn-Meter device with latency_table, or a table file",
-                    TrainerConfig::appliedHardware, (b, v) -> b.optAppliedHardware((String) v)),
-            top("latency_table", STRING, true, null, "Table file for an nn-Meter device", TrainerConfig::latencyTable,
-                    (b, v) -> b.optLatencyTable((String) v)),
-            top("dummy_input", INTEGERS, true, null, "Batch, channels, height, width of latency tables (default: 1 and"
-                    + " the model's input_shape)", ConfigOptions::givenDummyInput,
-                    (b, v) -> b.optDummyInput(v == null ? null : listOf(v).stream().mapToInt(i -> (Integer) i).toArray())),
-            top("ref_latency", NUMBER, true, POSITIVE,
-                    "Reference latency of the loss (default: the table's middle network, every cell at its middle candidate)",
-                    TrainerConfig::refLatency, (b, v) -> b.optRefLatency((Double) v)),
-            top("binary_mode", STRING, false, oneOf(Arrays.stream(BinaryMode.values()).map(BinaryMode::key).toList()),
-                    "Gate gradients of two sampled candidates (the authors') or of all (NNI's full_v2)",
-                    c -> c.binaryMode().key(), (b, v) -> b.optBinaryMode(BinaryMode.parse((String) v))),
-            top("arch_update_frequency", INTEGER, false, POSITIVE, "An architecture step every N weight steps",
-                    TrainerConfig::archUpdateFrequency, (b, v) -> b.optArchUpdateFrequency((Integer) v)),
-            top("label_smoothing", NUMBER, false, between(0, 1, false, false), "Cross-entropy label smoothing",
-                    c -> f(c.labelSmoothing()), (b, v) -> b.optLabelSmoothing(((Double) v).floatValue())),
-            top("seed", LONG, false, null, "Random seed: the same seed, threads and shards give the same run",
-                    TrainerConfig::seed, (b, v) -> b.optSeed((Long) v)),
-            top("shards", INTEGER, false, NON_NEGATIVE, "Shards per batch: the unit of data parallelism and of batch-norm"
-                    + " statistics; results depend on it, not on the partitions (0: one per partition)",
-                    TrainerConfig::shards, (b, v) -> b.optShards((Integer) v)),
-            top("checkpoint_every", INTEGER, false, POSITIVE, "A checkpoint every N weight steps and at each epoch end",
-                    TrainerConfig::checkpointEvery, (b, v) -> b.optCheckpointEvery((Integer) v)),
-            top("target_latency", NUMBER, true, POSITIVE, "A latency budget: export the most probable network in"
-                    + " [0.9 T, T] and steer the search there (needs applied_hardware)", TrainerConfig::targetLatency,
-                    (b, v) -> b.optTargetLatency((Double) v)),
-            top("algorithm", STRING, false, oneOf(ALGORITHMS),
-                    "gradient (BinaryConnect gate gradients) or reinforce (the authors' policy gradient)",
-                    TrainerConfig::algorithm, (b, v) -> b.optAlgorithm((String) v)),
-            top("reinforce_samples", INTEGER, false, POSITIVE, "Networks sampled per REINFORCE architecture step",
-                    TrainerConfig::reinforceSamples, (b, v) -> b.optReinforceSamples((Integer) v)),
-            top("reinforce_batch_size", INTEGER, false, POSITIVE, "Architecture-split images each sampled network is"
-                    + " scored on (the authors' 1,000)", TrainerConfig::reinforceBatchSize,
-                    (b, v) -> b.optReinforceBatchSize((Integer) v)),
-            top("reinforce_reward", STRING, false, oneOf(REINFORCE_REWARDS), "With target_latency, MnasNet's reward:"
-                    + " soft acc*(lat/T)^-0.07 on both sides of T, or hard acc above T times (lat/T)^-1",
-                    TrainerConfig::reinforceReward, (b, v) -> b.optReinforceReward((String) v)));
+            top("warmup_epochs", INTEGER, 0, false, NON_NEGATIVE, "Weight-only epochs first (at most num_epochs)"),
+            top("batch_size", INTEGER, 64, false, POSITIVE, "Global batch size"),
+            top("workers", INTEGER, 4, false, NON_NEGATIVE,
+                    "Accepted for NNI compatibility and ignored: the data is decoded once by Spark's tasks and"
+                    + " cached in memory"),
+            top("device", STRING, "cpu", false, null,
+                    "cpu, gpu or gpu:N; on an executor, gpu is the one Spark assigned to the task. This build"
+                    + " ships libtorch for the CPU, and refuses a GPU"),
+            top("log_frequency", INTEGER, 10, false, POSITIVE, "Log progress every N weight steps"),
+            top("arc_learning_rate", NUMBER, 1e-3, false, POSITIVE, "Adam's learning rate on the architecture logits"),
+            top("grad_reg_loss_type", STRING, null, true, oneOf(LOSS_TYPES), "Latency loss (needs applied_hardware)"),
+            top("grad_reg_loss_params", NUMBER_MAP, Map.of(), false, null,
+                    "Its parameters: lambda for add#linear (default 0.1); alpha, beta for mul#log (0.2, 0.3)"),
+            top("applied_hardware", STRING, null, true, null,
+                    "Latency table: flops, cpu (measured), an nn-Meter device with latency_table, or a table file"),
+            top("latency_table", STRING, null, true, null, "Table file for an nn-Meter device"),
+            topDerived("dummy_input", INTEGERS, true, null,
+                    "Batch, channels, height, width of latency tables (default: 1 and the model's input_shape)",
+                    ConfigOptions::givenDummyInput),
+            top("ref_latency", NUMBER, null, true, POSITIVE,
+                    "Reference latency of the loss (default: the table's middle network, every cell at its middle"
+                    + " candidate)"),
+            top("binary_mode", STRING, "two", false, oneOf(Arrays.stream(BinaryMode.values()).map(BinaryMode::key).toList()),
+                    "Gate gradients of two sampled candidates (the authors') or of all (NNI's full_v2)"),
+            top("arch_update_frequency", INTEGER, 1, false, POSITIVE, "An architecture step every N weight steps"),
+            top("label_smoothing", NUMBER, 0.1, false, between(0, 1, false, false), "Cross-entropy label smoothing"),
+            top("seed", LONG, 0L, false, null, "Random seed: the same seed, threads and shards give the same run"),
+            top("shards", INTEGER, 0, false, NON_NEGATIVE,
+                    "Shards per batch: the unit of data parallelism and of batch-norm statistics; results depend"
+                    + " on it, not on the partitions (0: one per partition)"),
+            top("checkpoint_every", INTEGER, 500, false, POSITIVE,
+                    "A checkpoint every N weight steps and at each epoch end"),
+            top("target_latency", NUMBER, null, true, POSITIVE,
+                    "A latency budget: export the most probable network in [0.9 T, T] and steer the search there"
+                    + " (needs applied_hardware)"),
+            top("algorithm", STRING, "gradient", false, oneOf(ALGORITHMS),
+                    "gradient (BinaryConnect gate gradients) or reinforce (the authors' policy gradient)"),
+            top("reinforce_samples", INTEGER, 10, false, POSITIVE, "Networks sampled per REINFORCE architecture step"),
+            top("reinforce_batch_size", INTEGER, 1000, false, POSITIVE,
+                    "Architecture-split images each sampled network is scored on (the authors' 1,000)"),
+            top("reinforce_reward", STRING, "soft", false, oneOf(REINFORCE_REWARDS),
+                    "With target_latency, MnasNet's reward: soft acc*(lat/T)^-0.07 on both sides of T, or hard acc"
+                    + " above T times (lat/T)^-1"));
 
     private static final Map<String, ConfigOption> BY_KEY = index(ALL);
 
@@ -237,9 +218,21 @@ public final class ConfigOptions {
         return o.key() + " (" + o.flag() + ")";
     }
 
-    private static ConfigOption top(String key, OptionType type, boolean nullable, OptionCheck check, String help,
-            Function<TrainerConfig, Object> getter, BiConsumer<TrainerConfig.Builder, Object> setter) {
-        return new ConfigOption(key, ConfigOption.flagOf(key), type, nullable, check, help, getter, setter);
+    /**
+     * A top-level option: a component of {@link TrainerConfig} of the key's name in camel case
+     * ({@code batch_size}: {@code batchSize}), read from the configuration and set on a builder by that
+     * name; {@code defaultValue} is its value when nothing sets it.
+     */
+    private static ConfigOption top(String key, OptionType type, Object defaultValue, boolean nullable,
+            OptionCheck check, String help) {
+        return new ConfigOption(key, ConfigOption.flagOf(key), type, nullable, check, help,
+                config -> TrainerConfig.optionValue(config, key), defaultValue);
+    }
+
+    /** A top-level option whose default is derived from other options; {@code getter} gives null for that default. */
+    private static ConfigOption topDerived(String key, OptionType type, boolean nullable, OptionCheck check, String help,
+            Function<TrainerConfig, Object> getter) {
+        return new ConfigOption(key, ConfigOption.flagOf(key), type, nullable, check, help, getter, null);
     }
 
     private static ConfigOption section(String key, String flag, OptionType type, boolean nullable, OptionCheck check,
@@ -260,9 +253,7 @@ public final class ConfigOptions {
     }
 
     private static Object givenDummyInput(TrainerConfig c) {
-        int[] shape = c.model().inputShape();
-        int[] derived = {1, shape[0], shape[1], shape[2]};
-        return Arrays.equals(c.dummyInput(), derived) ? null : ints(c.dummyInput());
+        return c.dummyInput().equals(TrainerConfig.derivedDummyInput(c.model())) ? null : c.dummyInput();
     }
 
     static List<Integer> ints(int[] values) {
@@ -288,10 +279,5 @@ public final class ConfigOptions {
     @SuppressWarnings("unchecked")
     static <T> List<T> listOf(Object v) {
         return (List<T>) v;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Double> numberMap(Object v) {
-        return (Map<String, Double>) v;
     }
 }

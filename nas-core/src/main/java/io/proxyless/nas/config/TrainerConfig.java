@@ -5,7 +5,13 @@ import io.proxyless.nas.device.ComputeDevice;
 import io.proxyless.nas.space.SpaceConfig;
 
 import java.io.Serializable;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -13,73 +19,65 @@ import java.util.Map;
  * own ({@code binary_mode}, {@code arch_update_frequency}, {@code label_smoothing}, {@code seed}, data
  * and optimizer settings). Built with {@link #builder()} or from YAML with {@link ConfigLoader}.
  * Validation errors name the option as {@code snake_case (--kebab-case)}.
+ *
+ * <p>Each top-level option is declared once, in {@link ConfigOptions} (its key, type, default,
+ * allowed values and help), and is the component of this record named by its key in camel case:
+ * the builder sets it by its key, and {@link ConfigOptions#valuesOf} reads it by the same name.
+ * The {@code model}, {@code optimizer} and {@code dataset} sections are records of their own.
  */
-public final class TrainerConfig implements Serializable {
+public record TrainerConfig(
+        SpaceConfig model,
+        OptimizerConfig optimizer,
+        DatasetConfig dataset,
+        String loss,
+        List<String> metrics,
+        int numEpochs,
+        int warmupEpochs,
+        int batchSize,
+        int workers,
+        String device,
+        int logFrequency,
+        double arcLearningRate,
+        String gradRegLossType,
+        Map<String, Double> gradRegLossParams,
+        String appliedHardware,
+        String latencyTable,
+        List<Integer> dummyInput,
+        Double refLatency,
+        BinaryMode binaryMode,
+        int archUpdateFrequency,
+        float labelSmoothing,
+        long seed,
+        int shards,
+        int checkpointEvery,
+        Double targetLatency,
+        String algorithm,
+        int reinforceSamples,
+        int reinforceBatchSize,
+        String reinforceReward) implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    private final SpaceConfig model;
-    private final String loss;
-    private final List<String> metrics;
-    private final OptimizerConfig optimizer;
-    private final int numEpochs;
-    private final DatasetConfig dataset;
-    private final int warmupEpochs;
-    private final int batchSize;
-    private final int workers;
-    private final String device;
-    private final int logFrequency;
-    private final double arcLearningRate;
-    private final String gradRegLossType;
-    private final Map<String, Double> gradRegLossParams;
-    private final String appliedHardware;
-    private final String latencyTable;
-    private final int[] dummyInput;
-    private final Double refLatency;
-    private final BinaryMode binaryMode;
-    private final int archUpdateFrequency;
-    private final float labelSmoothing;
-    private final long seed;
-    private final int shards;
-    private final int checkpointEvery;
-    private final Double targetLatency;
-    private final String algorithm;
-    private final int reinforceSamples;
-    private final int reinforceBatchSize;
-    private final String reinforceReward;
+    private static final RecordComponent[] COMPONENTS = TrainerConfig.class.getRecordComponents();
+    private static final Map<String, RecordComponent> BY_NAME = new LinkedHashMap<>();
 
-    private TrainerConfig(Builder b) {
-        model = b.model;
-        loss = b.loss;
-        metrics = List.copyOf(b.metrics);
-        optimizer = b.optimizer;
-        numEpochs = b.numEpochs;
-        dataset = b.dataset;
-        warmupEpochs = b.warmupEpochs;
-        batchSize = b.batchSize;
-        workers = b.workers;
-        device = b.device;
-        logFrequency = b.logFrequency;
-        arcLearningRate = b.arcLearningRate;
-        gradRegLossType = b.gradRegLossType;
-        gradRegLossParams = Map.copyOf(b.gradRegLossParams);
-        appliedHardware = b.appliedHardware;
-        latencyTable = b.latencyTable;
+    static {
+        for (RecordComponent component : COMPONENTS) {
+            BY_NAME.put(component.getName(), component);
+        }
+    }
+
+    /** Lists and maps are copied, so configurations compare by value; {@code dummy_input} defaults to the model's. */
+    public TrainerConfig {
+        metrics = List.copyOf(metrics);
+        gradRegLossParams = Map.copyOf(gradRegLossParams);
+        dummyInput = dummyInput != null ? List.copyOf(dummyInput) : derivedDummyInput(model);
+    }
+
+    /** {@code dummy_input}'s default: one sample of the space's input shape. */
+    static List<Integer> derivedDummyInput(SpaceConfig model) {
         int[] input = model.inputShape();
-        dummyInput = b.dummyInput != null ? b.dummyInput.clone() : new int[] {1, input[0], input[1], input[2]};
-        refLatency = b.refLatency;
-        binaryMode = b.binaryMode;
-        archUpdateFrequency = b.archUpdateFrequency;
-        labelSmoothing = b.labelSmoothing;
-        seed = b.seed;
-        shards = b.shards;
-        checkpointEvery = b.checkpointEvery;
-        targetLatency = b.targetLatency;
-        algorithm = b.algorithm;
-        reinforceSamples = b.reinforceSamples;
-        reinforceBatchSize = b.reinforceBatchSize;
-        reinforceReward = b.reinforceReward;
-        validate();
+        return List.of(1, input[0], input[1], input[2]);
     }
 
     /**
@@ -122,16 +120,13 @@ public final class TrainerConfig implements Serializable {
             throw new IllegalArgumentException(option("target_latency") + " is a latency in a table: set "
                     + option("applied_hardware"));
         }
-        if (dummyInput.length != 4 || dummyInput[0] < 1) {
+        if (dummyInput.size() != 4 || dummyInput.get(0) < 1) {
             throw new IllegalArgumentException(option("dummy_input") + ": expected [batch, channels, height, width]");
         }
-        int[] input = model.inputShape();
-        for (int i = 0; i < 3; i++) {
-            if (dummyInput[i + 1] != input[i]) {
-                throw new IllegalArgumentException(option("dummy_input") + ": sample shape "
-                        + java.util.Arrays.toString(java.util.Arrays.copyOfRange(dummyInput, 1, 4))
-                        + " differs from the space's input_shape " + java.util.Arrays.toString(input));
-            }
+        List<Integer> derived = derivedDummyInput(model);
+        if (!dummyInput.subList(1, 4).equals(derived.subList(1, 4))) {
+            throw new IllegalArgumentException(option("dummy_input") + ": sample shape " + dummyInput.subList(1, 4)
+                    + " differs from the space's input_shape " + Arrays.toString(model.inputShape()));
         }
     }
 
@@ -139,78 +134,13 @@ public final class TrainerConfig implements Serializable {
         return new Builder();
     }
 
+    /** A builder holding this configuration's values. */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.model = model;
-        b.loss = loss;
-        b.metrics = metrics;
-        b.optimizer = optimizer;
-        b.numEpochs = numEpochs;
-        b.dataset = dataset;
-        b.warmupEpochs = warmupEpochs;
-        b.batchSize = batchSize;
-        b.workers = workers;
-        b.device = device;
-        b.logFrequency = logFrequency;
-        b.arcLearningRate = arcLearningRate;
-        b.gradRegLossType = gradRegLossType;
-        b.gradRegLossParams = gradRegLossParams;
-        b.appliedHardware = appliedHardware;
-        b.latencyTable = latencyTable;
-        b.dummyInput = dummyInput;
-        b.refLatency = refLatency;
-        b.binaryMode = binaryMode;
-        b.archUpdateFrequency = archUpdateFrequency;
-        b.labelSmoothing = labelSmoothing;
-        b.seed = seed;
-        b.shards = shards;
-        b.checkpointEvery = checkpointEvery;
-        b.targetLatency = targetLatency;
-        b.algorithm = algorithm;
-        b.reinforceSamples = reinforceSamples;
-        b.reinforceBatchSize = reinforceBatchSize;
-        b.reinforceReward = reinforceReward;
+        for (RecordComponent component : COMPONENTS) {
+            b.values.put(component.getName(), read(this, component));
+        }
         return b;
-    }
-
-    public SpaceConfig model() {
-        return model;
-    }
-
-    public String loss() {
-        return loss;
-    }
-
-    public List<String> metrics() {
-        return metrics;
-    }
-
-    public OptimizerConfig optimizer() {
-        return optimizer;
-    }
-
-    public int numEpochs() {
-        return numEpochs;
-    }
-
-    public DatasetConfig dataset() {
-        return dataset;
-    }
-
-    public int warmupEpochs() {
-        return warmupEpochs;
-    }
-
-    public int batchSize() {
-        return batchSize;
-    }
-
-    public int workers() {
-        return workers;
-    }
-
-    public String device() {
-        return device;
     }
 
     /** The device the networks run on; whether this JVM can reach it is checked where one is built. */
@@ -218,279 +148,155 @@ public final class TrainerConfig implements Serializable {
         return ComputeDevice.parse(device, option("device"));
     }
 
-    public int logFrequency() {
-        return logFrequency;
-    }
-
-    public double arcLearningRate() {
-        return arcLearningRate;
-    }
-
-    public String gradRegLossType() {
-        return gradRegLossType;
-    }
-
-    public Map<String, Double> gradRegLossParams() {
-        return gradRegLossParams;
-    }
-
-    public String appliedHardware() {
-        return appliedHardware;
-    }
-
-    /** A table file for an nn-Meter device, or {@code null}. */
-    public String latencyTable() {
-        return latencyTable;
-    }
-
-    public int[] dummyInput() {
-        return dummyInput.clone();
-    }
-
-    /** The reference latency, or {@code null} to use the hardware's default. */
-    public Double refLatency() {
-        return refLatency;
-    }
-
-    public BinaryMode binaryMode() {
-        return binaryMode;
-    }
-
-    public int archUpdateFrequency() {
-        return archUpdateFrequency;
-    }
-
-    public float labelSmoothing() {
-        return labelSmoothing;
-    }
-
-    public long seed() {
-        return seed;
-    }
-
-    /**
-     * How many shards each batch is cut into, or 0 for one per data partition. A shard is computed
-     * whole by one task and batch norm normalises within it, so for a given number of shards the
-     * search is the same on any number of partitions and executors.
-     */
-    public int shards() {
-        return shards;
-    }
-
-    /** The latency the exported network must meet, in the table's unit, or {@code null}. */
-    public Double targetLatency() {
-        return targetLatency;
-    }
-
-    /** A checkpoint every this many weight steps, and at the end of every epoch. */
-    /** {@code gradient} (BinaryConnect gate gradients, the default) or {@code reinforce}. */
-    public String algorithm() {
-        return algorithm;
-    }
-
     public boolean isReinforce() {
         return "reinforce".equals(algorithm);
     }
 
-    /** Networks sampled per REINFORCE architecture step. */
-    public int reinforceSamples() {
-        return reinforceSamples;
+    /** A top-level option's value as the configuration files write it ({@code binary_mode}: its key). */
+    static Object optionValue(TrainerConfig config, String key) {
+        Object value = read(config, component(key));
+        if (value instanceof BinaryMode mode) {
+            return mode.key();
+        }
+        if (value instanceof Float f) {
+            return ConfigOptions.f(f);
+        }
+        return value;
     }
 
-    /** Architecture-split images each sampled network is scored on (the authors' 1,000). */
-    public int reinforceBatchSize() {
-        return reinforceBatchSize;
+    private static RecordComponent component(String key) {
+        RecordComponent component = BY_NAME.get(camelCase(key));
+        if (component == null) {
+            throw new IllegalArgumentException("no top-level option '" + key + "'");
+        }
+        return component;
     }
 
-    /** MnasNet's reward around a target: {@code soft} or {@code hard}. */
-    public String reinforceReward() {
-        return reinforceReward;
+    private static String camelCase(String key) {
+        StringBuilder name = new StringBuilder();
+        boolean upper = false;
+        for (char c : key.toCharArray()) {
+            if (c == '_') {
+                upper = true;
+            } else {
+                name.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return name.toString();
     }
 
-    public int checkpointEvery() {
-        return checkpointEvery;
+    private static Object read(TrainerConfig config, RecordComponent component) {
+        try {
+            return component.getAccessor().invoke(config);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
-    /** Builds a {@link TrainerConfig}; everything is optional, defaults are NNI's. */
+    /**
+     * Builds a {@link TrainerConfig}; everything is optional, defaults are NNI's (their declarations in
+     * {@link ConfigOptions}). Options are set by their YAML key; the sections as a whole.
+     */
     public static final class Builder {
-        private SpaceConfig model = SpaceConfig.fashionMnist();
-        private String loss = "cross_entropy";
-        private List<String> metrics = List.of("accuracy");
-        private OptimizerConfig optimizer = OptimizerConfig.defaults();
-        private int numEpochs = 120;
-        private DatasetConfig dataset = DatasetConfig.defaults();
-        private int warmupEpochs = 0;
-        private int batchSize = 64;
-        private int workers = 4;
-        private String device = "cpu";
-        private int logFrequency = 10;
-        private double arcLearningRate = 1e-3;
-        private String gradRegLossType;
-        private Map<String, Double> gradRegLossParams = Map.of();
-        private String appliedHardware;
-        private String latencyTable;
-        private int[] dummyInput;
-        private Double refLatency;
-        private BinaryMode binaryMode = BinaryMode.TWO;
-        private int archUpdateFrequency = 1;
-        private float labelSmoothing = 0.1f;
-        private long seed = 0;
-        private int shards = 0;
-        private int checkpointEvery = 500;
-        private Double targetLatency;
-        private String algorithm = "gradient";
-        private int reinforceSamples = 10;
-        private int reinforceBatchSize = 1000;
-        private String reinforceReward = "soft";
+
+        private final Map<String, Object> values = new LinkedHashMap<>();
+
+        private Builder() {
+            values.put("model", SpaceConfig.fashionMnist());
+            values.put("optimizer", OptimizerConfig.defaults());
+            values.put("dataset", DatasetConfig.defaults());
+            for (ConfigOption o : ConfigOptions.ALL) {
+                if (o.section().isEmpty()) {
+                    set(o.key(), o.defaultValue());
+                }
+            }
+        }
+
+        /**
+         * Sets the top-level option {@code key} ({@code batch_size}) to {@code value}: the component's own
+         * type, or what a configuration file gives for it (a number, a string, a list).
+         */
+        public Builder set(String key, Object value) {
+            RecordComponent component = component(key);
+            values.put(component.getName(), convert(key, value, component));
+            return this;
+        }
 
         public Builder optModel(SpaceConfig model) {
-            this.model = model;
-            return this;
-        }
-
-        public Builder optLoss(String loss) {
-            this.loss = loss;
-            return this;
-        }
-
-        public Builder optMetrics(List<String> metrics) {
-            this.metrics = metrics;
+            values.put("model", model);
             return this;
         }
 
         public Builder optOptimizer(OptimizerConfig optimizer) {
-            this.optimizer = optimizer;
-            return this;
-        }
-
-        public Builder optNumEpochs(int numEpochs) {
-            this.numEpochs = numEpochs;
+            values.put("optimizer", optimizer);
             return this;
         }
 
         public Builder optDataset(DatasetConfig dataset) {
-            this.dataset = dataset;
+            values.put("dataset", dataset);
             return this;
         }
 
-        public Builder optWarmupEpochs(int warmupEpochs) {
-            this.warmupEpochs = warmupEpochs;
-            return this;
-        }
-
-        public Builder optBatchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        public Builder optWorkers(int workers) {
-            this.workers = workers;
-            return this;
-        }
-
-        public Builder optDevice(String device) {
-            this.device = device;
-            return this;
-        }
-
-        public Builder optLogFrequency(int logFrequency) {
-            this.logFrequency = logFrequency;
-            return this;
-        }
-
-        public Builder optArcLearningRate(double arcLearningRate) {
-            this.arcLearningRate = arcLearningRate;
-            return this;
-        }
-
-        public Builder optGradRegLossType(String type) {
-            this.gradRegLossType = type == null || "none".equals(type) ? null : type;
-            return this;
-        }
-
-        public Builder optGradRegLossParams(Map<String, Double> params) {
-            this.gradRegLossParams = params;
-            return this;
-        }
-
-        public Builder optAppliedHardware(String hardware) {
-            this.appliedHardware = hardware;
-            return this;
-        }
-
-        public Builder optLatencyTable(String path) {
-            this.latencyTable = path;
-            return this;
-        }
-
-        public Builder optDummyInput(int[] dummyInput) {
-            this.dummyInput = dummyInput;
-            return this;
-        }
-
-        public Builder optRefLatency(Double refLatency) {
-            this.refLatency = refLatency;
-            return this;
-        }
-
-        public Builder optBinaryMode(BinaryMode binaryMode) {
-            this.binaryMode = binaryMode;
-            return this;
-        }
-
-        public Builder optArchUpdateFrequency(int frequency) {
-            this.archUpdateFrequency = frequency;
-            return this;
-        }
-
-        public Builder optLabelSmoothing(float labelSmoothing) {
-            this.labelSmoothing = labelSmoothing;
-            return this;
-        }
-
-        public Builder optSeed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        public Builder optShards(int shards) {
-            this.shards = shards;
-            return this;
-        }
-
-        public Builder optTargetLatency(Double latency) {
-            this.targetLatency = latency;
-            return this;
-        }
-
-        public Builder optAlgorithm(String algorithm) {
-            this.algorithm = algorithm;
-            return this;
-        }
-
-        public Builder optReinforceBatchSize(int images) {
-            this.reinforceBatchSize = images;
-            return this;
-        }
-
-        public Builder optReinforceReward(String reward) {
-            this.reinforceReward = reward;
-            return this;
-        }
-
-        public Builder optReinforceSamples(int samples) {
-            this.reinforceSamples = samples;
-            return this;
-        }
-
-        public Builder optCheckpointEvery(int steps) {
-            this.checkpointEvery = steps;
-            return this;
-        }
-
-
+        /** The configuration, checked: each option's allowed values, then how options relate. */
         public TrainerConfig build() {
-            return new TrainerConfig(this);
+            Object[] args = new Object[COMPONENTS.length];
+            for (int i = 0; i < args.length; i++) {
+                args[i] = values.get(COMPONENTS[i].getName());
+            }
+            TrainerConfig config;
+            try {
+                config = CANONICAL.newInstance(args);
+            } catch (InvocationTargetException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            config.validate();
+            return config;
+        }
+
+        private static Object convert(String key, Object value, RecordComponent component) {
+            Class<?> type = component.getType();
+            if (value == null) {
+                if (type.isPrimitive()) {
+                    throw new IllegalArgumentException(option(key) + " must be set");
+                }
+                return null;
+            }
+            try {
+                if (type == int.class) {
+                    return Math.toIntExact(((Number) value).longValue());
+                } else if (type == long.class) {
+                    return ((Number) value).longValue();
+                } else if (type == double.class || type == Double.class) {
+                    return ((Number) value).doubleValue();
+                } else if (type == float.class) {
+                    return ((Number) value).floatValue();
+                } else if (type == BinaryMode.class) {
+                    return value instanceof BinaryMode mode ? mode : BinaryMode.parse((String) value);
+                } else if (type == List.class && value instanceof int[] ints) {
+                    return Arrays.stream(ints).boxed().toList();
+                }
+                return type.cast(value);
+            } catch (ClassCastException e) {
+                throw new IllegalArgumentException(option(key) + ": " + value + " is not a "
+                        + type.getSimpleName().toLowerCase(Locale.ROOT), e);
+            }
+        }
+    }
+
+    private static final Constructor<TrainerConfig> CANONICAL;
+
+    static {
+        try {
+            CANONICAL = TrainerConfig.class.getDeclaredConstructor(
+                    Arrays.stream(COMPONENTS).map(RecordComponent::getType).toArray(Class<?>[]::new));
+        } catch (NoSuchMethodException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 }

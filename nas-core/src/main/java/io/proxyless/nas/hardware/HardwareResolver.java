@@ -44,7 +44,7 @@ public final class HardwareResolver {
             return null;
         }
         SpaceConfig space = config.model();
-        int batch = config.dummyInput()[0];
+        int batch = config.dummyInput().get(0);
         if (hardware.equals(FlopsTable.HARDWARE)) {
             return SpaceLatency.of(space, FlopsTable.forSpace(space, batch));
         }

@@ -66,7 +66,7 @@ public final class RetrainRun {
      * epochs, and 90% of each class to train on (the rest is the hold-out when there is no test set).
      */
     public static TrainerConfig.Builder recipe() {
-        return TrainerConfig.builder().optWarmupEpochs(0).optDataset(DatasetConfig.defaults().withTrainPortion(
+        return TrainerConfig.builder().set("warmup_epochs", 0).optDataset(DatasetConfig.defaults().withTrainPortion(
                 TRAIN_PORTION));
     }
 

@@ -18,14 +18,14 @@ class SearchAlgorithmsTest {
     void eachNameBuildsItsAlgorithm() {
         TrainerConfig config = TrainerConfig.builder().build();
         for (String name : SearchAlgorithms.names()) {
-            assertEquals(name, SearchAlgorithms.of(config.toBuilder().optAlgorithm(name).build(), null).name());
+            assertEquals(name, SearchAlgorithms.of(config.toBuilder().set("algorithm", name).build(), null).name());
         }
         assertInstanceOf(GradientAlgorithm.class, SearchAlgorithms.of(config, null));
     }
 
     @Test
     void reinforceScoresOnItsOwnBatchSizeAndAWholeSplitWhenSmaller() {
-        TrainerConfig config = TrainerConfig.builder().optAlgorithm("reinforce").optReinforceBatchSize(1000).build();
+        TrainerConfig config = TrainerConfig.builder().set("algorithm", "reinforce").set("reinforce_batch_size", 1000).build();
         SearchAlgorithm reinforce = SearchAlgorithms.of(config, null);
         assertEquals(1000, reinforce.architectureBatchSize(64, 10_000, 2));
         assertEquals(600, reinforce.architectureBatchSize(64, 601, 3));

@@ -25,7 +25,7 @@ public final class StepBenchmark {
     public static void main(String[] args) {
         int batch = Integer.parseInt(System.getProperty("bench.batch", "64"));
         int steps = Integer.parseInt(System.getProperty("bench.steps", "20"));
-        TrainerConfig config = TrainerConfig.builder().optBatchSize(batch).build();
+        TrainerConfig config = TrainerConfig.builder().set("batch_size", batch).build();
         try (Supernet supernet = Supernet.of(config.model())) {
             PathStepWorker worker = new PathStepWorker(supernet);
             SupernetMaster master = SearchRun.newMaster(config, supernet);

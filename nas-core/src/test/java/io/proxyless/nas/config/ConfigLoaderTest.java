@@ -32,7 +32,7 @@ class ConfigLoaderTest {
         assertEquals(0, c.warmupEpochs());
         assertEquals(BinaryMode.TWO, c.binaryMode());
         assertNull(c.gradRegLossType());
-        assertArrayEquals(new int[] {1, 1, 28, 28}, c.dummyInput());
+        assertEquals(List.of(1, 1, 28, 28), c.dummyInput());
         assertEquals(0.025, c.optimizer().learningRate());
     }
 
@@ -118,7 +118,7 @@ class ConfigLoaderTest {
                 ConfigLoader.fromAssignments(List.of("model=cifar10", "model.num_classes=7"), "--set")));
         assertArrayEquals(new int[] {3, 32, 32}, c.model().inputShape());
         assertEquals(7, c.model().numClasses());
-        assertArrayEquals(new int[] {1, 3, 32, 32}, c.dummyInput(), "derived from the new input shape");
+        assertEquals(List.of(1, 3, 32, 32), c.dummyInput(), "derived from the new input shape");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ConfigLoader.fromAssignments(List.of("optimizer.momentun=0.5"), "--set"));
         assertTrue(e.getMessage().contains("--set: unknown key 'optimizer.momentun'; did you mean 'optimizer.momentum'?"),

@@ -41,12 +41,12 @@ class LatencyPressureTest {
         for (int i = 0; i < lambdas.length; i++) {
             for (int s = 0; s < SEEDS.length; s++) {
                 TrainerConfig config = TestData.smallSearch(320, 4).toBuilder()
-                        .optWarmupEpochs(0)
-                        .optAppliedHardware("flops")
-                        .optGradRegLossType("add#linear")
-                        .optGradRegLossParams(Map.of("lambda", lambdas[i]))
-                        .optArcLearningRate(0.05)
-                        .optSeed(SEEDS[s])
+                        .set("warmup_epochs", 0)
+                        .set("applied_hardware", "flops")
+                        .set("grad_reg_loss_type", "add#linear")
+                        .set("grad_reg_loss_params", Map.of("lambda", lambdas[i]))
+                        .set("arc_learning_rate", 0.05)
+                        .set("seed", SEEDS[s])
                         .build();
                 latency = HardwareResolver.resolve(config, path -> "", (shape, batch) -> null);
                 Path out = dir.resolve("lambda-" + i + "-seed-" + SEEDS[s]);

@@ -76,8 +76,8 @@ class LatencyTablesTest {
         IllegalArgumentException csv = assertThrows(IllegalArgumentException.class,
                 () -> LatencyTables.read("key,ms\nConv-input:28x28x1-output:28x28x16,abc\n", "t.csv", SPACE, null));
         assertTrue(csv.getMessage().contains("t.csv: row 2"), csv.getMessage());
-        TrainerConfig config = TrainerConfig.builder().optAppliedHardware("adreno640gpu_tflite21")
-                .optGradRegLossType("add#linear").build();
+        TrainerConfig config = TrainerConfig.builder().set("applied_hardware", "adreno640gpu_tflite21")
+                .set("grad_reg_loss_type", "add#linear").build();
         IllegalArgumentException device = assertThrows(IllegalArgumentException.class,
                 () -> HardwareResolver.resolve(config, path -> "", (s, b) -> null));
         assertTrue(device.getMessage().contains("nn-Meter") && device.getMessage().contains("latency_table"),
@@ -86,7 +86,7 @@ class LatencyTablesTest {
 
     @Test
     void referenceDefaultsPerHardware() throws Exception {
-        TrainerConfig flops = TrainerConfig.builder().optAppliedHardware("flops").optGradRegLossType("add#linear").build();
+        TrainerConfig flops = TrainerConfig.builder().set("applied_hardware", "flops").set("grad_reg_loss_type", "add#linear").build();
         SpaceLatency latency = HardwareResolver.resolve(flops, path -> "", (s, b) -> null);
         Map<String, String> middle = new LinkedHashMap<>();
         for (int cell = 0; cell < 6; cell++) {
@@ -107,7 +107,7 @@ class LatencyTablesTest {
             middleMs += 0.4 + cell;
         }
         assertEquals(middleMs, HardwareResolver.defaultReference(flops, ms), 1e-12);
-        TrainerConfig cpu = TrainerConfig.builder().optAppliedHardware("cpu").optGradRegLossType("add#linear").build();
+        TrainerConfig cpu = TrainerConfig.builder().set("applied_hardware", "cpu").set("grad_reg_loss_type", "add#linear").build();
         assertEquals(middleMs, HardwareResolver.defaultReference(cpu, ms), 1e-12);
     }
 }

@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TargetLatencyTest {
 
     private static TrainerConfig config(Double target) {
-        return TestData.smallSearch(320, 2).toBuilder().optAppliedHardware("flops").optGradRegLossType("add#linear")
-                .optTargetLatency(target).optSeed(2).build();
+        return TestData.smallSearch(320, 2).toBuilder().set("applied_hardware", "flops").set("grad_reg_loss_type", "add#linear")
+                .set("target_latency", target).set("seed", 2).build();
     }
 
     @Test
@@ -78,7 +78,7 @@ class TargetLatencyTest {
                 latency.cheapest())), e.getMessage());
         assertFalse(Files.exists(dir.resolve("metrics.jsonl")), "refused before any step");
         IllegalArgumentException noTable = assertThrows(IllegalArgumentException.class,
-                () -> TestData.smallSearch(320, 1).toBuilder().optTargetLatency(3.0).build());
+                () -> TestData.smallSearch(320, 1).toBuilder().set("target_latency", 3.0).build());
         assertTrue(noTable.getMessage().contains("applied_hardware"), noTable.getMessage());
     }
 }

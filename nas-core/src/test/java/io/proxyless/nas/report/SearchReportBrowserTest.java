@@ -36,8 +36,8 @@ class SearchReportBrowserTest {
     void everyChartOfTheReportRendersInChromium(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
                 "skipped: no headless Chromium at /usr/bin/chromium (apt-get install chromium; scripts/test installs it)");
-        TrainerConfig config = TestData.smallSearch(480, 3).toBuilder().optWarmupEpochs(1).optAppliedHardware("flops")
-                .optGradRegLossType("add#linear").optTargetLatency(3.0).optLogFrequency(3).build();
+        TrainerConfig config = TestData.smallSearch(480, 3).toBuilder().set("warmup_epochs", 1).set("applied_hardware", "flops")
+                .set("grad_reg_loss_type", "add#linear").set("target_latency", 3.0).set("log_frequency", 3).build();
         SpaceLatency latency = HardwareResolver.resolve(config, path -> "", (s, b) -> null);
         Path run = dir.resolve("run");
         SearchRun.run(config, TestData.loader(config), new LocalOutputFolder(run), latency);

@@ -32,7 +32,7 @@ class InProcessRetrainTest {
         TrainerConfig search = TestData.smallSearch(limit, epochs);
         return RetrainRun.recipe().optModel(search.model()).optOptimizer(search.optimizer())
                 .optDataset(DatasetConfig.defaults().withTrainPortion(0.8).withLimit(limit))
-                .optNumEpochs(epochs).optBatchSize(32).optLogFrequency(5).optSeed(3).build();
+                .set("num_epochs", epochs).set("batch_size", 32).set("log_frequency", 5).set("seed", 3).build();
     }
 
     @Test

@@ -36,15 +36,15 @@ class ExpectedLatencyLogTest {
 
     @Test
     void theGradientSearchLogsTheLatencyAfterItsStep(@TempDir Path dir) throws Exception {
-        TrainerConfig config = TestData.smallSearch(320, 2).toBuilder().optAppliedHardware("flops")
-                .optGradRegLossType("add#linear").optTargetLatency(1.2).optArcLearningRate(0.05).build();
+        TrainerConfig config = TestData.smallSearch(320, 2).toBuilder().set("applied_hardware", "flops")
+                .set("grad_reg_loss_type", "add#linear").set("target_latency", 1.2).set("arc_learning_rate", 0.05).build();
         assertEquals(0.0, lastLoggedAgainstFinal(config, dir), 1e-9);
     }
 
     @Test
     void reinforceLogsTheLatencyAfterItsStep(@TempDir Path dir) throws Exception {
-        TrainerConfig config = TestData.smallSearch(320, 2).toBuilder().optAlgorithm("reinforce").optReinforceSamples(2)
-                .optAppliedHardware("flops").optArcLearningRate(0.05).build();
+        TrainerConfig config = TestData.smallSearch(320, 2).toBuilder().set("algorithm", "reinforce").set("reinforce_samples", 2)
+                .set("applied_hardware", "flops").set("arc_learning_rate", 0.05).build();
         assertEquals(0.0, lastLoggedAgainstFinal(config, dir), 1e-9);
     }
 }

@@ -51,7 +51,7 @@ class InProcessSearchTest {
 
     @Test
     void sameSeedSameSearch(@TempDir Path out) throws Exception {
-        TrainerConfig config = TestData.smallSearch(320, 2).toBuilder().optWarmupEpochs(0).build();
+        TrainerConfig config = TestData.smallSearch(320, 2).toBuilder().set("warmup_epochs", 0).build();
         List<String> runs = new java.util.ArrayList<>();
         for (String run : List.of("first", "second")) {
             SearchRun.run(config, TestData.loader(config), new LocalOutputFolder(out.resolve(run)));

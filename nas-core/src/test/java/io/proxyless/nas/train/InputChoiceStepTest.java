@@ -165,7 +165,7 @@ class InputChoiceStepTest {
                 }
             };
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SearchLoop(config, master,
-                    never, SearchAlgorithms.of(config.toBuilder().optAlgorithm("reinforce").optReinforceSamples(2).build(), null), java.util.List.of(new io.proxyless.nas.listener.DivergenceCheck()), 64, 64));
+                    never, SearchAlgorithms.of(config.toBuilder().set("algorithm", "reinforce").set("reinforce_samples", 2).build(), null), java.util.List.of(new io.proxyless.nas.listener.DivergenceCheck()), 64, 64));
             assertTrue(e.getMessage().contains("'in' picks 2 (n_chosen)"), e.getMessage());
         }
     }

@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReinforceSearchTest {
 
     private static TrainerConfig config() {
-        return TestData.smallSearch(480, 3).toBuilder().optAlgorithm("reinforce").optReinforceSamples(4)
-                .optAppliedHardware("flops").optArcLearningRate(0.05).build();
+        return TestData.smallSearch(480, 3).toBuilder().set("algorithm", "reinforce").set("reinforce_samples", 4)
+                .set("applied_hardware", "flops").set("arc_learning_rate", 0.05).build();
     }
 
     @Test
@@ -56,9 +56,9 @@ class ReinforceSearchTest {
     @Test
     void reinforceRefusesAGradientLossTerm() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> config().toBuilder().optGradRegLossType("add#linear").build());
+                () -> config().toBuilder().set("grad_reg_loss_type", "add#linear").build());
         assertTrue(e.getMessage().contains("reinforce prices latency in its reward"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> config().toBuilder().optAlgorithm("evolution").build());
+        assertThrows(IllegalArgumentException.class, () -> config().toBuilder().set("algorithm", "evolution").build());
         assertEquals(4, config().reinforceSamples());
     }
 }

@@ -49,8 +49,8 @@ class SearchLoopTest extends SmallSupernetTest {
     void weightStepsDrawFromPAndArchitectureStepsFromThePairProcedure() throws Exception {
         double[] p = {0.5, 0.25, 0.25};
         double[] logits = Arrays.stream(p).map(Math::log).toArray();
-        TrainerConfig config = TestData.smallSearch(0, 40).toBuilder().optWarmupEpochs(0).optBatchSize(32)
-                .optLogFrequency(1_000_000).build();
+        TrainerConfig config = TestData.smallSearch(0, 40).toBuilder().set("warmup_epochs", 0).set("batch_size", 32)
+                .set("log_frequency", 1_000_000).build();
         RecordingExecutor executor = run(config, 32 * 100, logits);
         double[] pairMarginal = {0, 0, 0};
         for (int first = 0; first < 3; first++) {
@@ -87,8 +87,8 @@ class SearchLoopTest extends SmallSupernetTest {
      */
     @Test
     void architectureStepsFollowTheAuthorsScheduleWithPlainCrossEntropy() throws Exception {
-        TrainerConfig config = TestData.smallSearch(0, 3).toBuilder().optWarmupEpochs(1).optBatchSize(32)
-                .optArchUpdateFrequency(2).optLabelSmoothing(0.1f).build();
+        TrainerConfig config = TestData.smallSearch(0, 3).toBuilder().set("warmup_epochs", 1).set("batch_size", 32)
+                .set("arch_update_frequency", 2).set("label_smoothing", 0.1f).build();
         RecordingExecutor executor = run(config, 32 * 5);
         List<Integer> archAfter = new java.util.ArrayList<>();
         int weightSteps = 0;
@@ -110,8 +110,8 @@ class SearchLoopTest extends SmallSupernetTest {
     /** A batch is cut into equal shards by row ({@code r % shards}) and an epoch visits each row at most once. */
     @Test
     void batchesAreEqualShardsAndAnEpochRepeatsNoRow() throws Exception {
-        TrainerConfig config = TestData.smallSearch(0, 2).toBuilder().optWarmupEpochs(2).optBatchSize(30)
-                .optShards(4).build();
+        TrainerConfig config = TestData.smallSearch(0, 2).toBuilder().set("warmup_epochs", 2).set("batch_size", 30)
+                .set("shards", 4).build();
         RecordingExecutor executor = run(config, 250);
         List<RecordingExecutor.Call> weight = executor.of(StepKind.WEIGHT);
         assertEquals(2 * 7, weight.size(), "shards 0 and 1 hold 63 rows each: 7 batches of 8");
@@ -140,8 +140,8 @@ class SearchLoopTest extends SmallSupernetTest {
     void everySeedAndEpochHasItsOwnBatchOrder() throws Exception {
         Set<List<Integer>> firstBatches = new HashSet<>();
         for (int seed = 0; seed < 4; seed++) {
-            TrainerConfig config = TestData.smallSearch(0, 32).toBuilder().optWarmupEpochs(32).optBatchSize(8)
-                    .optSeed(seed).build();
+            TrainerConfig config = TestData.smallSearch(0, 32).toBuilder().set("warmup_epochs", 32).set("batch_size", 8)
+                    .set("seed", seed).build();
             List<RecordingExecutor.Call> weight = run(config, 64).of(StepKind.WEIGHT);
             assertEquals(32 * 8, weight.size());
             for (int epoch = 0; epoch < 32; epoch++) {
@@ -154,7 +154,7 @@ class SearchLoopTest extends SmallSupernetTest {
     /** A non-finite gradient stops the loop, naming the step, the phase and the parameter, before any update. */
     @Test
     void aNonFiniteGradientStopsTheLoopBeforeItsUpdate() throws Exception {
-        TrainerConfig config = TestData.smallSearch(0, 2).toBuilder().optWarmupEpochs(2).optBatchSize(32).build();
+        TrainerConfig config = TestData.smallSearch(0, 2).toBuilder().set("warmup_epochs", 2).set("batch_size", 32).build();
         SupernetMaster master = SearchRun.newMaster(config, supernet);
         RecordingExecutor recorder = new RecordingExecutor(master.choices(), 1);
         String name = "classifier.weight";
@@ -199,8 +199,8 @@ class SearchLoopTest extends SmallSupernetTest {
      */
     @Test
     void listenersHearEveryStepInOrderAndTheResumePointLast() throws Exception {
-        TrainerConfig config = TestData.smallSearch(0, 2).toBuilder().optWarmupEpochs(1).optBatchSize(32)
-                .optLogFrequency(2).build();
+        TrainerConfig config = TestData.smallSearch(0, 2).toBuilder().set("warmup_epochs", 1).set("batch_size", 32)
+                .set("log_frequency", 2).build();
         SupernetMaster master = SearchRun.newMaster(config, supernet);
         List<String> heard = new java.util.ArrayList<>();
         TrainingListener recorder = new TrainingListener() {

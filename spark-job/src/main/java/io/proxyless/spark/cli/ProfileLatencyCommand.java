@@ -36,7 +36,7 @@ public final class ProfileLatencyCommand implements Callable<Integer> {
         try (SparkSession spark = SparkSearch.session(master)) {
             Configuration hadoop = spark.sparkContext().hadoopConfiguration();
             TrainerConfig config = trainer.resolve(hadoop);
-            int batch = config.dummyInput()[0];
+            int batch = config.dummyInput().get(0);
             LatencyTable table = CpuTableCache.onSpark(JavaSparkContext.fromSparkContext(spark.sparkContext()))
                     .measure(config.model(), batch);
             CpuTableCache.write(new Path(output), table, config.model(), batch, hadoop);

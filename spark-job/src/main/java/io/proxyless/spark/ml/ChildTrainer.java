@@ -69,7 +69,7 @@ public final class ChildTrainer extends ImageEstimator<ChildTrainer> {
             throw new IllegalArgumentException("ChildTrainer needs setArchitecture and setModelDir");
         }
         TrainerConfig trainerConfig = ConfigLoader.fromYamlText(RetrainRun.recipe().build(), $(config()), "ChildTrainer config")
-                .toBuilder().optNumEpochs((Integer) $(numEpochs)).build();
+                .toBuilder().set("num_epochs", (Integer) $(numEpochs)).build();
         try {
             SparkRetrain.builder(dataset.sparkSession()).setConfig(trainerConfig)
                     .setArchitectureJson($(architecture), "ChildTrainer architecture")

@@ -52,7 +52,7 @@ public final class Sweep {
     public static List<Setting> targets(TrainerConfig base, List<Double> targets) {
         List<Setting> settings = new ArrayList<>();
         for (double t : targets) {
-            settings.add(new Setting("target-" + format(t), base.toBuilder().optTargetLatency(t).build()));
+            settings.add(new Setting("target-" + format(t), base.toBuilder().set("target_latency", t).build()));
         }
         return settings;
     }
@@ -73,7 +73,7 @@ public final class Sweep {
         for (double lambda : lambdas) {
             Map<String, Double> params = new LinkedHashMap<>(base.gradRegLossParams());
             params.put(param, lambda);
-            settings.add(new Setting(param + "-" + format(lambda), base.toBuilder().optGradRegLossParams(params).build()));
+            settings.add(new Setting(param + "-" + format(lambda), base.toBuilder().set("grad_reg_loss_params", params).build()));
         }
         return settings;
     }
@@ -122,16 +122,16 @@ public final class Sweep {
         // The retrain's own split of each class, not the search's weight share.
         DatasetConfig data = search.dataset().withTrainPortion(RetrainRun.TRAIN_PORTION);
         TrainerConfig recipe = RetrainRun.recipe().optModel(search.model())
-                .optDataset(data).optOptimizer(search.optimizer()).optBatchSize(search.batchSize())
-                .optSeed(search.seed()).optShards(search.shards()).optLogFrequency(search.logFrequency())
-                .optNumEpochs(epochs).build();
+                .optDataset(data).optOptimizer(search.optimizer()).set("batch_size", search.batchSize())
+                .set("seed", search.seed()).set("shards", search.shards()).set("log_frequency", search.logFrequency())
+                .set("num_epochs", epochs).build();
         return SparkRetrain.builder(spark).setConfig(recipe).setArchitecture(architecture, modelDir).setOutput(model)
                 .run().test().top1();
     }
 
     /** The flops table of the settings' space: every setting shares the space, only the latency term differs. */
     private static SpaceLatency flopsOf(TrainerConfig config) throws IOException {
-        TrainerConfig flopsConfig = config.toBuilder().optAppliedHardware("flops").optLatencyTable(null).build();
+        TrainerConfig flopsConfig = config.toBuilder().set("applied_hardware", "flops").set("latency_table", null).build();
         return HardwareResolver.resolve(flopsConfig, path -> "", (space, batch) -> null);
     }
 

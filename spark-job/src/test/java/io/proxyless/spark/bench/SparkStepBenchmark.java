@@ -56,7 +56,7 @@ public final class SparkStepBenchmark {
             System.out.printf(Locale.ROOT, "%-6s %-13s %9s %9s %9s %9s %9s %9s %12s %12s%n", "batch", "executor",
                     "step ms", "send ms", "task ms", "aggr ms", "destroy", "update ms", "sent/step", "back/step");
             for (int batch : BATCHES) {
-                TrainerConfig config = base.toBuilder().optBatchSize(batch).build();
+                TrainerConfig config = base.toBuilder().set("batch_size", batch).build();
                 InProcessData splits = InProcessData.load(config, new LocalFileSource(Path.of(DatasetConfig.DEBIAN_FASHION_MNIST)));
                 StepExecutor local = splits.executor(supernet);
                 SparkSearchData data = SparkSearchData.of(spark, DataSources.open(spark, config.dataset()), config, 1, 1);

@@ -29,8 +29,8 @@ class SweepCommandTest {
 
     @Test
     void sweepSearchesEachTargetRetrainsAndSkipsWhatIsDone(@TempDir Path dir) throws Exception {
-        TrainerConfig small = SparkTestSupport.smallConfig(true, 300, 2, 32).toBuilder().optAppliedHardware("flops")
-                .optTargetLatency(1e9).build();
+        TrainerConfig small = SparkTestSupport.smallConfig(true, 300, 2, 32).toBuilder().set("applied_hardware", "flops")
+                .set("target_latency", 1e9).build();
         SpaceLatency flops = HardwareResolver.resolve(small, path -> "", (s, b) -> null);
         double costliest = flops.fixed();
         for (double[] costs : flops.cells().values()) {

@@ -42,7 +42,7 @@ class ExecutorLossTest {
     @Test
     void aSearchSurvivesALostExecutorWithTheCleanResult(@TempDir Path dir) throws Exception {
         Path home = SparkHome.prepare();
-        TrainerConfig config = SparkTestSupport.smallConfig(true, 640, 2, 32).toBuilder().optShards(2).optLogFrequency(2)
+        TrainerConfig config = SparkTestSupport.smallConfig(true, 640, 2, 32).toBuilder().set("shards", 2).set("log_frequency", 2)
                 .build();
         Path faulty = dir.resolve("faulty");
         try (SparkSession spark = session(home)) {

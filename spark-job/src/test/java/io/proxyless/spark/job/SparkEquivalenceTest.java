@@ -128,7 +128,7 @@ class SparkEquivalenceTest {
      */
     @Test
     void withBatchNormTheSearchDependsOnShardsNotOnPartitions() throws Exception {
-        TrainerConfig config = SparkTestSupport.smallConfig(true, 240, 2, 40).toBuilder().optShards(4).build();
+        TrainerConfig config = SparkTestSupport.smallConfig(true, 240, 2, 40).toBuilder().set("shards", 4).build();
         InProcessData splits = SparkTestSupport.inProcess(config);
         SupernetMaster local = search(config, splits.summary(), splits::executor);
         for (int partitions : new int[] {1, 2, 4}) {
@@ -147,7 +147,7 @@ class SparkEquivalenceTest {
         assertFalse(Arrays.equals(new float[local.allValues().get(runningMean).length], local.allValues().get(runningMean)),
                 "batch statistics reached the running mean " + runningMean);
         // The shard count does change a search with batch norm: what is invariant is stated, not everything.
-        TrainerConfig twoShardConfig = config.toBuilder().optShards(2).build();
+        TrainerConfig twoShardConfig = config.toBuilder().set("shards", 2).build();
         InProcessData twoShardSplits = SparkTestSupport.inProcess(twoShardConfig);
         SupernetMaster twoShards = search(twoShardConfig, twoShardSplits.summary(), twoShardSplits::executor);
         assertFalse(Arrays.equals(local.allValues().get("classifier.weight"), twoShards.allValues().get("classifier.weight")));

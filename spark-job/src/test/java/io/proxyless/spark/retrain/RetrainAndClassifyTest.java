@@ -70,7 +70,7 @@ class RetrainAndClassifyTest {
 
             TrainerConfig recipe = RetrainRun.recipe().optModel(search.model())
                     .optDataset(DatasetConfig.defaults().withSource(dir.resolve("train").toString(), "auto").withTrainPortion(0.9))
-                    .optOptimizer(search.optimizer()).optNumEpochs(4).optBatchSize(32).optLogFrequency(20).optSeed(5)
+                    .optOptimizer(search.optimizer()).set("num_epochs", 4).set("batch_size", 32).set("log_frequency", 20).set("seed", 5)
                     .build();
             model = dir.resolve("model");
             result = SparkRetrain.builder(spark).setConfig(recipe)

@@ -38,8 +38,8 @@ class ColourFolderSearchTest {
         Path images = dir.resolve("images");
         TestImages.writeColourFolder(images, List.of("cat", "dog", "ship"), 96, 7);
         Path out = dir.resolve("out");
-        TrainerConfig config = TrainerConfig.builder().optModel(SpaceConfig.cifar10()).optNumEpochs(4)
-                .optBatchSize(16).optLogFrequency(3).optSeed(3)
+        TrainerConfig config = TrainerConfig.builder().optModel(SpaceConfig.cifar10()).set("num_epochs", 4)
+                .set("batch_size", 16).set("log_frequency", 3).set("seed", 3)
                 .optOptimizer(new OptimizerConfig(0.05, 0.05, 0.9f, true, 4e-5f)).build();
         try (SparkSession spark = SparkSession.builder()
                 .config(SparkTestSupport.localCluster(SparkHome.prepare(), "colour folder")).getOrCreate()) {

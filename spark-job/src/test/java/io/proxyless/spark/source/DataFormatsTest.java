@@ -48,7 +48,7 @@ class DataFormatsTest {
 
     private static TrainerConfig config(String format) {
         TrainerConfig base = SparkTestSupport.smallConfig(true, 600, 1, 50);
-        return base.toBuilder().optShards(2).optCheckpointEvery(1000)
+        return base.toBuilder().set("shards", 2).set("checkpoint_every", 1000)
                 .optDataset(base.dataset().withPath(dir.resolve(format).toString())).build();
     }
 

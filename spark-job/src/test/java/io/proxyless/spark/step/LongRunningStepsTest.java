@@ -54,7 +54,7 @@ class LongRunningStepsTest {
 
     @Test
     void aSearchOnLongRunningTasksEndsAsOneOfAJobPerStep() throws Exception {
-        TrainerConfig config = SparkTestSupport.smallConfig(true, 384, 2, 32).toBuilder().optWarmupEpochs(1).build();
+        TrainerConfig config = SparkTestSupport.smallConfig(true, 384, 2, 32).toBuilder().set("warmup_epochs", 1).build();
         try (SparkSession spark = session()) {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             Map<Integer, Long> runningTasks = new ConcurrentHashMap<>();

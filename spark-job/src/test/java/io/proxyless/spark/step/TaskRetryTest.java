@@ -86,7 +86,7 @@ class TaskRetryTest {
      */
     @Test
     void aSearchWithAFailedTaskEndsAsACleanOne() throws Exception {
-        TrainerConfig config = SparkTestSupport.smallConfig(true, 256, 2, 32).toBuilder().optWarmupEpochs(1).build();
+        TrainerConfig config = SparkTestSupport.smallConfig(true, 256, 2, 32).toBuilder().set("warmup_epochs", 1).build();
         try (SparkSession spark = SparkSearch.session("local[2,4]")) {
             java.util.concurrent.atomic.AtomicInteger failedTasks = failedTasks(spark);
             SparkSearchData data = SparkTestSupport.distributed(spark, config, 2, 2);

@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SweepSettingsTest {
 
     private static TrainerConfig base(String lossType, Map<String, Double> params) {
-        return TrainerConfig.builder().optAppliedHardware("flops").optGradRegLossType(lossType)
-                .optGradRegLossParams(params).build();
+        return TrainerConfig.builder().set("applied_hardware", "flops").set("grad_reg_loss_type", lossType)
+                .set("grad_reg_loss_params", params).build();
     }
 
     @Test
@@ -33,7 +33,7 @@ class SweepSettingsTest {
 
     @Test
     void lambdasWithoutALossTypeAreRefusedNamingTheOption() {
-        TrainerConfig noLoss = TrainerConfig.builder().optAppliedHardware("flops").optTargetLatency(5.0).build();
+        TrainerConfig noLoss = TrainerConfig.builder().set("applied_hardware", "flops").set("target_latency", 5.0).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sweep.lambdas(noLoss, List.of(1.0)));
         assertTrue(e.getMessage().contains("--grad-reg-loss-type"), e.getMessage());
     }
