@@ -174,7 +174,7 @@ public final class SparkRetrain {
                 table = ImageTable.of(testRows, imageColumn(), labelColumn());
             } else if (testData != null) {
                 table = DataSources.openTest(spark, testData);
-            } else if (rows == null && DataSources.hasIdxTestFiles(spark, config.dataset())) {
+            } else if (rows == null && DataSources.hasTestPart(spark, config.dataset())) {
                 table = DataSources.openTest(spark, config.dataset());
             } else {
                 return null;

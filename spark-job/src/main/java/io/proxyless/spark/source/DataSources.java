@@ -55,26 +55,26 @@ public final class DataSources {
     }
 
     /** Whether {@code dataset} holds test rows of its own (an IDX folder with {@code t10k} files). */
-    public static boolean hasIdxTestFiles(SparkSession spark, DatasetConfig dataset) throws IOException {
+    public static boolean hasTestPart(SparkSession spark, DatasetConfig dataset) throws IOException {
         return sourceOf(spark, dataset).hasTestPart(spark, dataset);
     }
 
     private static DataSource sourceOf(SparkSession spark, DatasetConfig dataset) throws IOException {
-        String format = dataset.format().equals(AUTO) ? detect(spark, dataset.pathOrDefault()) : dataset.format();
+        String format = dataset.format();
+        if (format.equals(AUTO)) {
+            return detect(spark, dataset.pathOrDefault());
+        }
         return REGISTERED.stream().filter(source -> source.name().equals(format)).findFirst()
                 .orElseThrow(() -> new BadDataException(TrainerConfig.option("data_format") + ": '" + format
                         + "' is not one of " + formats()));
     }
 
-    /** The format of what is at {@code path}: a table name, or what the file or folder holds. */
-    static String detect(SparkSession spark, String path) throws IOException {
+    /** The source of what is at {@code path}: a table name, or what the file or folder holds. */
+    private static DataSource detect(SparkSession spark, String path) throws IOException {
         Location name = new Location(path, null, null);
-        if (!name.pathLike()) {
-            for (DataSource source : REGISTERED) {
-                if (source.detects(spark, name)) {
-                    return source.name();
-                }
-            }
+        DataSource table = name.pathLike() ? null : firstDetecting(spark, name);
+        if (table != null) {
+            return table;
         }
         Path p = new Path(path);
         FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
@@ -83,10 +83,9 @@ public final class DataSources {
                     + (name.pathLike() ? "" : " in the catalog"));
         }
         Location location = new Location(path, fs, fs.getFileStatus(p));
-        for (DataSource source : REGISTERED) {
-            if (source.detects(spark, location)) {
-                return source.name();
-            }
+        DataSource found = firstDetecting(spark, location);
+        if (found != null) {
+            return found;
         }
         if (location.isFile()) {
             throw new BadDataException(TrainerConfig.option("data") + ": " + path + " is a file, not a Parquet file or a"
@@ -95,5 +94,15 @@ public final class DataSources {
         throw new BadDataException(TrainerConfig.option("data") + ": cannot tell what " + path + " holds (no IDX training"
                 + " files, no .parquet files, no class folders); it has " + Arrays.toString(
                         Arrays.stream(fs.listStatus(p)).limit(10).map(s -> s.getPath().getName()).toArray()));
+    }
+
+    /** The first registered source that detects {@code location}, or {@code null}. */
+    private static DataSource firstDetecting(SparkSession spark, Location location) throws IOException {
+        for (DataSource source : REGISTERED) {
+            if (source.detects(spark, location)) {
+                return source;
+            }
+        }
+        return null;
     }
 }
