@@ -10,6 +10,8 @@ import io.proxyless.nas.nn.GateRecorder;
 import io.proxyless.nas.nn.InitOnceBlock;
 import io.proxyless.nas.nn.StepContext;
 import io.proxyless.nas.nn.TorchScalar;
+import io.proxyless.nas.onnx.OnnxExportable;
+import io.proxyless.nas.onnx.OnnxGraph;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +23,7 @@ import java.util.List;
  * {@code reduce(sum_j g_j x_j)} with gates 1 on the chosen inputs and 0 on the other gated ones. The
  * inputs are already computed, so every gate gradient is free.
  */
-public final class InputChoice extends InitOnceBlock implements Choice {
+public final class InputChoice extends InitOnceBlock implements Choice, OnnxExportable {
 
     /** How the chosen inputs combine. */
     public enum Reduction {
@@ -111,6 +113,20 @@ public final class InputChoice extends InitOnceBlock implements Choice {
             sum = sum.div(TorchScalar.of(sum.getManager(), routing.active().length));
         }
         return new NDList(sum);
+    }
+
+    /** The chosen inputs summed (or averaged), as the forward pass does along a fixed path. */
+    @Override
+    public List<String> toOnnx(OnnxGraph graph, List<String> inputs) {
+        List<String> chosen = graph.chosen(label);
+        String sum = OnnxGraph.ZERO;
+        for (String name : chosen) {
+            sum = graph.add(sum, inputs.get(Integer.parseInt(name)));
+        }
+        if (reduction == Reduction.MEAN && chosen.size() > 1) {
+            sum = graph.node("Mul", List.of(sum, graph.scalar(1f / chosen.size())));
+        }
+        return List.of(sum);
     }
 
     @Override

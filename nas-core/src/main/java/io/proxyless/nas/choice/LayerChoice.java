@@ -13,6 +13,8 @@ import io.proxyless.nas.nn.GateRecorder;
 import io.proxyless.nas.nn.InitOnceBlock;
 import io.proxyless.nas.nn.NoGrad;
 import io.proxyless.nas.nn.StepContext;
+import io.proxyless.nas.onnx.OnnxExportable;
+import io.proxyless.nas.onnx.OnnxGraph;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +32,7 @@ import java.util.Map;
  * autograd then yields {@code dL/dg_j = sum(o_j(x) * dL/dy)} for each gated candidate, while only the
  * active path keeps activations for backward.
  */
-public final class LayerChoice extends InitOnceBlock implements Choice {
+public final class LayerChoice extends InitOnceBlock implements Choice, OnnxExportable {
 
     private final String label;
     private final List<String> names;
@@ -112,6 +114,18 @@ public final class LayerChoice extends InitOnceBlock implements Choice {
             output = output.add(other.mul(gates.newGate(label, j, manager, 0f)));
         }
         return new NDList(output);
+    }
+
+    /** The chosen candidate alone, under its own name; the others are not written. */
+    @Override
+    public List<String> toOnnx(OnnxGraph graph, List<String> inputs) {
+        String name = graph.chosen(label).get(0);
+        int index = names.indexOf(name);
+        if (index < 0) {
+            throw new IllegalArgumentException("LayerChoice '" + label + "' has no candidate '" + name + "'; it has "
+                    + names);
+        }
+        return graph.child(candidates.get(index), name, inputs);
     }
 
     @Override

@@ -8,6 +8,10 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.proxyless.nas.onnx.OnnxExportable;
+import io.proxyless.nas.onnx.OnnxGraph;
+
+import java.util.List;
 
 /**
  * Batch normalisation over the channel axis of NCHW input.
@@ -18,7 +22,7 @@ import ai.djl.util.PairList;
  * records nothing, so its statistics stay untouched; a candidate recomputed without autograd for a
  * gate gradient runs without a recorder.
  */
-public final class BatchNorm2dLayer extends InitOnceBlock {
+public final class BatchNorm2dLayer extends InitOnceBlock implements OnnxExportable {
 
     private final float eps;
     private final Parameter gamma;
@@ -78,6 +82,34 @@ public final class BatchNorm2dLayer extends InitOnceBlock {
         return JniUtils.batchNorm(
                 (PtNDArray) x, (PtNDArray) runningMean, (PtNDArray) runningVar, (PtNDArray) g, (PtNDArray) b,
                 train, 1.0, eps);
+    }
+
+    @Override
+    public List<String> toOnnx(OnnxGraph graph, List<String> inputs) {
+        long[] dims = {graph.values(gamma).length};
+        return List.of(graph.node("BatchNormalization", List.of(inputs.get(0),
+                graph.weight("gamma", dims, graph.values(gamma)), graph.weight("beta", dims, graph.values(beta)),
+                graph.weight("running_mean", dims, graph.values(runningMean)),
+                graph.weight("running_var", dims, graph.values(runningVar))), OnnxGraph.real("epsilon", eps)));
+    }
+
+    /**
+     * The per-channel affine map this layer applies in evaluation, {@code y = scale x + shift} with
+     * {@code scale = gamma / sqrt(var + eps)} and {@code shift = beta - mean scale}, in double: what a
+     * preceding convolution absorbs when batch norm is folded into it.
+     */
+    double[][] evaluationAffine(OnnxGraph graph) {
+        float[] g = graph.values(gamma);
+        float[] b = graph.values(beta);
+        float[] mean = graph.values(runningMean);
+        float[] var = graph.values(runningVar);
+        double[] scale = new double[g.length];
+        double[] shift = new double[g.length];
+        for (int c = 0; c < g.length; c++) {
+            scale[c] = g[c] / Math.sqrt((double) var[c] + eps);
+            shift[c] = b[c] - mean[c] * scale[c];
+        }
+        return new double[][] {scale, shift};
     }
 
     @Override

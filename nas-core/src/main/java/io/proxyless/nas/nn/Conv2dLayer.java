@@ -7,9 +7,13 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.proxyless.nas.onnx.OnnxExportable;
+import io.proxyless.nas.onnx.OnnxGraph;
+
+import java.util.List;
 
 /** A square 2-D convolution without bias, "same" padding for odd kernels. */
-public final class Conv2dLayer extends InitOnceBlock {
+public final class Conv2dLayer extends InitOnceBlock implements OnnxExportable {
 
     private final int inChannels;
     private final int outChannels;
@@ -48,6 +52,28 @@ public final class Conv2dLayer extends InitOnceBlock {
         int pad = (int) weight.getShape().get(2) / 2;
         return Conv2d.conv2d(x, weight, null, new Shape(stride, stride), new Shape(pad, pad), new Shape(1, 1), groups)
                 .singletonOrThrow();
+    }
+
+    @Override
+    public List<String> toOnnx(OnnxGraph graph, List<String> inputs) {
+        return List.of(toOnnx(graph, inputs.get(0), graph.values(weight), null));
+    }
+
+    /** An ONNX Conv of this layer's geometry with the given weights (batch norm folded in, for one). */
+    String toOnnx(OnnxGraph graph, String input, float[] weights, float[] bias) {
+        List<String> operands = new java.util.ArrayList<>(List.of(input,
+                graph.weight("weight", new long[] {outChannels, inChannels / groups, kernel, kernel}, weights)));
+        if (bias != null) {
+            operands.add(graph.weight("bias", new long[] {outChannels}, bias));
+        }
+        int pad = kernel / 2;
+        return graph.node("Conv", operands, OnnxGraph.ints("kernel_shape", kernel, kernel),
+                OnnxGraph.ints("strides", stride, stride), OnnxGraph.ints("pads", pad, pad, pad, pad),
+                OnnxGraph.ints("dilations", 1, 1), OnnxGraph.integer("group", groups));
+    }
+
+    Parameter weight() {
+        return weight;
     }
 
     @Override

@@ -7,9 +7,13 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.proxyless.nas.onnx.OnnxExportable;
+import io.proxyless.nas.onnx.OnnxGraph;
+
+import java.util.List;
 
 /** Convolution, optional batch norm, optional ReLU6: the unit every layer of the space is made of. */
-public final class ConvBnAct extends InitOnceBlock {
+public final class ConvBnAct extends InitOnceBlock implements OnnxExportable {
 
     private final Conv2dLayer conv;
     private final BatchNorm2dLayer norm;
@@ -47,6 +51,26 @@ public final class ConvBnAct extends InitOnceBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return conv.getOutputShapes(inputShapes);
+    }
+
+    /** One Conv with batch norm folded into its weights and bias, then Clip(0, 6) for ReLU6. */
+    @Override
+    public List<String> toOnnx(OnnxGraph graph, List<String> inputs) {
+        float[] weights = graph.values(conv.weight());
+        float[] bias = null;
+        if (norm != null) {
+            double[][] affine = norm.evaluationAffine(graph);
+            int perChannel = weights.length / affine[0].length;
+            bias = new float[affine[0].length];
+            for (int c = 0; c < bias.length; c++) {
+                for (int i = c * perChannel; i < (c + 1) * perChannel; i++) {
+                    weights[i] = (float) (weights[i] * affine[0][c]);
+                }
+                bias[c] = (float) affine[1][c];
+            }
+        }
+        String out = conv.toOnnx(graph, inputs.get(0), weights, bias);
+        return List.of(relu6 ? graph.clip(out, 0f, 6f) : out);
     }
 
     public Conv2dLayer conv() {

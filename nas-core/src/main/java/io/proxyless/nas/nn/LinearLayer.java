@@ -6,9 +6,13 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.proxyless.nas.onnx.OnnxExportable;
+import io.proxyless.nas.onnx.OnnxGraph;
+
+import java.util.List;
 
 /** A fully connected layer with bias. */
-public final class LinearLayer extends InitOnceBlock {
+public final class LinearLayer extends InitOnceBlock implements OnnxExportable {
 
     private final int outFeatures;
     private final Parameter weight;
@@ -38,6 +42,15 @@ public final class LinearLayer extends InitOnceBlock {
                 inputs.singletonOrThrow(),
                 store.getValue(weight, device, training),
                 store.getValue(bias, device, training));
+    }
+
+    /** Gemm with the weight transposed, as {@code Linear} computes {@code x W^T + b}. */
+    @Override
+    public List<String> toOnnx(OnnxGraph graph, List<String> inputs) {
+        float[] w = graph.values(weight);
+        return List.of(graph.node("Gemm", List.of(inputs.get(0),
+                graph.weight("weight", new long[] {outFeatures, w.length / outFeatures}, w),
+                graph.weight("bias", new long[] {outFeatures}, graph.values(bias))), OnnxGraph.integer("transB", 1)));
     }
 
     @Override

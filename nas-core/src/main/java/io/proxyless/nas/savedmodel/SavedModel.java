@@ -11,8 +11,11 @@ import io.proxyless.nas.io.JsonDocument;
 import io.proxyless.nas.io.OutputFolder;
 import io.proxyless.nas.model.ParameterInfo;
 import io.proxyless.nas.model.Supernet;
+import io.proxyless.nas.onnx.UnsupportedBlockException;
 import io.proxyless.nas.space.SpaceConfig;
 import io.proxyless.nas.space.SpaceLayout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,6 +35,7 @@ import java.util.Map;
  *   <li>{@code architecture.json}: the chosen candidates, as a search exports them;</li>
  *   <li>{@code synset.txt}: the class names, one per line, in index order (DJL's convention);</li>
  *   <li>{@code metrics.json}: how it scored;</li>
+ *   <li>{@code model.onnx}: the network alone as ONNX ({@link OnnxExport}), for other runtimes;</li>
  *   <li>{@code model.json}: the space, input shape, normalisation, class names, and each file's
  *       size and SHA-256;</li>
  *   <li>{@code _SUCCESS}, written last.</li>
@@ -62,6 +66,8 @@ public record SavedModel(SpaceConfig space, Map<String, List<String>> architectu
     /** The most values a model's supernet may hold, 1 GiB as floats: ten times the largest preset's and more. */
     public static final long MAX_SUPERNET_VALUES = 1L << 28;
 
+    private static final Logger LOG = LoggerFactory.getLogger(SavedModel.class);
+
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
     /** Writes the folder; refuses one that already holds a finished model, so none is overwritten. */
@@ -75,6 +81,10 @@ public record SavedModel(SpaceConfig space, Map<String, List<String>> architectu
         files.put(ARCHITECTURE, ArchitectureExport.architectureJson(architecture).getBytes(StandardCharsets.UTF_8));
         files.put(SYNSET, (String.join("\n", classNames) + "\n").getBytes(StandardCharsets.UTF_8));
         files.put(METRICS, (GSON.toJson(metrics) + "\n").getBytes(StandardCharsets.UTF_8));
+        byte[] onnx = onnxOrNull();
+        if (onnx != null) {
+            files.put(OnnxExport.FILE, onnx);
+        }
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("format", FORMAT);
         manifest.put("format_version", FORMAT_VERSION);
@@ -96,6 +106,19 @@ public record SavedModel(SpaceConfig space, Map<String, List<String>> architectu
             out.writeAtomically(f.getKey(), f.getValue());
         }
         out.write(OutputFolder.SUCCESS, new byte[0]);
+    }
+
+    /**
+     * The network as ONNX, or null (with the reason logged) when a block on its path has no ONNX form:
+     * the model stays usable in this project, and {@code export} names the block.
+     */
+    private byte[] onnxOrNull() {
+        try {
+            return OnnxExport.toOnnx(this);
+        } catch (UnsupportedBlockException e) {
+            LOG.warn("the model folder gets no {}: {}", OnnxExport.FILE, e.getMessage());
+            return null;
+        }
     }
 
     private Map<String, SafeTensors.Tensor> tensors() {

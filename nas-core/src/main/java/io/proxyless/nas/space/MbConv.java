@@ -9,13 +9,17 @@ import ai.djl.util.PairList;
 import io.proxyless.nas.nn.ConvBnAct;
 import io.proxyless.nas.nn.InitOnceBlock;
 import io.proxyless.nas.nn.NormConfig;
+import io.proxyless.nas.onnx.OnnxExportable;
+import io.proxyless.nas.onnx.OnnxGraph;
+
+import java.util.List;
 
 /**
  * MobileNetV2's inverted bottleneck without its shortcut (the cell owns the shortcut, so that the
  * {@code zero} candidate can reduce the cell to identity): 1x1 expand (skipped for expand 1),
  * k x k depthwise with the cell's stride, 1x1 linear projection.
  */
-public final class MbConv extends InitOnceBlock {
+public final class MbConv extends InitOnceBlock implements OnnxExportable {
 
     private final ConvBnAct expand;
     private final ConvBnAct depthwise;
@@ -37,6 +41,16 @@ public final class MbConv extends InitOnceBlock {
         }
         x = depthwise.forward(store, x, training, params);
         return project.forward(store, x, training, params);
+    }
+
+    @Override
+    public List<String> toOnnx(OnnxGraph graph, List<String> inputs) {
+        String x = inputs.get(0);
+        if (expand != null) {
+            x = graph.child(expand, "expand", x);
+        }
+        x = graph.child(depthwise, "depthwise", x);
+        return List.of(graph.child(project, "project", x));
     }
 
     @Override

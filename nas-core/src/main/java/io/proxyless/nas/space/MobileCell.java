@@ -9,9 +9,13 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.proxyless.nas.nn.InitOnceBlock;
+import io.proxyless.nas.onnx.OnnxExportable;
+import io.proxyless.nas.onnx.OnnxGraph;
+
+import java.util.List;
 
 /** A searchable cell: a layer (usually a {@link io.proxyless.nas.choice.LayerChoice}) plus an optional identity shortcut. */
-public final class MobileCell extends InitOnceBlock {
+public final class MobileCell extends InitOnceBlock implements OnnxExportable {
 
     private final Block body;
     private final boolean shortcut;
@@ -28,6 +32,13 @@ public final class MobileCell extends InitOnceBlock {
         // The input first: libtorch gives a sum the layout of its first operand, and the body may
         // return NCHW (the zero op's zeros) while the network runs channels-last.
         return new NDList(shortcut ? inputs.singletonOrThrow().add(out) : out);
+    }
+
+    /** A cell whose choice is {@code zero} is its shortcut alone: the input, unchanged. */
+    @Override
+    public List<String> toOnnx(OnnxGraph graph, List<String> inputs) {
+        String out = graph.child(body, "body", inputs.get(0));
+        return List.of(shortcut ? graph.add(inputs.get(0), out) : out);
     }
 
     @Override

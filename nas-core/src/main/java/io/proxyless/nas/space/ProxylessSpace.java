@@ -16,6 +16,8 @@ import io.proxyless.nas.nn.GlobalAvgPool;
 import io.proxyless.nas.nn.InitOnceBlock;
 import io.proxyless.nas.nn.LinearLayer;
 import io.proxyless.nas.nn.NormConfig;
+import io.proxyless.nas.onnx.OnnxExportable;
+import io.proxyless.nas.onnx.OnnxGraph;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,18 +27,19 @@ import java.util.Map;
  * The ProxylessNAS supernet built from a {@link SpaceConfig}: first conv, fixed MBConv (expand 1,
  * kernel 3), searchable cells, 1x1 feature mix, global average pooling, dropout, linear classifier.
  */
-public final class ProxylessSpace extends InitOnceBlock {
+public final class ProxylessSpace extends InitOnceBlock implements OnnxExportable {
 
     private final List<Block> layers = new ArrayList<>();
+    private final List<String> layerNames = new ArrayList<>();
     private final float dropoutRate;
     private final LinearLayer classifier;
 
     public ProxylessSpace(SpaceConfig config) {
         NormConfig norm = config.norm();
         int[] input = config.inputShape();
-        layers.add(addChildBlock("stem", new ConvBnAct(
+        layers.add(layer("stem", new ConvBnAct(
                 input[0], config.firstConvChannels(), 3, config.firstConvStride(), 1, true, norm)));
-        layers.add(addChildBlock("first", new MbConv(
+        layers.add(layer("first", new MbConv(
                 config.firstConvChannels(), config.firstBlockChannels(), 3, 1, 1, norm)));
         // One walk over the stages serves the network and the latency tables alike.
         SpaceLayout layout = new SpaceLayout(config);
@@ -55,11 +58,11 @@ public final class ProxylessSpace extends InitOnceBlock {
                     shortcut = op.idskip();
                 }
             }
-            layers.add(addChildBlock(label, new MobileCell(choice.build(), shortcut)));
+            layers.add(layer(label, new MobileCell(choice.build(), shortcut)));
         }
         int width = config.widthStages()[config.widthStages().length - 1];
         if (config.featureMixChannels() > 0) {
-            layers.add(addChildBlock("mix", new ConvBnAct(width, config.featureMixChannels(), 1, 1, 1, true, norm)));
+            layers.add(layer("mix", new ConvBnAct(width, config.featureMixChannels(), 1, 1, 1, true, norm)));
             width = config.featureMixChannels();
         }
         dropoutRate = config.dropoutRate();
@@ -78,6 +81,23 @@ public final class ProxylessSpace extends InitOnceBlock {
                 ? Dropout.dropout(pooled, dropoutRate, training)
                 : new NDList(pooled);
         return classifier.forward(store, dropped, training, params);
+    }
+
+    private Block layer(String name, Block block) {
+        layerNames.add(name);
+        return addChildBlock(name, block);
+    }
+
+    /** The layers, then global average pooling, Flatten and the classifier (dropout is the identity here). */
+    @Override
+    public List<String> toOnnx(OnnxGraph graph, List<String> inputs) {
+        String x = inputs.get(0);
+        for (int i = 0; i < layers.size(); i++) {
+            x = graph.child(layers.get(i), layerNames.get(i), x);
+        }
+        String pooled = graph.node("Flatten", List.of(graph.node("GlobalAveragePool", List.of(x))),
+                OnnxGraph.integer("axis", 1));
+        return List.of(graph.child(classifier, "classifier", pooled));
     }
 
     @Override
