@@ -102,6 +102,13 @@ public final class RetrainRun {
                     StepExecutor executor = splits.executor(supernet);
                     Evaluator test = testSet != null ? testSet.apply(splits.summary()) : splits.holdOut(supernet)) {
                 DataSummary summary = splits.summary();
+                if (summary.classNames().size() != config.model().numClasses()) {
+                    // A model whose outputs outnumber its class names could be saved but never loaded.
+                    throw new IllegalArgumentException(summary.source() + " has " + summary.classNames().size()
+                            + " classes " + summary.classNames() + " but the network has "
+                            + config.model().numClasses() + " outputs (" + TrainerConfig.option("model.num_classes")
+                            + "): set it to " + summary.classNames().size());
+                }
                 // Only the child's parameters are initialised, trained and saved; alpha is never updated.
                 SupernetMaster master = SearchRun.newMaster(config, supernet, child.parameters(supernet.parameterInfos()));
                 long parameters = child.trainableCount(supernet.parameterInfos());

@@ -18,7 +18,8 @@ public final class OnnxCheck {
     public static final double TOLERANCE = 1e-4;
 
     /** What the comparison found. */
-    public record Result(int images, double maxAbsDifference, int top1Disagreements, int onnxCorrect) {
+    public record Result(int images, double maxAbsDifference, int top1Disagreements, int onnxCorrect,
+            boolean labelled) {
 
         public boolean passed() {
             return maxAbsDifference <= TOLERANCE && top1Disagreements == 0;
@@ -26,15 +27,18 @@ public final class OnnxCheck {
 
         public String describe() {
             return String.format(Locale.ROOT, "%d images: largest logit difference %.3g (tolerance %.0e), %d top-1"
-                    + " predictions differ, ONNX Runtime top-1 %.4f", images, maxAbsDifference, TOLERANCE,
-                    top1Disagreements, images == 0 ? 0.0 : onnxCorrect / (double) images);
+                    + " predictions differ%s", images, maxAbsDifference, TOLERANCE, top1Disagreements,
+                    labelled ? String.format(Locale.ROOT, ", ONNX Runtime top-1 %.4f", onnxCorrect / (double) images) : "");
         }
     }
 
     private OnnxCheck() {}
 
-    /** Runs {@code onnx} (one thread) and the model's DJL network over every row of {@code rows}. */
-    public static Result compare(SavedModel model, byte[] onnx, ImageDataset rows) {
+    /**
+     * Runs {@code onnx} (one thread) and the model's DJL network over every row of {@code rows}
+     * ({@code labelled}: whether the rows' labels are real, so that accuracy means something).
+     */
+    public static Result compare(SavedModel model, byte[] onnx, ImageDataset rows, boolean labelled) {
         int numClasses = model.space().numClasses();
         int[] shape = model.space().inputShape();
         double worst = 0;
@@ -64,7 +68,15 @@ public final class OnnxCheck {
                 }
             }
         }
-        return new Result(rows.size(), worst, disagreements, correct);
+        return new Result(rows.size(), worst, disagreements, correct, labelled);
+    }
+
+    /** {@code n} images of uniformly random 8-bit pixels at the model's input shape, from {@code seed}. */
+    public static ImageDataset randomImages(SavedModel model, int n, long seed) {
+        int[] shape = model.space().inputShape();
+        byte[] pixels = new byte[n * shape[0] * shape[1] * shape[2]];
+        new java.util.SplittableRandom(seed).nextBytes(pixels);
+        return new ImageDataset(pixels, new int[n], new long[n], shape[0], shape[1], shape[2]);
     }
 
     static int argmax(float[] values, int offset, int n) {
