@@ -128,7 +128,8 @@ public final class ConfigOptions {
             top("grad_reg_loss_params", NUMBER_MAP, Map.of(), false, null,
                     "Its parameters: lambda for add#linear (default 0.1); alpha, beta for mul#log (0.2, 0.3)"),
             top("applied_hardware", STRING, null, true, null,
-                    "Latency table: flops, cpu (measured), an nn-Meter device with latency_table, or a table file"),
+                    "Latency table: flops, cpu (measured with DJL), onnxruntime (measured in ONNX Runtime), an nn-Meter"
+                            + " device with latency_table, or a table file"),
             top("latency_table", STRING, null, true, null, "Table file for an nn-Meter device"),
             topDerived("dummy_input", INTEGERS, true, null,
                     "Batch, channels, height, width of latency tables (default: 1 and the model's input_shape)",

@@ -3,6 +3,8 @@ package io.proxyless.nas.hardware;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.latency.FlopsTable;
 import io.proxyless.nas.latency.LatencyLoss;
+import io.proxyless.nas.latency.LatencyProfiler;
+import io.proxyless.nas.latency.OnnxRuntimeProfiler;
 import io.proxyless.nas.latency.LatencyTable;
 import io.proxyless.nas.latency.LatencyTables;
 import io.proxyless.nas.latency.LatencyTarget;
@@ -14,7 +16,7 @@ import java.util.List;
 
 /**
  * Turns {@code applied_hardware} into the costs of a space: {@code flops} (computed), {@code cpu}
- * (measured, from a cache or a profiling run), an nn-Meter device (with {@code latency_table}), or
+ * and {@code onnxruntime} (measured, from a cache or a profiling run), an nn-Meter device (with {@code latency_table}), or
  * a table file path.
  */
 public final class HardwareResolver {
@@ -29,16 +31,19 @@ public final class HardwareResolver {
         String read(String path) throws IOException;
     }
 
-    /** Produces the measured {@code cpu} table for a space at a batch size. */
+    /** The tables measured on this project's machines: with DJL (libtorch), and in ONNX Runtime. */
+    public static final List<String> MEASURED = List.of(LatencyProfiler.HARDWARE, OnnxRuntimeProfiler.HARDWARE);
+
+    /** Produces a measured table ({@link #MEASURED}) for a space at a batch size. */
     @FunctionalInterface
-    public interface CpuTables {
-        LatencyTable measure(SpaceConfig space, int batch) throws IOException;
+    public interface MeasuredTables {
+        LatencyTable measure(String hardware, SpaceConfig space, int batch) throws IOException;
     }
 
     private HardwareResolver() {}
 
     /** The space's costs, or {@code null} when {@code applied_hardware} is unset. */
-    public static SpaceLatency resolve(TrainerConfig config, Files files, CpuTables cpu) throws IOException {
+    public static SpaceLatency resolve(TrainerConfig config, Files files, MeasuredTables measured) throws IOException {
         String hardware = config.appliedHardware();
         if (hardware == null) {
             return null;
@@ -48,8 +53,8 @@ public final class HardwareResolver {
         if (hardware.equals(FlopsTable.HARDWARE)) {
             return SpaceLatency.of(space, FlopsTable.forSpace(space, batch));
         }
-        if (hardware.equals("cpu")) {
-            return SpaceLatency.of(space, cpu.measure(space, batch));
+        if (MEASURED.contains(hardware)) {
+            return SpaceLatency.of(space, measured.measure(hardware, space, batch));
         }
         if (NN_METER_DEVICES.contains(hardware)) {
             String table = config.latencyTable();

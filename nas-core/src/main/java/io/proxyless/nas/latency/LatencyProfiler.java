@@ -17,6 +17,8 @@ import io.proxyless.nas.nn.InitOnceBlock;
 import io.proxyless.nas.nn.LinearLayer;
 import io.proxyless.nas.nn.NoGrad;
 import io.proxyless.nas.nn.NormConfig;
+import io.proxyless.nas.onnx.OnnxExportable;
+import io.proxyless.nas.onnx.OnnxGraph;
 import io.proxyless.nas.space.MbConv;
 import io.proxyless.nas.space.OpShape;
 import io.proxyless.nas.space.SpaceLayout;
@@ -33,6 +35,8 @@ import java.util.function.Supplier;
  * median of timed runs, in milliseconds. What the {@code cpu} table is made of.
  */
 public final class LatencyProfiler {
+
+    public static final String HARDWARE = "cpu";
 
     /**
      * Revision of the timed ops' implementation, part of a cached table's key: bump it when an op
@@ -222,7 +226,7 @@ public final class LatencyProfiler {
     }
 
     /** An MBConv with its identity shortcut, as a cell with idskip runs it. */
-    private static final class Residual extends InitOnceBlock {
+    private static final class Residual extends InitOnceBlock implements OnnxExportable {
         private final Block body;
 
         Residual(Supplier<Block> body) {
@@ -240,13 +244,18 @@ public final class LatencyProfiler {
         }
 
         @Override
+        public List<String> toOnnx(OnnxGraph graph, List<String> inputs) {
+            return List.of(graph.add(graph.child(body, "body", inputs.get(0)), inputs.get(0)));
+        }
+
+        @Override
         protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
             body.initialize(manager, dataType, inputShapes);
         }
     }
 
     /** Global average pooling and the classifier. */
-    private static final class Logits extends InitOnceBlock {
+    private static final class Logits extends InitOnceBlock implements OnnxExportable {
         private final LinearLayer linear;
 
         Logits(int in, int classes) {
@@ -261,6 +270,11 @@ public final class LatencyProfiler {
         @Override
         public Shape[] getOutputShapes(Shape[] inputShapes) {
             return linear.getOutputShapes(new Shape[] {new Shape(inputShapes[0].get(0), inputShapes[0].get(1))});
+        }
+
+        @Override
+        public List<String> toOnnx(OnnxGraph graph, List<String> inputs) {
+            return List.of(graph.child(linear, "linear", graph.globalAveragePool(inputs.get(0))));
         }
 
         @Override

@@ -179,6 +179,11 @@ public final class OnnxGraph {
         return node("Clip", List.of(x, scalar(low), scalar(high)));
     }
 
+    /** Global average pooling to {@code [batch, channels]}: GlobalAveragePool, then Flatten. */
+    public String globalAveragePool(String x) {
+        return node("Flatten", List.of(node("GlobalAveragePool", List.of(x))), integer("axis", 1));
+    }
+
     public static AttributeProto ints(String name, long... values) {
         AttributeProto.Builder attribute = AttributeProto.newBuilder().setName(name)
                 .setType(AttributeProto.AttributeType.INTS);
@@ -198,10 +203,10 @@ public final class OnnxGraph {
 
     /**
      * The model file: one float32 input {@code input} of shape {@code [batch, inputShape...]} with a
-     * dynamic batch axis, one output {@code output} of shape {@code [batch, outputs]} that the graph's
-     * value {@code result} is renamed to, and {@code metadata} as the model's metadata properties.
+     * dynamic batch axis, one output {@code output} of shape {@code [batch, outputShape...]} that the
+     * graph's value {@code result} is renamed to, and {@code metadata} as the model's metadata properties.
      */
-    public byte[] toModel(String inputName, long[] inputShape, String result, String outputName, long outputs,
+    public byte[] toModel(String inputName, long[] inputShape, String result, String outputName, long[] outputShape,
             Map<String, String> metadata, String producerVersion, String docString) {
         if (ZERO.equals(result)) {
             throw new UnsupportedBlockException("", "the exported network outputs zeros (a zero op with no shortcut"
@@ -211,10 +216,8 @@ public final class OnnxGraph {
         g.setName("proxyless_network");
         g.addNode(NodeProto.newBuilder().setName(outputName).setOpType("Identity").addInput(result)
                 .addOutput(outputName));
-        long[] in = new long[inputShape.length + 1];
-        System.arraycopy(inputShape, 0, in, 1, inputShape.length);
-        g.addInput(valueInfo(inputName, in));
-        g.addOutput(valueInfo(outputName, new long[] {0, outputs}));
+        g.addInput(valueInfo(inputName, batched(inputShape)));
+        g.addOutput(valueInfo(outputName, batched(outputShape)));
         ModelProto.Builder model = ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
                 .setProducerName("proxyless-spark")
@@ -227,6 +230,12 @@ public final class OnnxGraph {
         new LinkedHashMap<>(metadata).forEach((key, value) ->
                 model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(key).setValue(value)));
         return model.build().toByteArray();
+    }
+
+    private static long[] batched(long[] shape) {
+        long[] dims = new long[shape.length + 1];
+        System.arraycopy(shape, 0, dims, 1, shape.length);
+        return dims;
     }
 
     /** A float32 tensor whose first axis (0 here) is the dynamic {@code batch}. */

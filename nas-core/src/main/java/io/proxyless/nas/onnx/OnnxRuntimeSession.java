@@ -53,6 +53,45 @@ public final class OnnxRuntimeSession implements AutoCloseable {
         }
     }
 
+    /** An input held in native memory, for runs that time the model and not the copy-in. */
+    public final class Input implements AutoCloseable {
+        private final OnnxTensor tensor;
+
+        private Input(OnnxTensor tensor) {
+            this.tensor = tensor;
+        }
+
+        @Override
+        public void close() {
+            tensor.close();
+        }
+    }
+
+    /** {@code batch} inputs of shape {@code sampleShape}, copied once into native memory. */
+    public Input input(float[] values, int batch, long... sampleShape) {
+        long[] shape = new long[sampleShape.length + 1];
+        shape[0] = batch;
+        System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
+        try {
+            return new Input(OnnxTensor.createTensor(environment, FloatBuffer.wrap(values), shape));
+        } catch (OrtException e) {
+            throw new IllegalArgumentException("ONNX Runtime refused an input of shape " + java.util.Arrays.toString(shape)
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs the model on {@code input} and frees the outputs unread: what a latency measurement times
+     * (reading a large output back into Java would cost more than the model itself).
+     */
+    public void runDiscarding(Input input) {
+        try (OrtSession.Result ignored = session.run(Map.of(this.input, input.tensor))) {
+            // The outputs are computed by now; nothing is read.
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed to run the model: " + e.getMessage(), e);
+        }
+    }
+
     /** The model's metadata properties. */
     public Map<String, String> metadata() {
         try {

@@ -41,7 +41,7 @@ public final class OnnxExport {
             String logits = graph.network(supernet.block(), INPUT);
             int[] shape = model.space().inputShape();
             return graph.toModel(INPUT, new long[] {shape[0], shape[1], shape[2]}, logits, OUTPUT,
-                    model.space().numClasses(), metadata(model), version(), "A network found by proxyless-spark's"
+                    new long[] {model.space().numClasses()}, metadata(model), version(), "A network found by proxyless-spark's"
                             + " search and retrained: " + model.architecture());
         }
     }

@@ -95,9 +95,7 @@ public final class ProxylessSpace extends InitOnceBlock implements OnnxExportabl
         for (int i = 0; i < layers.size(); i++) {
             x = graph.child(layers.get(i), layerNames.get(i), x);
         }
-        String pooled = graph.node("Flatten", List.of(graph.node("GlobalAveragePool", List.of(x))),
-                OnnxGraph.integer("axis", 1));
-        return List.of(graph.child(classifier, "classifier", pooled));
+        return List.of(graph.child(classifier, "classifier", graph.globalAveragePool(x)));
     }
 
     @Override

@@ -48,7 +48,7 @@ class LatencyPressureTest {
                         .set("arc_learning_rate", 0.05)
                         .set("seed", SEEDS[s])
                         .build();
-                latency = HardwareResolver.resolve(config, path -> "", (shape, batch) -> null);
+                latency = HardwareResolver.resolve(config, path -> "", (hardware, shape, batch) -> null);
                 Path out = dir.resolve("lambda-" + i + "-seed-" + SEEDS[s]);
                 SearchRun.run(config, TestData.loader(config), new LocalOutputFolder(out), latency);
                 Map<String, List<String>> chosen = ArchitectureExport.parseArchitecture(

@@ -79,7 +79,7 @@ class LatencyTablesTest {
         TrainerConfig config = TrainerConfig.builder().set("applied_hardware", "adreno640gpu_tflite21")
                 .set("grad_reg_loss_type", "add#linear").build();
         IllegalArgumentException device = assertThrows(IllegalArgumentException.class,
-                () -> HardwareResolver.resolve(config, path -> "", (s, b) -> null));
+                () -> HardwareResolver.resolve(config, path -> "", (h, s, b) -> null));
         assertTrue(device.getMessage().contains("nn-Meter") && device.getMessage().contains("latency_table"),
                 device.getMessage());
     }
@@ -87,7 +87,7 @@ class LatencyTablesTest {
     @Test
     void referenceDefaultsPerHardware() throws Exception {
         TrainerConfig flops = TrainerConfig.builder().set("applied_hardware", "flops").set("grad_reg_loss_type", "add#linear").build();
-        SpaceLatency latency = HardwareResolver.resolve(flops, path -> "", (s, b) -> null);
+        SpaceLatency latency = HardwareResolver.resolve(flops, path -> "", (h, s, b) -> null);
         Map<String, String> middle = new LinkedHashMap<>();
         for (int cell = 0; cell < 6; cell++) {
             middle.put("s" + cell, "k5e3");

@@ -31,7 +31,7 @@ class TargetLatencyTest {
 
     @Test
     void theExportedNetworkMeetsTheTarget(@TempDir Path dir) throws Exception {
-        SpaceLatency latency = HardwareResolver.resolve(config(null), path -> "", (s, b) -> null);
+        SpaceLatency latency = HardwareResolver.resolve(config(null), path -> "", (h, s, b) -> null);
         Path free = dir.resolve("free");
         SearchRun.run(config(null), TestData.loader(config(null)), new LocalOutputFolder(free),
                 latency);
@@ -71,7 +71,7 @@ class TargetLatencyTest {
 
     @Test
     void aTargetNoNetworkMeetsIsRefusedBeforeTheSearch(@TempDir Path dir) throws Exception {
-        SpaceLatency latency = HardwareResolver.resolve(config(null), path -> "", (s, b) -> null);
+        SpaceLatency latency = HardwareResolver.resolve(config(null), path -> "", (h, s, b) -> null);
         double tooLow = latency.cheapest() * 0.9;
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SearchRun.run(config(tooLow), TestData.loader(config(tooLow)), new LocalOutputFolder(dir), latency));
         assertTrue(e.getMessage().contains("the cheapest costs " + String.format(java.util.Locale.ROOT, "%.6g",

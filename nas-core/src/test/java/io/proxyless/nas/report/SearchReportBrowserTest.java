@@ -38,7 +38,7 @@ class SearchReportBrowserTest {
                 "skipped: no headless Chromium at /usr/bin/chromium (apt-get install chromium; scripts/test installs it)");
         TrainerConfig config = TestData.smallSearch(480, 3).toBuilder().set("warmup_epochs", 1).set("applied_hardware", "flops")
                 .set("grad_reg_loss_type", "add#linear").set("target_latency", 3.0).set("log_frequency", 3).build();
-        SpaceLatency latency = HardwareResolver.resolve(config, path -> "", (s, b) -> null);
+        SpaceLatency latency = HardwareResolver.resolve(config, path -> "", (h, s, b) -> null);
         Path run = dir.resolve("run");
         SearchRun.run(config, TestData.loader(config), new LocalOutputFolder(run), latency);
         Path report = run.resolve(SearchReport.FILE);

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ExpectedLatencyLogTest {
 
     private static double lastLoggedAgainstFinal(TrainerConfig config, Path dir) throws Exception {
-        SpaceLatency latency = HardwareResolver.resolve(config, path -> "", (s, b) -> null);
+        SpaceLatency latency = HardwareResolver.resolve(config, path -> "", (h, s, b) -> null);
         ArchitectureParameters end = SearchRun.run(config, TestData.loader(config), new LocalOutputFolder(dir), latency);
         List<JsonObject> arch = Files.readAllLines(dir.resolve(MetricsLog.FILE)).stream()
                 .map(l -> JsonParser.parseString(l).getAsJsonObject())

@@ -32,7 +32,7 @@ class ReinforceSearchTest {
     @Test
     void reinforceSearchMovesAlphaAndExportsANetwork(@TempDir Path dir) throws Exception {
         TrainerConfig config = config();
-        SpaceLatency latency = HardwareResolver.resolve(config, path -> "", (s, b) -> null);
+        SpaceLatency latency = HardwareResolver.resolve(config, path -> "", (h, s, b) -> null);
         SearchRun.run(config, TestData.loader(config), new LocalOutputFolder(dir), latency);
         List<JsonObject> arch = Files.readAllLines(dir.resolve(MetricsLog.FILE)).stream()
                 .map(l -> JsonParser.parseString(l).getAsJsonObject())

@@ -3,7 +3,7 @@ package io.proxyless.spark.cli;
 import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.latency.SpaceLatency;
-import io.proxyless.spark.latency.CpuTableCache;
+import io.proxyless.spark.latency.MeasuredTableCache;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,7 +40,7 @@ public final class PredictLatencyCommand implements Callable<Integer> {
             trainer.override("grad_reg_loss_type", "add#linear");
         }
         TrainerConfig config = trainer.resolve(hadoop);
-        SpaceLatency latency = trainer.latency(config, hadoop, CpuTableCache.inProcess());
+        SpaceLatency latency = trainer.latency(config, hadoop, MeasuredTableCache.inProcess());
         Map<String, List<String>> architecture = ArchitectureExport.parseArchitecture(TrainerOptions.read(arch, hadoop), arch);
         double value = latency.of(architecture, arch);
         spec.commandLine().getOut().printf(Locale.ROOT, "%.6f %s (%s)%n", value, latency.unit(), latency.hardware());

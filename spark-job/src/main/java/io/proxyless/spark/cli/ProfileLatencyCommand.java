@@ -1,9 +1,10 @@
 package io.proxyless.spark.cli;
 
 import io.proxyless.nas.config.TrainerConfig;
+import io.proxyless.nas.hardware.HardwareResolver;
 import io.proxyless.nas.latency.LatencyTable;
 import io.proxyless.spark.job.SparkSearch;
-import io.proxyless.spark.latency.CpuTableCache;
+import io.proxyless.spark.latency.MeasuredTableCache;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -14,13 +15,18 @@ import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 
-/** {@code proxyless profile-latency --output table.json}: measure the space's cpu table on the executors. */
+/** {@code proxyless profile-latency --output table.json}: measure the space's ops on the executors. */
 @Command(name = "profile-latency", mixinStandardHelpOptions = true,
-        description = "Measure every op of the space with DJL on the Spark executors and write a cpu latency table.")
+        description = "Measure every op of the space on the Spark executors and write a latency table: with DJL"
+                + " (cpu, the default) or exported to ONNX in ONNX Runtime (--hardware onnxruntime).")
 public final class ProfileLatencyCommand implements Callable<Integer> {
 
     @Option(names = "--output", required = true, description = "Table file to write (JSON, any Hadoop path)")
     String output;
+
+    @Option(names = "--hardware", defaultValue = "cpu", description = "cpu (DJL) or onnxruntime (default:"
+            + " ${DEFAULT-VALUE}); a search reads the table by --applied-hardware with the same name")
+    String hardware;
 
     @Option(names = "--master", description = "Spark master; default: spark-submit's, else local[*]")
     String master;
@@ -37,9 +43,13 @@ public final class ProfileLatencyCommand implements Callable<Integer> {
             Configuration hadoop = spark.sparkContext().hadoopConfiguration();
             TrainerConfig config = trainer.resolve(hadoop);
             int batch = config.dummyInput().get(0);
-            LatencyTable table = CpuTableCache.onSpark(JavaSparkContext.fromSparkContext(spark.sparkContext()))
-                    .measure(config.model(), batch);
-            CpuTableCache.write(new Path(output), table, config.model(), batch, hadoop);
+            if (!HardwareResolver.MEASURED.contains(hardware)) {
+                throw new IllegalArgumentException("--hardware '" + hardware + "': profile-latency measures "
+                        + HardwareResolver.MEASURED);
+            }
+            LatencyTable table = MeasuredTableCache.onSpark(JavaSparkContext.fromSparkContext(spark.sparkContext()))
+                    .measure(hardware, config.model(), batch);
+            MeasuredTableCache.write(new Path(output), table, config.model(), batch, hadoop);
             spec.commandLine().getOut().println("wrote " + table.entries().size() + " op latencies to " + output);
             spec.commandLine().getOut().flush();
         }

@@ -7,7 +7,7 @@ import io.proxyless.nas.train.InProcessData;
 import io.proxyless.nas.train.SearchRun;
 import io.proxyless.spark.fs.HadoopOutputFolder;
 import io.proxyless.spark.job.SparkSearch;
-import io.proxyless.spark.latency.CpuTableCache;
+import io.proxyless.spark.latency.MeasuredTableCache;
 import io.proxyless.udfs.fs.HadoopFileSource;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -57,7 +57,7 @@ public final class SearchCommand implements Callable<Integer> {
             Configuration hadoop = new Configuration();
             HadoopOutputFolder out = new HadoopOutputFolder(folder, hadoop);
             TrainerConfig config = Resumption.withRecordedShards(out, trainer.resolve(hadoop), resume != null);
-            SpaceLatency latency = trainer.latency(config, hadoop, CpuTableCache.inProcess());
+            SpaceLatency latency = trainer.latency(config, hadoop, MeasuredTableCache.inProcess());
             if (!List.of("auto", "idx").contains(config.dataset().format())) {
                 throw new IllegalArgumentException("--in-process reads IDX folders only; drop --in-process to read "
                         + config.dataset().format() + " with Spark");
@@ -70,7 +70,7 @@ public final class SearchCommand implements Callable<Integer> {
             Configuration hadoop = spark.sparkContext().hadoopConfiguration();
             TrainerConfig config = trainer.resolve(hadoop);
             SpaceLatency latency = trainer.latency(config, hadoop,
-                    CpuTableCache.onSpark(JavaSparkContext.fromSparkContext(spark.sparkContext())));
+                    MeasuredTableCache.onSpark(JavaSparkContext.fromSparkContext(spark.sparkContext())));
             SparkSearch.builder(spark).setConfig(config).setOutput(new HadoopOutputFolder(folder, hadoop))
                     .optPartitions(partitions).optLatency(latency).optResume(resume != null).run();
         }

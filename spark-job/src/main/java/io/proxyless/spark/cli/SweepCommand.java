@@ -3,7 +3,7 @@ package io.proxyless.spark.cli;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.latency.SpaceLatency;
 import io.proxyless.spark.job.SparkSearch;
-import io.proxyless.spark.latency.CpuTableCache;
+import io.proxyless.spark.latency.MeasuredTableCache;
 import io.proxyless.spark.sweep.Sweep;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -72,7 +72,7 @@ public final class SweepCommand implements Callable<Integer> {
             Configuration hadoop = spark.sparkContext().hadoopConfiguration();
             TrainerConfig base = trainer.resolve(hadoop);
             SpaceLatency latency = trainer.latency(base, hadoop,
-                    CpuTableCache.onSpark(JavaSparkContext.fromSparkContext(spark.sparkContext())));
+                    MeasuredTableCache.onSpark(JavaSparkContext.fromSparkContext(spark.sparkContext())));
             List<Sweep.Setting> settings = targets.isEmpty() ? Sweep.lambdas(base, lambdas) : Sweep.targets(base, targets);
             List<Sweep.Row> rows = Sweep.run(spark, settings, latency, output, retrainEpochs);
             spec.commandLine().getOut().print(Sweep.table(rows));

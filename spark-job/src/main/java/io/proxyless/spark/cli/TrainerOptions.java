@@ -116,13 +116,13 @@ public final class TrainerOptions {
     }
 
     /** The space's latency costs for {@code applied_hardware}, or {@code null}. */
-    SpaceLatency latency(TrainerConfig config, Configuration hadoop, HardwareResolver.CpuTables measurer)
+    SpaceLatency latency(TrainerConfig config, Configuration hadoop, HardwareResolver.MeasuredTables measurer)
             throws IOException {
         // The default is the driver's local disk, whatever the cluster's default file system is.
         String cache = latencyCache != null ? latencyCache
                 : new java.io.File(System.getProperty("user.home"), ".cache/proxyless-spark").toURI().toString();
         return HardwareResolver.resolve(config, path -> read(path, hadoop),
-                new io.proxyless.spark.latency.CpuTableCache(measurer, cache, hadoop));
+                new io.proxyless.spark.latency.MeasuredTableCache(measurer, cache, hadoop));
     }
 
     /** A file an option names; a missing one is bad input naming the option. */

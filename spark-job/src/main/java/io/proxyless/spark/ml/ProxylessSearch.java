@@ -6,7 +6,7 @@ import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.hardware.HardwareResolver;
 import io.proxyless.nas.latency.SpaceLatency;
 import io.proxyless.spark.job.SparkSearch;
-import io.proxyless.spark.latency.CpuTableCache;
+import io.proxyless.spark.latency.MeasuredTableCache;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
@@ -80,8 +80,8 @@ public final class ProxylessSearch extends ImageEstimator<ProxylessSearch> {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         TrainerConfig search = ConfigLoader.fromYamlText(TrainerConfig.builder().build(), $(config()), "ProxylessSearch config");
         try {
-            SpaceLatency latency = HardwareResolver.resolve(search, path -> read(path, hadoop), new CpuTableCache(
-                    CpuTableCache.onSpark(JavaSparkContext.fromSparkContext(spark.sparkContext())),
+            SpaceLatency latency = HardwareResolver.resolve(search, path -> read(path, hadoop), new MeasuredTableCache(
+                    MeasuredTableCache.onSpark(JavaSparkContext.fromSparkContext(spark.sparkContext())),
                     new java.io.File(System.getProperty("user.home"), ".cache/proxyless-spark").toURI().toString(), hadoop));
             SparkSearch.builder(spark).setConfig(search).setData(dataset.toDF()).optImageColumn($(imageCol()))
                     .optLabelColumn($(labelCol())).setOutput($(searchDir)).optLatency(latency).run();

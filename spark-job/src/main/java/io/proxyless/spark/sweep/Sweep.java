@@ -132,7 +132,7 @@ public final class Sweep {
     /** The flops table of the settings' space: every setting shares the space, only the latency term differs. */
     private static SpaceLatency flopsOf(TrainerConfig config) throws IOException {
         TrainerConfig flopsConfig = config.toBuilder().set("applied_hardware", "flops").set("latency_table", null).build();
-        return HardwareResolver.resolve(flopsConfig, path -> "", (space, batch) -> null);
+        return HardwareResolver.resolve(flopsConfig, path -> "", (hardware, space, batch) -> null);
     }
 
     private static Row describe(Setting setting, Map<String, List<String>> architecture, SpaceLatency latency,

@@ -81,6 +81,33 @@ class LatencyCommandsTest {
         assertTrue(first.contains("ms (cpu)"), first);
     }
 
+    /** The onnxruntime table: the ops exported to ONNX and timed in ONNX Runtime on the executors, then cached. */
+    @Test
+    void onnxRuntimeTableIsMeasuredOnTheExecutorsAndCached(@TempDir Path dir) throws Exception {
+        Path table = dir.resolve("onnxruntime.json");
+        run(0, "profile-latency", "--hardware", "onnxruntime", "--output", table.toString(), "--master", "local[2]");
+        var json = JsonParser.parseString(Files.readString(table)).getAsJsonObject();
+        assertEquals("onnxruntime", json.get("hardware").getAsString(), json.toString());
+        var entries = json.getAsJsonObject("entries");
+        assertTrue(entries.size() >= 20, "ops measured: " + entries.size());
+        entries.entrySet().forEach(e -> assertTrue(e.getValue().getAsDouble() >= 0, e.getKey()));
+        assertTrue(entries.entrySet().stream().anyMatch(e -> e.getValue().getAsDouble() > 0), entries.toString());
+
+        Path arch = dir.resolve("architecture.json");
+        Files.writeString(arch, ARCH);
+        Path cache = dir.resolve("cache");
+        String predicted = run(0, "predict-latency", "--arch", arch.toString(), "--applied-hardware", "onnxruntime",
+                "--latency-cache", cache.toString())[0];
+        assertTrue(predicted.contains("ms (onnxruntime)") && Double.parseDouble(predicted.trim().split(" ")[0]) > 0,
+                predicted);
+        try (var files = Files.list(cache)) {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("onnxruntime-1x28x28-b1-")));
+        }
+        String refused = run(2, "profile-latency", "--hardware", "flops", "--output",
+                dir.resolve("flops.json").toString(), "--master", "local[1]")[1];
+        assertTrue(refused.contains("profile-latency measures [cpu, onnxruntime]"), refused);
+    }
+
     @Test
     void searchWithALatencyTermLogsLatencies(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");

@@ -31,7 +31,7 @@ class SweepCommandTest {
     void sweepSearchesEachTargetRetrainsAndSkipsWhatIsDone(@TempDir Path dir) throws Exception {
         TrainerConfig small = SparkTestSupport.smallConfig(true, 300, 2, 32).toBuilder().set("applied_hardware", "flops")
                 .set("target_latency", 1e9).build();
-        SpaceLatency flops = HardwareResolver.resolve(small, path -> "", (s, b) -> null);
+        SpaceLatency flops = HardwareResolver.resolve(small, path -> "", (h, s, b) -> null);
         double costliest = flops.fixed();
         for (double[] costs : flops.cells().values()) {
             costliest += java.util.Arrays.stream(costs).max().orElseThrow();

@@ -32,7 +32,7 @@ class ReinforceLocalClusterTest {
     void reinforceScoresEverySampledNetworkOnTheExecutors(@TempDir Path out) throws Exception {
         TrainerConfig config = SparkTestSupport.smallConfig(true, 256, 1, 32).toBuilder().set("algorithm", "reinforce")
                 .set("reinforce_samples", 3).set("applied_hardware", "flops").build();
-        SpaceLatency latency = HardwareResolver.resolve(config, path -> "", (s, b) -> null);
+        SpaceLatency latency = HardwareResolver.resolve(config, path -> "", (h, s, b) -> null);
         List<String> jobs = Collections.synchronizedList(new ArrayList<>());
         // A job per step, so that the jobs count the scored networks (and local-cluster runs this way too).
         try (SparkSession spark = SparkSession.builder()

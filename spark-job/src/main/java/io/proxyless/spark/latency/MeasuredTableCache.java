@@ -4,8 +4,8 @@ import io.proxyless.nas.hardware.HardwareResolver;
 import io.proxyless.nas.latency.LatencyProfiler;
 import io.proxyless.nas.latency.LatencyTable;
 import io.proxyless.nas.latency.LatencyTables;
+import io.proxyless.nas.latency.OnnxRuntimeProfiler;
 import io.proxyless.nas.space.SpaceConfig;
-import io.proxyless.nas.space.SpaceLayout;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -20,57 +20,58 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Measured {@code cpu} tables, cached as files keyed by hardware, input shape, batch, space and the
- * ops' implementation revision, so a search measures once. The key holds everything that changes an
- * op's cost.
+ * Measured tables ({@code cpu}, {@code onnxruntime}), cached as files keyed by hardware, input shape,
+ * batch, space and the revision of how ops are timed, so a search measures once. The key holds
+ * everything that changes an op's cost.
  */
-public final class CpuTableCache implements HardwareResolver.CpuTables {
+public final class MeasuredTableCache implements HardwareResolver.MeasuredTables {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CpuTableCache.class);
+    private static final Logger LOG = LoggerFactory.getLogger(MeasuredTableCache.class);
     private static final int WARMUP = 5;
     private static final int RUNS = 21;
 
-    private final HardwareResolver.CpuTables measurer;
+    private final HardwareResolver.MeasuredTables measurer;
     private final String folder;
     private final Configuration hadoop;
 
     /** @param measurer measures a table when the cache has none (a Spark job, or this JVM) */
-    public CpuTableCache(HardwareResolver.CpuTables measurer, String folder, Configuration hadoop) {
+    public MeasuredTableCache(HardwareResolver.MeasuredTables measurer, String folder, Configuration hadoop) {
         this.measurer = measurer;
         this.folder = folder;
         this.hadoop = hadoop;
     }
 
     /** Measures on the executors of a Spark application. */
-    public static HardwareResolver.CpuTables onSpark(JavaSparkContext sc) {
-        return (space, batch) -> LatencyProfilingJob.run(sc, space, batch, WARMUP, RUNS);
+    public static HardwareResolver.MeasuredTables onSpark(JavaSparkContext sc) {
+        return (hardware, space, batch) -> LatencyProfilingJob.run(sc, hardware, space, batch, WARMUP, RUNS);
     }
 
     /** Measures in this JVM. */
-    public static HardwareResolver.CpuTables inProcess() {
-        return (space, batch) -> new LatencyTable(LatencyProfilingJob.HARDWARE, "ms", "cpu (measured in networks, batch " + batch + ")",
-                new LatencyProfiler(batch, WARMUP, RUNS).profile(new SpaceLayout(space)));
+    public static HardwareResolver.MeasuredTables inProcess() {
+        return (hardware, space, batch) -> LatencyProfilingJob.inProcess(hardware, space, batch, WARMUP, RUNS);
     }
 
-    /** The file a table for this space and batch is cached in. */
-    public static String fileName(SpaceConfig space, int batch) {
+    /** The file a table for this hardware, space and batch is cached in. */
+    public static String fileName(String hardware, SpaceConfig space, int batch) {
         String shape = String.join("x", Arrays.stream(space.inputShape()).mapToObj(Integer::toString).toList());
-        return "cpu-" + shape + "-b" + batch + "-" + Integer.toHexString(space.hashCode())
-                + "-r" + LatencyProfiler.OPS_REVISION + ".json";
+        int revision = hardware.equals(OnnxRuntimeProfiler.HARDWARE) ? OnnxRuntimeProfiler.REVISION
+                : LatencyProfiler.OPS_REVISION;
+        return hardware + "-" + shape + "-b" + batch + "-" + Integer.toHexString(space.hashCode()) + "-r" + revision
+                + ".json";
     }
 
     @Override
-    public LatencyTable measure(SpaceConfig space, int batch) throws IOException {
-        Path path = new Path(folder, fileName(space, batch));
+    public LatencyTable measure(String hardware, SpaceConfig space, int batch) throws IOException {
+        Path path = new Path(folder, fileName(hardware, space, batch));
         FileSystem fs = path.getFileSystem(hadoop);
         if (fs.exists(path)) {
-            LOG.info("cpu latency table from cache {}", path);
+            LOG.info("{} latency table from cache {}", hardware, path);
             try (var in = fs.open(path)) {
                 return LatencyTables.readOwn(new String(in.readAllBytes(), StandardCharsets.UTF_8), path.toString());
             }
         }
-        LOG.info("measuring the cpu latency table (batch {})", batch);
-        LatencyTable table = measurer.measure(space, batch);
+        LOG.info("measuring the {} latency table (batch {})", hardware, batch);
+        LatencyTable table = measurer.measure(hardware, space, batch);
         write(path, table, space, batch, hadoop);
         return table;
     }
