@@ -165,7 +165,17 @@ public final class ConfigLoader {
         }
     }
 
-    /** The configuration of merged values: the sections as a whole, every other option by its key. */
+    /** A section's values by option name ({@code learning_rate}). */
+    private static Map<String, Object> section(Map<String, Object> v, String section) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        ConfigOptions.ALL.stream().filter(o -> o.section().equals(section)).forEach(o -> values.put(o.name(), v.get(o.key())));
+        return values;
+    }
+
+    /**
+     * The configuration of merged values: top-level options and the record sections by their
+     * declarations; the model section, the built-in space's parameters, key by key into its builder.
+     */
     private static TrainerConfig assemble(Map<String, Object> v) {
         TrainerConfig.Builder b = TrainerConfig.builder();
         for (ConfigOption o : ConfigOptions.ALL) {
@@ -187,14 +197,8 @@ public final class ConfigLoader {
                 .optNorm(new NormConfig((Boolean) v.get("model.batch_norm"), floatOf(v.get("model.bn_momentum")),
                         floatOf(v.get("model.bn_eps"))))
                 .build();
-        OptimizerConfig optimizer = new OptimizerConfig((Double) v.get("optimizer.learning_rate"),
-                (Double) v.get("optimizer.warmup_learning_rate"), floatOf(v.get("optimizer.momentum")),
-                (Boolean) v.get("optimizer.nesterov"), floatOf(v.get("optimizer.weight_decay")));
-        DatasetConfig dataset = new DatasetConfig((String) v.get("dataset.path"), (String) v.get("dataset.format"),
-                (String) v.get("dataset.image_column"), (String) v.get("dataset.label_column"),
-                (Double) v.get("dataset.train_portion"), (Integer) v.get("dataset.limit"), floats(v.get("dataset.mean")),
-                floats(v.get("dataset.std")), ((Number) v.get("dataset.max_image_pixels")).longValue(),
-                (Boolean) v.get("dataset.allow_empty_classes"));
+        OptimizerConfig optimizer = (OptimizerConfig) TrainerConfig.section("optimizer", section(v, "optimizer"));
+        DatasetConfig dataset = (DatasetConfig) TrainerConfig.section("dataset", section(v, "dataset"));
         return b.optModel(space).optOptimizer(optimizer).optDataset(dataset).build();
     }
 
@@ -205,18 +209,6 @@ public final class ConfigLoader {
 
     private static int[] ints(Object v) {
         return ConfigOptions.<Integer>listOf(v).stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    private static float[] floats(Object v) {
-        if (v == null) {
-            return null;
-        }
-        List<Double> list = ConfigOptions.listOf(v);
-        float[] out = new float[list.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = list.get(i).floatValue();
-        }
-        return out;
     }
 
     private static float floatOf(Object v) {

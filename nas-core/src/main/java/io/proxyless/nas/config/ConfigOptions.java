@@ -1,9 +1,9 @@
 package io.proxyless.nas.config;
 
 import io.proxyless.nas.arch.BinaryMode;
+import io.proxyless.nas.data.ImageLimits;
 import io.proxyless.nas.latency.LatencyLoss;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -78,42 +78,36 @@ public final class ConfigOptions {
                     c -> f(c.model().norm().eps())),
             top("loss", STRING, "cross_entropy", false, oneOf(List.of("cross_entropy")), "Training loss"),
             top("metrics", STRINGS, List.of("accuracy"), false, oneOf(List.of("accuracy")), "Metrics logged"),
-            section("optimizer.learning_rate", DERIVED_FLAG, NUMBER, false, POSITIVE,
-                    "Weight learning rate of the search epochs, cosine-annealed per batch", c -> c.optimizer().learningRate()),
-            section("optimizer.warmup_learning_rate", DERIVED_FLAG, NUMBER, false, POSITIVE,
-                    "Weight learning rate of the warmup epochs", c -> c.optimizer().warmupLearningRate()),
-            section("optimizer.momentum", DERIVED_FLAG, NUMBER, false, between(0, 1, false, false), "SGD momentum",
-                    c -> f(c.optimizer().momentum())),
-            section("optimizer.nesterov", DERIVED_FLAG, BOOLEAN, false, null, "Nesterov momentum",
-                    c -> c.optimizer().nesterov()),
-            section("optimizer.weight_decay", DERIVED_FLAG, NUMBER, false, NON_NEGATIVE,
-                    "L2 decay of conv and linear weights (none on batch norm and biases)", c -> f(c.optimizer().weightDecay())),
+            record("optimizer.learning_rate", DERIVED_FLAG, NUMBER, 0.025, false, POSITIVE,
+                    "Weight learning rate of the search epochs, cosine-annealed per batch"),
+            record("optimizer.warmup_learning_rate", DERIVED_FLAG, NUMBER, 0.05, false, POSITIVE,
+                    "Weight learning rate of the warmup epochs"),
+            record("optimizer.momentum", DERIVED_FLAG, NUMBER, 0.9, false, between(0, 1, false, false), "SGD momentum"),
+            record("optimizer.nesterov", DERIVED_FLAG, BOOLEAN, true, false, null, "Nesterov momentum"),
+            record("optimizer.weight_decay", DERIVED_FLAG, NUMBER, 4e-5, false, NON_NEGATIVE,
+                    "L2 decay of conv and linear weights (none on batch norm and biases)"),
             top("num_epochs", INTEGER, 120, false, POSITIVE, "Epochs, warmup included"),
-            section("dataset.path", "--data", STRING, true, null, "Labelled images, any Hadoop path or a table name: an IDX"
-                    + " folder (its train files; evaluate reads its t10k files), Parquet, a table, or an image folder"
-                    + " root/<class>/<file> (default: the Debian package's Fashion-MNIST)", c -> c.dataset().path()),
-            section("dataset.format", "--data-format", STRING, false, oneOf(DatasetConfig.FORMATS),
-                    "How to read the data; auto: from what it holds", c -> c.dataset().format()),
-            section("dataset.image_column", DERIVED_FLAG, STRING, false, null, "Table column of the image: PNG/JPEG bytes,"
-                    + " a raw tensor as binary, or array<float> in [0, 1]", c -> c.dataset().imageColumn()),
-            section("dataset.label_column", DERIVED_FLAG, STRING, false, null,
-                    "Table column of the label: a class index, or a class name (sorted into indices)",
-                    c -> c.dataset().labelColumn()),
-            section("dataset.train_portion", DERIVED_FLAG, NUMBER, false, between(0, 1, true, false),
-                    "Share of each class for weight steps; the rest drives architecture steps", c -> c.dataset().trainPortion()),
-            section("dataset.limit", DERIVED_FLAG, INTEGER, false, NON_NEGATIVE,
-                    "Use a stratified sample of this many training images (0: all)", c -> c.dataset().limit()),
-            section("dataset.max_image_pixels", DERIVED_FLAG, LONG, false, POSITIVE,
+            record("dataset.path", "--data", STRING, null, true, null, "Labelled images, any Hadoop path or a table name:"
+                    + " an IDX folder (its train files; evaluate reads its t10k files), Parquet, a table, or an image folder"
+                    + " root/<class>/<file> (default: the Debian package's Fashion-MNIST)"),
+            record("dataset.format", "--data-format", STRING, "auto", false, oneOf(DatasetConfig.FORMATS),
+                    "How to read the data; auto: from what it holds"),
+            record("dataset.image_column", DERIVED_FLAG, STRING, "image", false, null, "Table column of the image:"
+                    + " PNG/JPEG bytes, a raw tensor as binary, or array<float> in [0, 1]"),
+            record("dataset.label_column", DERIVED_FLAG, STRING, "label", false, null,
+                    "Table column of the label: a class index, or a class name (sorted into indices)"),
+            record("dataset.train_portion", DERIVED_FLAG, NUMBER, 0.5, false, between(0, 1, true, false),
+                    "Share of each class for weight steps; the rest drives architecture steps"),
+            record("dataset.limit", DERIVED_FLAG, INTEGER, 0, false, NON_NEGATIVE,
+                    "Use a stratified sample of this many training images (0: all)"),
+            record("dataset.max_image_pixels", DERIVED_FLAG, LONG, ImageLimits.DEFAULT_MAX_PIXELS, false, POSITIVE,
                     "The most pixels an encoded image may declare (width x height); a larger one is refused before it"
-                    + " is decoded", c -> c.dataset().maxImagePixels()),
-            section("dataset.allow_empty_classes", DERIVED_FLAG, BOOLEAN, false, null,
-                    "Leave out an image folder's class folder that holds no image, instead of refusing it",
-                    c -> c.dataset().allowEmptyClasses()),
-            section("dataset.mean", DERIVED_FLAG, NUMBERS, true, null,
-                    "Per-channel normalisation mean, with std (default: computed from the training rows)",
-                    c -> floats(c.dataset().mean())),
-            section("dataset.std", DERIVED_FLAG, NUMBERS, true, null, "Per-channel normalisation std, with mean",
-                    c -> floats(c.dataset().std())),
+                    + " is decoded"),
+            record("dataset.allow_empty_classes", DERIVED_FLAG, BOOLEAN, false, false, null,
+                    "Leave out an image folder's class folder that holds no image, instead of refusing it"),
+            record("dataset.mean", DERIVED_FLAG, NUMBERS, null, true, null,
+                    "Per-channel normalisation mean, with std (default: computed from the training rows)"),
+            record("dataset.std", DERIVED_FLAG, NUMBERS, null, true, null, "Per-channel normalisation std, with mean"),
             top("warmup_epochs", INTEGER, 0, false, NON_NEGATIVE, "Weight-only epochs first (at most num_epochs)"),
             top("batch_size", INTEGER, 64, false, POSITIVE, "Global batch size"),
             top("workers", INTEGER, 4, false, NON_NEGATIVE,
@@ -236,6 +230,18 @@ public final class ConfigOptions {
         return new ConfigOption(key, ConfigOption.flagOf(key), type, nullable, check, help, getter, null);
     }
 
+    /**
+     * An option of a section that is a record of its options (optimizer, dataset): the component of
+     * the key's last part in camel case, read and built by that name; {@code defaultValue} is its
+     * value when nothing sets it.
+     */
+    private static ConfigOption record(String key, String flag, OptionType type, Object defaultValue, boolean nullable,
+            OptionCheck check, String help) {
+        return new ConfigOption(key, flag != null ? flag : ConfigOption.flagOf(key), type, nullable, check, help,
+                config -> TrainerConfig.optionValue(config, key), defaultValue);
+    }
+
+    /** An option of the model section, read by {@code getter} (the built-in space's parameters). */
     private static ConfigOption section(String key, String flag, OptionType type, boolean nullable, OptionCheck check,
             String help, Function<TrainerConfig, Object> getter) {
         return new ConfigOption(key, flag != null ? flag : ConfigOption.flagOf(key), type, nullable, check, help, getter,
@@ -264,17 +270,6 @@ public final class ConfigOptions {
     /** A float as the decimal it was written as (0.1f as 0.1, not 0.10000000149). */
     static Double f(float value) {
         return Double.valueOf(Float.toString(value));
-    }
-
-    private static List<Double> floats(float[] values) {
-        if (values == null) {
-            return null;
-        }
-        List<Double> out = new ArrayList<>();
-        for (float v : values) {
-            out.add(f(v));
-        }
-        return out;
     }
 
     @SuppressWarnings("unchecked")

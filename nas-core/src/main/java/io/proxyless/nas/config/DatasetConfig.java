@@ -1,9 +1,9 @@
 package io.proxyless.nas.config;
 
-import io.proxyless.nas.data.ImageLimits;
 import io.proxyless.nas.data.Normalization;
 
 import java.io.Serializable;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -24,7 +24,8 @@ import java.util.Locale;
  * @param allowEmptyClasses an image folder's class folder without images is left out, not refused
  */
 public record DatasetConfig(String path, String format, String imageColumn, String labelColumn, double trainPortion,
-        int limit, float[] mean, float[] std, long maxImagePixels, boolean allowEmptyClasses) implements Serializable {
+        int limit, List<Double> mean, List<Double> std, long maxImagePixels, boolean allowEmptyClasses)
+        implements Serializable {
 
     /** Where {@code apt-get install dataset-fashion-mnist} puts the files. */
     public static final String DEBIAN_FASHION_MNIST = "/usr/share/datasets/fashion-mnist";
@@ -39,13 +40,16 @@ public record DatasetConfig(String path, String format, String imageColumn, Stri
             throw new IllegalArgumentException(TrainerConfig.option("mean") + " and " + TrainerConfig.option("std")
                     + " go together: give both, or neither to compute them from the data");
         }
+        mean = mean == null ? null : List.copyOf(mean);
+        std = std == null ? null : List.copyOf(std);
         if (mean != null) {
-            new Normalization(mean, std);
+            new Normalization(floats(mean), floats(std));
         }
     }
 
+    /** Every value at its option's declared default. */
     public static DatasetConfig defaults() {
-        return new DatasetConfig(null, "auto", "image", "label", 0.5, 0, null, null, ImageLimits.DEFAULT_MAX_PIXELS, false);
+        return (DatasetConfig) TrainerConfig.sectionDefaults("dataset");
     }
 
     public DatasetConfig withPath(String newPath) {
@@ -71,13 +75,21 @@ public record DatasetConfig(String path, String format, String imageColumn, Stri
         return new DatasetConfig(path, format, imageColumn, labelColumn, trainPortion, newLimit, mean, std, maxImagePixels, allowEmptyClasses);
     }
 
-    public DatasetConfig withNormalization(float[] newMean, float[] newStd) {
+    public DatasetConfig withNormalization(List<Double> newMean, List<Double> newStd) {
         return new DatasetConfig(path, format, imageColumn, labelColumn, trainPortion, limit, newMean, newStd, maxImagePixels, allowEmptyClasses);
     }
 
     /** The configured normalisation, or {@code null} when it is computed from the data. */
     public Normalization normalization() {
-        return mean == null ? null : new Normalization(mean, std);
+        return mean == null ? null : new Normalization(floats(mean), floats(std));
+    }
+
+    private static float[] floats(List<Double> values) {
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i).floatValue();
+        }
+        return out;
     }
 
     public String pathOrDefault() {

@@ -16,8 +16,8 @@ public record OptimizerConfig(
         double learningRate, double warmupLearningRate, float momentum, boolean nesterov, float weightDecay)
         implements Serializable {
 
-    /** lr 0.025, warmup lr 0.05, momentum 0.9, Nesterov, weight decay 4e-5. */
+    /** Every value at its option's declared default: lr 0.025, warmup lr 0.05, momentum 0.9, Nesterov, decay 4e-5. */
     public static OptimizerConfig defaults() {
-        return new OptimizerConfig(0.025, 0.05, 0.9f, true, 4e-5f);
+        return (OptimizerConfig) TrainerConfig.sectionDefaults("optimizer");
     }
 }

@@ -5,13 +5,10 @@ import io.proxyless.nas.device.ComputeDevice;
 import io.proxyless.nas.space.SpaceConfig;
 
 import java.io.Serializable;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -58,14 +55,12 @@ public record TrainerConfig(
 
     private static final long serialVersionUID = 2L;
 
-    private static final RecordComponent[] COMPONENTS = TrainerConfig.class.getRecordComponents();
-    private static final Map<String, RecordComponent> BY_NAME = new LinkedHashMap<>();
+    private static final RecordOptions<TrainerConfig> OPTIONS = RecordOptions.of(TrainerConfig.class);
 
-    static {
-        for (RecordComponent component : COMPONENTS) {
-            BY_NAME.put(component.getName(), component);
-        }
-    }
+    /** The sections: options under a key of their own, each a record of its options. */
+    static final Map<String, RecordOptions<?>> SECTIONS = Map.of(
+            "optimizer", RecordOptions.of(OptimizerConfig.class),
+            "dataset", RecordOptions.of(DatasetConfig.class));
 
     /** Lists and maps are copied, so configurations compare by value; {@code dummy_input} defaults to the model's. */
     public TrainerConfig {
@@ -137,8 +132,8 @@ public record TrainerConfig(
     /** A builder holding this configuration's values. */
     public Builder toBuilder() {
         Builder b = new Builder();
-        for (RecordComponent component : COMPONENTS) {
-            b.values.put(component.getName(), read(this, component));
+        for (RecordComponent component : OPTIONS.components()) {
+            b.values.put(component.getName(), OPTIONS.read(this, component));
         }
         return b;
     }
@@ -152,9 +147,19 @@ public record TrainerConfig(
         return "reinforce".equals(algorithm);
     }
 
-    /** A top-level option's value as the configuration files write it ({@code binary_mode}: its key). */
+    /**
+     * An option's value as the configuration files write it ({@code binary_mode}: its key): a
+     * top-level component, or a component of a section's record ({@code optimizer.momentum}).
+     */
     static Object optionValue(TrainerConfig config, String key) {
-        Object value = read(config, component(key));
+        int dot = key.indexOf('.');
+        Object value;
+        if (dot < 0) {
+            value = OPTIONS.read(config, key);
+        } else {
+            value = sectionValue(OPTIONS.read(config, key.substring(0, dot)), key.substring(0, dot),
+                    key.substring(dot + 1));
+        }
         if (value instanceof BinaryMode mode) {
             return mode.key();
         }
@@ -164,34 +169,30 @@ public record TrainerConfig(
         return value;
     }
 
-    private static RecordComponent component(String key) {
-        RecordComponent component = BY_NAME.get(camelCase(key));
-        if (component == null) {
-            throw new IllegalArgumentException("no top-level option '" + key + "'");
+    @SuppressWarnings("unchecked")
+    private static <R extends Record> Object sectionValue(Object record, String section, String name) {
+        RecordOptions<R> options = (RecordOptions<R>) SECTIONS.get(section);
+        if (options == null) {
+            throw new IllegalArgumentException("no section '" + section + "' of records");
         }
-        return component;
+        return options.read((R) record, name);
     }
 
-    private static String camelCase(String key) {
-        StringBuilder name = new StringBuilder();
-        boolean upper = false;
-        for (char c : key.toCharArray()) {
-            if (c == '_') {
-                upper = true;
-            } else {
-                name.append(upper ? Character.toUpperCase(c) : c);
-                upper = false;
-            }
+    /** A section's record from its options' values by name ({@code learning_rate}). */
+    static Object section(String section, Map<String, Object> byName) {
+        RecordOptions<?> options = SECTIONS.get(section);
+        if (options == null) {
+            throw new IllegalArgumentException("no section '" + section + "' of records");
         }
-        return name.toString();
+        return options.fromOptions(byName, section);
     }
 
-    private static Object read(TrainerConfig config, RecordComponent component) {
-        try {
-            return component.getAccessor().invoke(config);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
+    /** A section's record with every option at its declared default. */
+    static Object sectionDefaults(String section) {
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        ConfigOptions.ALL.stream().filter(o -> o.section().equals(section))
+                .forEach(o -> defaults.put(o.name(), o.defaultValue()));
+        return section(section, defaults);
     }
 
     /**
@@ -204,8 +205,8 @@ public record TrainerConfig(
 
         private Builder() {
             values.put("model", SpaceConfig.fashionMnist());
-            values.put("optimizer", OptimizerConfig.defaults());
-            values.put("dataset", DatasetConfig.defaults());
+            values.put("optimizer", sectionDefaults("optimizer"));
+            values.put("dataset", sectionDefaults("dataset"));
             for (ConfigOption o : ConfigOptions.ALL) {
                 if (o.section().isEmpty()) {
                     set(o.key(), o.defaultValue());
@@ -218,8 +219,8 @@ public record TrainerConfig(
          * type, or what a configuration file gives for it (a number, a string, a list).
          */
         public Builder set(String key, Object value) {
-            RecordComponent component = component(key);
-            values.put(component.getName(), convert(key, value, component));
+            RecordComponent component = OPTIONS.component(key);
+            values.put(component.getName(), RecordOptions.convert(key, value, component.getType()));
             return this;
         }
 
@@ -240,63 +241,9 @@ public record TrainerConfig(
 
         /** The configuration, checked: each option's allowed values, then how options relate. */
         public TrainerConfig build() {
-            Object[] args = new Object[COMPONENTS.length];
-            for (int i = 0; i < args.length; i++) {
-                args[i] = values.get(COMPONENTS[i].getName());
-            }
-            TrainerConfig config;
-            try {
-                config = CANONICAL.newInstance(args);
-            } catch (InvocationTargetException e) {
-                if (e.getCause() instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                throw new IllegalStateException(e.getCause());
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
+            TrainerConfig config = OPTIONS.construct(values);
             config.validate();
             return config;
-        }
-
-        private static Object convert(String key, Object value, RecordComponent component) {
-            Class<?> type = component.getType();
-            if (value == null) {
-                if (type.isPrimitive()) {
-                    throw new IllegalArgumentException(option(key) + " must be set");
-                }
-                return null;
-            }
-            try {
-                if (type == int.class) {
-                    return Math.toIntExact(((Number) value).longValue());
-                } else if (type == long.class) {
-                    return ((Number) value).longValue();
-                } else if (type == double.class || type == Double.class) {
-                    return ((Number) value).doubleValue();
-                } else if (type == float.class) {
-                    return ((Number) value).floatValue();
-                } else if (type == BinaryMode.class) {
-                    return value instanceof BinaryMode mode ? mode : BinaryMode.parse((String) value);
-                } else if (type == List.class && value instanceof int[] ints) {
-                    return Arrays.stream(ints).boxed().toList();
-                }
-                return type.cast(value);
-            } catch (ClassCastException e) {
-                throw new IllegalArgumentException(option(key) + ": " + value + " is not a "
-                        + type.getSimpleName().toLowerCase(Locale.ROOT), e);
-            }
-        }
-    }
-
-    private static final Constructor<TrainerConfig> CANONICAL;
-
-    static {
-        try {
-            CANONICAL = TrainerConfig.class.getDeclaredConstructor(
-                    Arrays.stream(COMPONENTS).map(RecordComponent::getType).toArray(Class<?>[]::new));
-        } catch (NoSuchMethodException e) {
-            throw new ExceptionInInitializerError(e);
         }
     }
 }

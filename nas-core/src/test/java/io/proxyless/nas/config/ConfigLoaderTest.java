@@ -100,8 +100,8 @@ class ConfigLoaderTest {
         assertArrayEquals(new int[] {2, 1}, c.model().nCellStages());
         assertArrayEquals(new int[] {8, 16}, c.model().widthStages(), "the file's, not overridden");
         assertEquals(List.of("k3e3", "k7e6"), c.model().candidateOps());
-        assertArrayEquals(new float[] {0.3f}, c.dataset().mean());
-        assertArrayEquals(new float[] {0.4f}, c.dataset().std());
+        assertEquals(List.of(0.3), c.dataset().mean());
+        assertEquals(List.of(0.4), c.dataset().std());
         // The merged result is still validated, naming the option.
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ConfigLoader.merge(TrainerConfig.builder().build(), List.of(file, flags(Map.of("log_frequency", "3")))));
