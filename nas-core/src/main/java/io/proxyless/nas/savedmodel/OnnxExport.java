@@ -1,6 +1,8 @@
 package io.proxyless.nas.savedmodel;
 
 import com.google.gson.Gson;
+import io.proxyless.nas.child.ChildArchitecture;
+import io.proxyless.nas.model.ParameterInfo;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.onnx.OnnxGraph;
 
@@ -33,9 +35,19 @@ public final class OnnxExport {
      *
      * @throws io.proxyless.nas.onnx.UnsupportedBlockException when a block on the network's path has
      *     no ONNX form, naming its path
+     * @throws IllegalArgumentException when the architecture does not fit the space, or a tensor of the
+     *     network is missing
      */
     public static byte[] toOnnx(SavedModel model) {
         try (Supernet supernet = Supernet.of(model.space())) {
+            ChildArchitecture child = ChildArchitecture.of(supernet.choices(), model.architecture(), "the model");
+            List<String> missing = child.parameters(supernet.parameterInfos()).stream().map(ParameterInfo::name)
+                    .filter(name -> !model.values().containsKey(name)).toList();
+            if (!missing.isEmpty()) {
+                // Left out, they would be written with the supernet's initial values.
+                throw new IllegalArgumentException("the model lacks " + missing.size() + " tensors of its network, e.g. "
+                        + missing.subList(0, Math.min(3, missing.size())) + "; nothing to export");
+            }
             supernet.load(model.values());
             OnnxGraph graph = new OnnxGraph(model.architecture());
             String logits = graph.network(supernet.block(), INPUT);

@@ -11,7 +11,6 @@ import io.proxyless.nas.io.JsonDocument;
 import io.proxyless.nas.io.OutputFolder;
 import io.proxyless.nas.model.ParameterInfo;
 import io.proxyless.nas.model.Supernet;
-import io.proxyless.nas.onnx.UnsupportedBlockException;
 import io.proxyless.nas.space.SpaceConfig;
 import io.proxyless.nas.space.SpaceLayout;
 import org.slf4j.Logger;
@@ -109,13 +108,14 @@ public record SavedModel(SpaceConfig space, Map<String, List<String>> architectu
     }
 
     /**
-     * The network as ONNX, or null (with the reason logged) when a block on its path has no ONNX form:
-     * the model stays usable in this project, and {@code export} names the block.
+     * The network as ONNX, or null (with the reason logged) when it cannot be exported: a block on its
+     * path with no ONNX form (the model stays usable in this project, and {@code export} names the
+     * block), or values that do not make the network (which loading refuses in turn).
      */
     private byte[] onnxOrNull() {
         try {
             return OnnxExport.toOnnx(this);
-        } catch (UnsupportedBlockException e) {
+        } catch (IllegalArgumentException e) {
             LOG.warn("the model folder gets no {}: {}", OnnxExport.FILE, e.getMessage());
             return null;
         }
