@@ -29,7 +29,8 @@ public final class LatencyTables {
     public static SpaceLatency read(String content, String source, SpaceConfig space, String hardware) {
         String trimmed = content.stripLeading();
         if (trimmed.startsWith("{")) {
-            return SpaceLatency.of(space, json(content, source));
+            JsonObject root = parseObject(content, source);
+            return root.has("cells") ? byCell(root, source, space) : SpaceLatency.of(space, json(content, source));
         }
         if (source.endsWith(".csv")) {
             return SpaceLatency.of(space, csv(content, source));
@@ -47,6 +48,74 @@ public final class LatencyTables {
             return SpaceLatency.of(space, authors(map, source));
         }
         throw new IllegalArgumentException(source + ": not a latency table");
+    }
+
+    private static JsonObject parseObject(String content, String source) {
+        try {
+            return JsonParser.parseString(content).getAsJsonObject();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(source + ": not a latency table (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * A table keyed by cell label and candidate name, for hardware a user measured themselves:
+     * {@code {"hardware": "jetson", "unit": "ms", "fixed": 1.2, "cells": {"s0": {"k3e3": 0.31, ...}, ...}}}.
+     * {@code fixed} is the part outside the cells. Every candidate of every cell needs a cost ({@code zero}
+     * may be left out: it costs 0); a label or candidate the space lacks is named.
+     */
+    static SpaceLatency byCell(JsonObject root, String source, SpaceConfig space) {
+        SpaceLayout layout = new SpaceLayout(space);
+        if (!root.has("fixed") || !root.get("fixed").isJsonPrimitive() || !root.get("cells").isJsonObject()) {
+            throw new IllegalArgumentException(source + ": a table by cell needs 'fixed' (a number) and 'cells' (an"
+                    + " object of cells, each an object of candidate costs)");
+        }
+        JsonObject byLabel = root.getAsJsonObject("cells");
+        for (String label : byLabel.keySet()) {
+            if (!layout.cells().containsKey(label)) {
+                throw new IllegalArgumentException(source + ": cells." + label + ": the space has no such cell; it has "
+                        + layout.cells().keySet());
+            }
+        }
+        Map<String, double[]> cells = new LinkedHashMap<>();
+        Map<String, List<String>> names = new LinkedHashMap<>();
+        for (Map.Entry<String, List<OpShape>> cell : layout.cells().entrySet()) {
+            String label = cell.getKey();
+            List<String> candidates = layout.candidateNames(label);
+            if (!byLabel.has(label) || !byLabel.get(label).isJsonObject()) {
+                throw new IllegalArgumentException(source + ": no costs for cell '" + label + "' (candidates "
+                        + candidates + ")");
+            }
+            JsonObject costsByName = byLabel.getAsJsonObject(label);
+            for (String name : costsByName.keySet()) {
+                if (!candidates.contains(name)) {
+                    throw new IllegalArgumentException(source + ": cells." + label + "." + name + ": the cell has no"
+                            + " such candidate; it has " + candidates);
+                }
+            }
+            double[] costs = new double[candidates.size()];
+            for (int i = 0; i < costs.length; i++) {
+                JsonElement cost = costsByName.get(candidates.get(i));
+                if (cost == null && cell.getValue().get(i) == null) {
+                    continue;
+                }
+                if (cost == null || !cost.isJsonPrimitive() || !cost.getAsJsonPrimitive().isNumber()
+                        || !(cost.getAsDouble() >= 0)) {
+                    throw new IllegalArgumentException(source + ": cells." + label + "." + candidates.get(i)
+                            + " needs a cost (a number >= 0), got " + cost);
+                }
+                costs[i] = cost.getAsDouble();
+            }
+            cells.put(label, costs);
+            names.put(label, candidates);
+        }
+        double fixed = root.get("fixed").getAsDouble();
+        if (!(fixed >= 0)) {
+            throw new IllegalArgumentException(source + ": fixed must be a number >= 0, got " + root.get("fixed"));
+        }
+        String hardware = root.has("hardware") ? root.get("hardware").getAsString() : "file";
+        String unit = root.has("unit") ? root.get("unit").getAsString() : "ms";
+        return new SpaceLatency(hardware, unit, fixed, cells, names);
     }
 
     /** Reads a table in our JSON format, as op keys. */

@@ -20,6 +20,50 @@ class LatencyTablesTest {
 
     private static final SpaceConfig SPACE = SpaceConfig.fashionMnist();
 
+    /** A table by cell label and candidate name: every candidate priced as given, zero at 0 where left out. */
+    @Test
+    void tableByCellAndCandidatePricesTheSpaceAsGivenAndNamesWhatItLacks() {
+        SpaceLayout layout = new SpaceLayout(SPACE);
+        StringBuilder cells = new StringBuilder();
+        for (String label : layout.cells().keySet()) {
+            List<String> names = layout.candidateNames(label);
+            cells.append(cells.length() == 0 ? "" : ",").append('"').append(label).append("\": {");
+            int written = 0;
+            for (int i = 0; i < names.size(); i++) {
+                if (names.get(i).equals("zero")) {
+                    continue;
+                }
+                cells.append(written++ == 0 ? "" : ",").append('"').append(names.get(i)).append("\": ").append(i + 1);
+            }
+            cells.append('}');
+        }
+        String json = "{\"hardware\": \"jetson\", \"unit\": \"ms\", \"fixed\": 2.5, \"cells\": {" + cells + "}}";
+        SpaceLatency latency = LatencyTables.read(json, "jetson.json", SPACE, null);
+        assertEquals("jetson", latency.hardware());
+        assertEquals(2.5, latency.fixed());
+        for (String label : layout.cells().keySet()) {
+            List<String> names = layout.candidateNames(label);
+            double[] costs = latency.costs(label);
+            for (int i = 0; i < names.size(); i++) {
+                assertEquals(names.get(i).equals("zero") ? 0 : i + 1, costs[i], label + " " + names.get(i));
+            }
+        }
+        Map<String, List<String>> uniform = new LinkedHashMap<>();
+        layout.cells().keySet().forEach(label -> uniform.put(label, List.of("k3e3")));
+        int k3e3 = layout.candidateNames("s0").indexOf("k3e3") + 1;
+        assertEquals(2.5 + k3e3 * layout.cells().size(), latency.of(uniform, "uniform k3e3"), 1e-9);
+
+        IllegalArgumentException unknownCell = assertThrows(IllegalArgumentException.class, () -> LatencyTables.read(
+                json.replace("\"s0\"", "\"s9\""), "t.json", SPACE, null));
+        assertTrue(unknownCell.getMessage().contains("cells.s9: the space has no such cell"), unknownCell.getMessage());
+        IllegalArgumentException unknownOp = assertThrows(IllegalArgumentException.class, () -> LatencyTables.read(
+                json.replaceFirst("\"k3e3\"", "\"k9e9\""), "t.json", SPACE, null));
+        assertTrue(unknownOp.getMessage().contains(".k9e9: the cell has no such candidate"), unknownOp.getMessage());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> LatencyTables.read(
+                json.replaceFirst("\"k3e6\": \\d+,?", ""), "t.json", SPACE, null));
+        assertTrue(missing.getMessage().contains(".k3e6 needs a cost"), missing.getMessage());
+    }
+
     @Test
     void flopsAreExactForAKnownOp() {
         // 3x3 stem conv, 1 -> 16 channels, 28x28 stride 1: 28*28*16*1*9 MACs.
