@@ -114,7 +114,8 @@ public final class ChildNetwork {
         return values;
     }
 
-    private static int[] batch(int from, int size) {
+    /** The row indices {@code from, from + 1, ...} of one batch of at most {@link #BATCH} of {@code size} rows. */
+    public static int[] batch(int from, int size) {
         int[] indices = new int[Math.min(BATCH, size - from)];
         for (int i = 0; i < indices.length; i++) {
             indices[i] = from + i;

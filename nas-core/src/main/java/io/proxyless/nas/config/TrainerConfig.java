@@ -171,20 +171,20 @@ public record TrainerConfig(
 
     @SuppressWarnings("unchecked")
     private static <R extends Record> Object sectionValue(Object record, String section, String name) {
-        RecordOptions<R> options = (RecordOptions<R>) SECTIONS.get(section);
-        if (options == null) {
-            throw new IllegalArgumentException("no section '" + section + "' of records");
-        }
-        return options.read((R) record, name);
+        return ((RecordOptions<R>) sectionOptions(section)).read((R) record, name);
     }
 
     /** A section's record from its options' values by name ({@code learning_rate}). */
     static Object section(String section, Map<String, Object> byName) {
+        return sectionOptions(section).fromOptions(byName, section);
+    }
+
+    private static RecordOptions<?> sectionOptions(String section) {
         RecordOptions<?> options = SECTIONS.get(section);
         if (options == null) {
             throw new IllegalArgumentException("no section '" + section + "' of records");
         }
-        return options.fromOptions(byName, section);
+        return options;
     }
 
     /** A section's record with every option at its declared default. */

@@ -65,12 +65,7 @@ public final class OnnxGraph {
     public List<String> child(Block block, String name, List<String> inputs) {
         path.addLast(name);
         try {
-            if (!(block instanceof OnnxExportable exportable)) {
-                throw new UnsupportedBlockException(path(), "cannot export " + block.getClass().getName() + " at "
-                        + path() + " to ONNX: it has no ONNX form (it does not implement "
-                        + OnnxExportable.class.getSimpleName() + ")");
-            }
-            return exportable.toOnnx(this, inputs);
+            return export(block, inputs);
         } finally {
             path.removeLast();
         }
@@ -78,23 +73,32 @@ public final class OnnxGraph {
 
     /** Adds the whole network, {@code block}, at the root of the paths, and returns its one output. */
     public String network(Block block, String input) {
-        if (!(block instanceof OnnxExportable exportable)) {
-            throw new UnsupportedBlockException("", "cannot export the network " + block.getClass().getName()
-                    + " to ONNX: it has no ONNX form (it does not implement " + OnnxExportable.class.getSimpleName() + ")");
-        }
-        List<String> outputs = exportable.toOnnx(this, List.of(input));
-        if (outputs.size() != 1) {
-            throw new UnsupportedBlockException("", "the network has " + outputs.size() + " outputs where one was expected");
-        }
-        return outputs.get(0);
+        return single(export(block, List.of(input)));
     }
 
     /** {@link #child} for a block with one input and one output. */
     public String child(Block block, String name, String input) {
-        List<String> outputs = child(block, name, List.of(input));
+        path.addLast(name);
+        try {
+            return single(export(block, List.of(input)));
+        } finally {
+            path.removeLast();
+        }
+    }
+
+    private List<String> export(Block block, List<String> inputs) {
+        if (!(block instanceof OnnxExportable exportable)) {
+            throw new UnsupportedBlockException(path(), "cannot export " + block.getClass().getName() + " at "
+                    + (path.isEmpty() ? "the network's root" : path()) + " to ONNX: it has no ONNX form (it does not"
+                    + " implement " + OnnxExportable.class.getSimpleName() + ")");
+        }
+        return exportable.toOnnx(this, inputs);
+    }
+
+    private String single(List<String> outputs) {
         if (outputs.size() != 1) {
-            throw new UnsupportedBlockException(path() + "/" + name, "the block at " + path() + "/" + name + " has "
-                    + outputs.size() + " outputs where one was expected");
+            throw new UnsupportedBlockException(path(), "the block at " + (path.isEmpty() ? "the network's root" : path())
+                    + " has " + outputs.size() + " outputs where one was expected");
         }
         return outputs.get(0);
     }

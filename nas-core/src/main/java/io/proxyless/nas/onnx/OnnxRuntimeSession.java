@@ -39,11 +39,8 @@ public final class OnnxRuntimeSession implements AutoCloseable {
 
     /** The outputs of {@code batch} inputs of shape {@code sampleShape}, laid one after another in {@code values}. */
     public float[] run(float[] values, int batch, long... sampleShape) {
-        long[] shape = new long[sampleShape.length + 1];
-        shape[0] = batch;
-        System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
-        try (OnnxTensor tensor = OnnxTensor.createTensor(environment, FloatBuffer.wrap(values), shape);
-                OrtSession.Result result = session.run(Map.of(input, tensor))) {
+        try (Input tensor = input(values, batch, sampleShape);
+                OrtSession.Result result = session.run(Map.of(input, tensor.tensor))) {
             FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
             float[] logits = new float[out.remaining()];
             out.get(logits);

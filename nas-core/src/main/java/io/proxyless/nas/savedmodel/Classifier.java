@@ -38,10 +38,7 @@ public final class Classifier implements AutoCloseable {
         int numClasses = model.space().numClasses();
         Prediction[] out = new Prediction[n];
         for (int from = 0; from < n; from += ChildNetwork.BATCH) {
-            int[] indices = new int[Math.min(ChildNetwork.BATCH, n - from)];
-            for (int i = 0; i < indices.length; i++) {
-                indices[i] = from + i;
-            }
+            int[] indices = ChildNetwork.batch(from, n);
             float[] logits = network.logits(rows.images(indices, model.normalization()), indices.length);
             for (int i = 0; i < indices.length; i++) {
                 float[] p = ChildNetwork.softmax(logits, i * numClasses, numClasses);

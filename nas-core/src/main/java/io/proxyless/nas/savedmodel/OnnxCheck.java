@@ -50,10 +50,7 @@ public final class OnnxCheck {
                     ChildArchitecture.of(supernet.choices(), model.architecture(), "the saved model"));
             network.load(model.values());
             for (int from = 0; from < rows.size(); from += ChildNetwork.BATCH) {
-                int[] indices = new int[Math.min(ChildNetwork.BATCH, rows.size() - from)];
-                for (int i = 0; i < indices.length; i++) {
-                    indices[i] = from + i;
-                }
+                int[] indices = ChildNetwork.batch(from, rows.size());
                 float[] images = rows.images(indices, model.normalization());
                 float[] expected = network.logits(images, indices.length);
                 float[] actual = session.run(images, indices.length, shape[0], shape[1], shape[2]);

@@ -81,12 +81,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + dataset.format() + " with Spark");
         }
         HadoopFileSource folder = new HadoopFileSource(dataset.pathOrDefault(), hadoop);
-        ImageDataset rows = ImageDataset.loadIdx(folder, "t10k", saved.space().numClasses());
-        if (!Arrays.equals(rows.shape(), saved.space().inputShape())) {
-            throw new IllegalArgumentException(folder.describe("t10k-images-idx3-ubyte") + ": images are "
-                    + Arrays.toString(rows.shape()) + " but the model takes " + Arrays.toString(saved.space().inputShape())
-                    + "; drop --in-process to have Spark resize and convert them");
-        }
+        ImageDataset rows = IdxTestImages.load(folder, saved, "",
+                "; drop --in-process to have Spark resize and convert them");
         try (Classifier classifier = new Classifier(saved)) {
             long start = System.nanoTime();
             Evaluation e = classifier.evaluate(rows);

@@ -86,13 +86,6 @@ public final class ExportCommand implements Callable<Integer> {
         if (checkData == null) {
             return OnnxCheck.randomImages(saved, RANDOM_CHECK_IMAGES, 0);
         }
-        HadoopFileSource folder = new HadoopFileSource(checkData, hadoop);
-        ImageDataset rows = ImageDataset.loadIdx(folder, "t10k", saved.space().numClasses());
-        if (!Arrays.equals(rows.shape(), saved.space().inputShape())) {
-            throw new IllegalArgumentException("--check-data " + folder.describe("t10k-images-idx3-ubyte") + ": images"
-                    + " are " + Arrays.toString(rows.shape()) + " but the model takes "
-                    + Arrays.toString(saved.space().inputShape()));
-        }
-        return rows;
+        return IdxTestImages.load(new HadoopFileSource(checkData, hadoop), saved, "--check-data ", "");
     }
 }
