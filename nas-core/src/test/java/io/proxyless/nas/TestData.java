@@ -4,7 +4,7 @@ import io.proxyless.nas.arch.SampledPath;
 import io.proxyless.nas.config.DatasetConfig;
 import io.proxyless.nas.config.OptimizerConfig;
 import io.proxyless.nas.config.TrainerConfig;
-import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.mobilenet.MobileNetSpace;
 import io.proxyless.nas.data.LocalFileSource;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.nn.ChoiceRouting;
@@ -41,7 +41,7 @@ public final class TestData {
     /** A small space and a short search on {@code limit} real images. */
     public static TrainerConfig smallSearch(int limit, int epochs) {
         return TrainerConfig.builder()
-                .optModel(SpaceConfig.builder()
+                .optModel(MobileNetSpace.builder()
                         .optStages(new int[] {16, 24}, new int[] {2, 1}, new int[] {2, 2})
                         .optFirstConv(8, 1)
                         .optFirstBlockChannels(8)

@@ -5,7 +5,7 @@ import io.proxyless.nas.config.OptimizerConfig;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.data.LocalFileSource;
 import io.proxyless.nas.nn.NormConfig;
-import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.mobilenet.MobileNetSpace;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,13 +125,13 @@ public final class SparkTestSupport {
             TrainerConfig config, io.proxyless.spark.job.SparkSearchData data) {
         return new io.proxyless.spark.step.driver.SparkStepExecutor(
                 org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()), partitions, shards,
-                config.model(), data.summary().normalization(), null);
+                config.spaceSpec(), data.summary().normalization(), null);
     }
 
     /** A small space; {@code batchNorm = false} makes gradients independent of how a batch is split. */
     public static TrainerConfig smallConfig(boolean batchNorm, int limit, int epochs, int batch) {
         return TrainerConfig.builder()
-                .optModel(SpaceConfig.builder()
+                .optModel(MobileNetSpace.builder()
                         .optStages(new int[] {12, 16}, new int[] {2, 1}, new int[] {2, 2})
                         .optFirstConv(8, 1)
                         .optFirstBlockChannels(8)

@@ -3,7 +3,7 @@ package io.proxyless.udfs;
 import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.latency.FlopsTable;
 import io.proxyless.nas.latency.SpaceLatency;
-import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.mobilenet.MobileNetSpace;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -31,7 +31,7 @@ class PredictLatencyUdfTest {
 
     @Test
     void predictsEachRowWithTheBroadcastTable() throws Exception {
-        SpaceConfig space = SpaceConfig.fashionMnist();
+        MobileNetSpace space = MobileNetSpace.fashionMnist();
         SpaceLatency latency = SpaceLatency.of(space, FlopsTable.forSpace(space, 1));
         try (SparkSession spark = SparkSession.builder().master("local[2]").appName("udf test")
                 .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")

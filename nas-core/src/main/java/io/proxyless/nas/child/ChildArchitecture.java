@@ -3,6 +3,7 @@ package io.proxyless.nas.child;
 import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.arch.SampledPath;
 import io.proxyless.nas.choice.Choice;
+import io.proxyless.nas.choice.LayerChoice;
 import io.proxyless.nas.model.ParameterInfo;
 import io.proxyless.nas.nn.ChoiceRouting;
 
@@ -80,7 +81,7 @@ public final class ChildArchitecture implements Serializable {
         Map<String, List<String>> architecture = new LinkedHashMap<>();
         for (Map.Entry<String, Choice> e : choices.entrySet()) {
             Choice choice = e.getValue();
-            if (choice.numChosen() == 1) {
+            if (choice instanceof LayerChoice) {
                 if (!choice.candidateNames().contains(op)) {
                     throw new IllegalArgumentException("--uniform " + op + ": cell '" + e.getKey()
                             + "' has no such candidate; candidates: " + choice.candidateNames());
@@ -91,6 +92,25 @@ public final class ChildArchitecture implements Serializable {
             }
         }
         return of(choices, architecture, "--uniform " + op);
+    }
+
+    /**
+     * The candidates every layer choice offers, in the first choice's order: the ops a uniform
+     * network can run ({@code k3e3}..{@code k7e6} in the built-in space; none, often, in a space of
+     * one's own).
+     */
+    public static List<String> uniformOps(Map<String, Choice> choices) {
+        List<String> shared = null;
+        for (Choice choice : choices.values()) {
+            if (choice instanceof LayerChoice) {
+                if (shared == null) {
+                    shared = new java.util.ArrayList<>(choice.candidateNames());
+                } else {
+                    shared.retainAll(choice.candidateNames());
+                }
+            }
+        }
+        return shared == null ? List.of() : shared;
     }
 
     /** Label to chosen candidate names, in model order: what {@code architecture.json} holds. */

@@ -137,16 +137,26 @@ public final class LayerChoice extends InitOnceBlock implements Choice, OnnxExpo
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape[] expected = candidates.get(0).getOutputShapes(inputShapes);
-        for (int i = 1; i < candidates.size(); i++) {
-            Shape[] shape = candidates.get(i).getOutputShapes(inputShapes);
-            if (!shape[0].equals(expected[0])) {
-                throw new IllegalStateException(
-                        "LayerChoice '" + label + "': candidate '" + names.get(i) + "' gives " + shape[0]
-                                + " but '" + names.get(0) + "' gives " + expected[0]);
-            }
+        return checkOutputShapes(inputShapes);
+    }
+
+    /**
+     * The one output shape of every candidate at {@code inputShapes}; where candidates differ, an
+     * error names the label, each candidate and its shape.
+     */
+    public Shape[] checkOutputShapes(Shape[] inputShapes) {
+        Map<String, Shape> shapes = new LinkedHashMap<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            shapes.put(names.get(i), candidates.get(i).getOutputShapes(inputShapes)[0]);
         }
-        return expected;
+        if (shapes.values().stream().distinct().count() > 1) {
+            StringBuilder each = new StringBuilder();
+            shapes.forEach((name, shape) -> each.append(each.length() == 0 ? "" : ", ").append(name).append(' ')
+                    .append(shape));
+            throw new IllegalArgumentException("LayerChoice '" + label + "': its candidates give different output"
+                    + " shapes for input " + inputShapes[0] + ": " + each);
+        }
+        return candidates.get(0).getOutputShapes(inputShapes);
     }
 
     /** Builds a {@link LayerChoice}. */

@@ -1,7 +1,7 @@
 package io.proxyless.nas.config;
 
 import io.proxyless.nas.nn.NormConfig;
-import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.mobilenet.MobileNetSpace;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -111,7 +111,7 @@ public final class ConfigLoader {
                     if (problem != null) {
                         throw new IllegalArgumentException(layer.where(preset) + " " + problem);
                     }
-                    values.putAll(modelValues(SpaceConfig.preset(name)));
+                    values.putAll(modelValues(MobileNetSpace.preset(name)));
                 }
                 values.put(PRESET, name);
             }
@@ -128,20 +128,20 @@ public final class ConfigLoader {
     }
 
     /** A space written under the {@code model} keys, as {@link #readModel} and a YAML file read it back. */
-    public static Map<String, Object> modelKeys(SpaceConfig space) {
+    public static Map<String, Object> modelKeys(MobileNetSpace space) {
         Map<String, Object> keys = new LinkedHashMap<>();
         modelValues(space).forEach((key, value) -> keys.put(key.substring("model.".length()), value));
         return keys;
     }
 
     /** Reads a space from {@code model} keys ({@link #modelKeys}) or a preset name; errors name {@code source} and the key. */
-    public static SpaceConfig readModel(Object value, String source) {
+    public static MobileNetSpace readModel(Object value, String source) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("model", value);
         return merge(TrainerConfig.builder().build(), List.of(fromYaml(document, source))).model();
     }
 
-    private static Map<String, Object> modelValues(SpaceConfig space) {
+    private static Map<String, Object> modelValues(MobileNetSpace space) {
         Map<String, Object> values = new LinkedHashMap<>();
         ConfigOptions.valuesOf(TrainerConfig.builder().optModel(space).build()).forEach((key, value) -> {
             if (key.startsWith("model.") && !key.equals(PRESET)) {
@@ -183,7 +183,7 @@ public final class ConfigLoader {
                 b.set(o.key(), v.get(o.key()));
             }
         }
-        SpaceConfig space = SpaceConfig.builder()
+        MobileNetSpace space = MobileNetSpace.builder()
                 .optInputShape(ints(v.get("model.input_shape")))
                 .optNumClasses((Integer) v.get("model.num_classes"))
                 .optFirstConv((Integer) v.get("model.first_conv_channels"), (Integer) v.get("model.first_conv_stride"))

@@ -19,6 +19,7 @@ import static io.proxyless.nas.config.OptionCheck.oneOf;
 import static io.proxyless.nas.config.OptionType.BOOLEAN;
 import static io.proxyless.nas.config.OptionType.INTEGER;
 import static io.proxyless.nas.config.OptionType.INTEGERS;
+import static io.proxyless.nas.config.OptionType.JSON_OBJECT;
 import static io.proxyless.nas.config.OptionType.LONG;
 import static io.proxyless.nas.config.OptionType.NUMBER;
 import static io.proxyless.nas.config.OptionType.NUMBERS;
@@ -76,6 +77,11 @@ public final class ConfigOptions {
                     "Batch-norm running-statistics momentum (PyTorch's convention)", c -> f(c.model().norm().momentum())),
             section("model.bn_eps", DERIVED_FLAG, NUMBER, false, POSITIVE, "Batch-norm epsilon",
                     c -> f(c.model().norm().eps())),
+            top("space", STRING, null, true, null, "Class of your own search space (io.proxyless.nas.space.SearchSpace),"
+                    + " on the classpath or in a jar given with --jars; default: the built-in MobileNetV2 family of the"
+                    + " model keys"),
+            top("space_params", JSON_OBJECT, "{}", false, null, "The space's parameters: a JSON object, or on the"
+                    + " command line a JSON file (any Hadoop path); --set space.KEY=VALUE sets one"),
             top("loss", STRING, "cross_entropy", false, oneOf(List.of("cross_entropy")), "Training loss"),
             top("metrics", STRINGS, List.of("accuracy"), false, oneOf(List.of("accuracy")), "Metrics logged"),
             record("optimizer.learning_rate", DERIVED_FLAG, NUMBER, 0.025, false, POSITIVE,

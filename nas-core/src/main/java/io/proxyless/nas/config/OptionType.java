@@ -23,6 +23,8 @@ public enum OptionType {
     INTEGERS("a list of integers", "N,N,..."),
     NUMBERS("a list of numbers", "X,X,..."),
     NUMBER_MAP("a mapping of names to numbers", "KEY=X,..."),
+    /** Held as a JSON object's text; a YAML mapping is converted. */
+    JSON_OBJECT("a mapping, or a JSON object's text", "JSON"),
     ;
 
     private final String expected;
@@ -54,6 +56,7 @@ public enum OptionType {
             case INTEGERS -> items(raw).stream().map(item -> Math.toIntExact(integral(item))).toList();
             case NUMBERS -> items(raw).stream().map(this::number).toList();
             case NUMBER_MAP -> numberMap(raw);
+            case JSON_OBJECT -> jsonObject(raw);
         };
     }
 
@@ -114,6 +117,23 @@ public enum OptionType {
         }
         if (raw instanceof String s && (s.equals("true") || s.equals("false"))) {
             return Boolean.parseBoolean(s);
+        }
+        throw wrong(raw);
+    }
+
+    private String jsonObject(Object raw) {
+        if (raw instanceof Map<?, ?> map) {
+            return new com.google.gson.GsonBuilder().disableHtmlEscaping().create().toJson(map);
+        }
+        if (raw instanceof String text) {
+            try {
+                com.google.gson.JsonElement parsed = com.google.gson.JsonParser.parseString(text);
+                if (parsed.isJsonObject()) {
+                    return parsed.toString();
+                }
+            } catch (com.google.gson.JsonParseException e) {
+                throw wrong(raw);
+            }
         }
         throw wrong(raw);
     }

@@ -2,7 +2,10 @@ package io.proxyless.nas.config;
 
 import io.proxyless.nas.arch.BinaryMode;
 import io.proxyless.nas.device.ComputeDevice;
-import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.mobilenet.MobileNetSpace;
+import io.proxyless.nas.space.SearchSpace;
+import io.proxyless.nas.space.SpaceParams;
+import io.proxyless.nas.space.SpaceSpec;
 
 import java.io.Serializable;
 import java.lang.reflect.RecordComponent;
@@ -23,7 +26,9 @@ import java.util.Map;
  * The {@code model}, {@code optimizer} and {@code dataset} sections are records of their own.
  */
 public record TrainerConfig(
-        SpaceConfig model,
+        MobileNetSpace model,
+        String space,
+        String spaceParams,
         OptimizerConfig optimizer,
         DatasetConfig dataset,
         String loss,
@@ -69,8 +74,19 @@ public record TrainerConfig(
         dummyInput = dummyInput != null ? List.copyOf(dummyInput) : derivedDummyInput(model);
     }
 
+    /** The space searched: {@code space} with its parameters, or the built-in family of the {@code model} keys. */
+    public SpaceSpec spaceSpec() {
+        return space == null ? model.spec()
+                : new SpaceSpec(space, SpaceParams.parse(spaceParams, option("space_params")));
+    }
+
+    /** The space searched, built ({@link SpaceSpec#create}). */
+    public SearchSpace searchSpace() {
+        return space == null ? model : spaceSpec().create();
+    }
+
     /** {@code dummy_input}'s default: one sample of the space's input shape. */
-    static List<Integer> derivedDummyInput(SpaceConfig model) {
+    static List<Integer> derivedDummyInput(MobileNetSpace model) {
         int[] input = model.inputShape();
         return List.of(1, input[0], input[1], input[2]);
     }
@@ -114,6 +130,13 @@ public record TrainerConfig(
         if (targetLatency != null && appliedHardware == null) {
             throw new IllegalArgumentException(option("target_latency") + " is a latency in a table: set "
                     + option("applied_hardware"));
+        }
+        if (space != null && space.isBlank()) {
+            throw new IllegalArgumentException(option("space") + " must name a class");
+        }
+        if (space == null && !spaceParams.equals("{}")) {
+            throw new IllegalArgumentException(option("space_params") + " are the parameters of a space of your own: set "
+                    + option("space") + " too (the built-in space takes the model keys)");
         }
         if (dummyInput.size() != 4 || dummyInput.get(0) < 1) {
             throw new IllegalArgumentException(option("dummy_input") + ": expected [batch, channels, height, width]");
@@ -204,7 +227,7 @@ public record TrainerConfig(
         private final Map<String, Object> values = new LinkedHashMap<>();
 
         private Builder() {
-            values.put("model", SpaceConfig.fashionMnist());
+            values.put("model", MobileNetSpace.fashionMnist());
             values.put("optimizer", sectionDefaults("optimizer"));
             values.put("dataset", sectionDefaults("dataset"));
             for (ConfigOption o : ConfigOptions.ALL) {
@@ -224,7 +247,7 @@ public record TrainerConfig(
             return this;
         }
 
-        public Builder optModel(SpaceConfig model) {
+        public Builder optModel(MobileNetSpace model) {
             values.put("model", model);
             return this;
         }

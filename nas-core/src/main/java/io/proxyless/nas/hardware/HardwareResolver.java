@@ -9,7 +9,8 @@ import io.proxyless.nas.latency.LatencyTable;
 import io.proxyless.nas.latency.LatencyTables;
 import io.proxyless.nas.latency.LatencyTarget;
 import io.proxyless.nas.latency.SpaceLatency;
-import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.mobilenet.MobileNetSpace;
+import io.proxyless.nas.space.SearchSpace;
 
 import java.io.IOException;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class HardwareResolver {
     /** Produces a measured table ({@link #MEASURED}) for a space at a batch size. */
     @FunctionalInterface
     public interface MeasuredTables {
-        LatencyTable measure(String hardware, SpaceConfig space, int batch) throws IOException;
+        LatencyTable measure(String hardware, SearchSpace space, int batch) throws IOException;
     }
 
     private HardwareResolver() {}
@@ -48,12 +49,17 @@ public final class HardwareResolver {
         if (hardware == null) {
             return null;
         }
-        SpaceConfig space = config.model();
+        SearchSpace space = config.searchSpace();
         int batch = config.dummyInput().get(0);
         if (hardware.equals(FlopsTable.HARDWARE)) {
             return SpaceLatency.of(space, FlopsTable.forSpace(space, batch));
         }
         if (MEASURED.contains(hardware)) {
+            if (!(space instanceof MobileNetSpace) && !hardware.equals(LatencyProfiler.HARDWARE)) {
+                throw new IllegalArgumentException(TrainerConfig.option("applied_hardware") + " '" + hardware
+                        + "' times the built-in family's ops; for " + space.getClass().getName() + " use "
+                        + LatencyProfiler.HARDWARE + " or " + FlopsTable.HARDWARE + ", or a table by cell");
+            }
             return SpaceLatency.of(space, measured.measure(hardware, space, batch));
         }
         if (NN_METER_DEVICES.contains(hardware)) {
@@ -76,9 +82,10 @@ public final class HardwareResolver {
      * lambda about 15-fold.
      */
     public static double defaultReference(TrainerConfig config, SpaceLatency latency) {
-        int middle = (config.model().candidateOps().size() - 1) / 2;
         double total = latency.fixed();
         for (double[] costs : latency.cells().values()) {
+            // The built-in family's middle op (k5e3) is the same in every cell, zero or not.
+            int middle = config.space() == null ? (config.model().candidateOps().size() - 1) / 2 : (costs.length - 1) / 2;
             total += costs[middle];
         }
         return total;

@@ -19,9 +19,9 @@ import io.proxyless.nas.nn.NoGrad;
 import io.proxyless.nas.nn.NormConfig;
 import io.proxyless.nas.onnx.OnnxExportable;
 import io.proxyless.nas.onnx.OnnxGraph;
-import io.proxyless.nas.space.MbConv;
-import io.proxyless.nas.space.OpShape;
-import io.proxyless.nas.space.SpaceLayout;
+import io.proxyless.nas.mobilenet.MbConv;
+import io.proxyless.nas.mobilenet.OpShape;
+import io.proxyless.nas.mobilenet.SpaceLayout;
 
 import java.util.ArrayList;
 import java.util.Arrays;

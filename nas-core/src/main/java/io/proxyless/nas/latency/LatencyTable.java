@@ -1,6 +1,6 @@
 package io.proxyless.nas.latency;
 
-import io.proxyless.nas.space.OpShape;
+import io.proxyless.nas.mobilenet.OpShape;
 
 import java.io.Serializable;
 import java.util.LinkedHashMap;

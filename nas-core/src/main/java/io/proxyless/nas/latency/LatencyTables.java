@@ -3,9 +3,7 @@ package io.proxyless.nas.latency;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.proxyless.nas.space.OpShape;
-import io.proxyless.nas.space.SpaceConfig;
-import io.proxyless.nas.space.SpaceLayout;
+import io.proxyless.nas.space.SearchSpace;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -26,11 +24,12 @@ public final class LatencyTables {
     private LatencyTables() {}
 
     /** Parses a table file for a space; {@code hardware} picks the device in NNI's multi-device files. */
-    public static SpaceLatency read(String content, String source, SpaceConfig space, String hardware) {
+    public static SpaceLatency read(String content, String source, SearchSpace space, String hardware) {
         String trimmed = content.stripLeading();
         if (trimmed.startsWith("{")) {
             JsonObject root = parseObject(content, source);
-            return root.has("cells") ? byCell(root, source, space) : SpaceLatency.of(space, json(content, source));
+            return root.has("cells") ? byCell(root, source, SpaceCells.of(space))
+                    : SpaceLatency.of(space, json(content, source));
         }
         if (source.endsWith(".csv")) {
             return SpaceLatency.of(space, csv(content, source));
@@ -42,7 +41,7 @@ public final class LatencyTables {
             throw new IllegalArgumentException(source + ": neither JSON, CSV nor YAML: " + e.getMessage(), e);
         }
         if (doc instanceof List<?> list) {
-            return nni(list, source, space, hardware);
+            return nni(list, source, SpaceCells.of(space), hardware);
         }
         if (doc instanceof Map<?, ?> map) {
             return SpaceLatency.of(space, authors(map, source));
@@ -64,24 +63,27 @@ public final class LatencyTables {
      * {@code fixed} is the part outside the cells. Every candidate of every cell needs a cost ({@code zero}
      * may be left out: it costs 0); a label or candidate the space lacks is named.
      */
-    static SpaceLatency byCell(JsonObject root, String source, SpaceConfig space) {
-        SpaceLayout layout = new SpaceLayout(space);
+    static SpaceLatency byCell(JsonObject root, String source, SpaceCells space) {
         if (!root.has("fixed") || !root.get("fixed").isJsonPrimitive() || !root.get("cells").isJsonObject()) {
             throw new IllegalArgumentException(source + ": a table by cell needs 'fixed' (a number) and 'cells' (an"
                     + " object of cells, each an object of candidate costs)");
         }
         JsonObject byLabel = root.getAsJsonObject("cells");
         for (String label : byLabel.keySet()) {
-            if (!layout.cells().containsKey(label)) {
+            if (!space.names().containsKey(label)) {
                 throw new IllegalArgumentException(source + ": cells." + label + ": the space has no such cell; it has "
-                        + layout.cells().keySet());
+                        + space.names().keySet());
             }
         }
         Map<String, double[]> cells = new LinkedHashMap<>();
         Map<String, List<String>> names = new LinkedHashMap<>();
-        for (Map.Entry<String, List<OpShape>> cell : layout.cells().entrySet()) {
-            String label = cell.getKey();
-            List<String> candidates = layout.candidateNames(label);
+        for (String label : space.names().keySet()) {
+            List<String> candidates = space.candidates(label);
+            if (!byLabel.has(label) && allFree(space, label)) {
+                cells.put(label, new double[candidates.size()]);
+                names.put(label, candidates);
+                continue;
+            }
             if (!byLabel.has(label) || !byLabel.get(label).isJsonObject()) {
                 throw new IllegalArgumentException(source + ": no costs for cell '" + label + "' (candidates "
                         + candidates + ")");
@@ -96,7 +98,7 @@ public final class LatencyTables {
             double[] costs = new double[candidates.size()];
             for (int i = 0; i < costs.length; i++) {
                 JsonElement cost = costsByName.get(candidates.get(i));
-                if (cost == null && cell.getValue().get(i) == null) {
+                if (cost == null && space.isFree(label, i)) {
                     continue;
                 }
                 if (cost == null || !cost.isJsonPrimitive() || !cost.getAsJsonPrimitive().isNumber()
@@ -180,7 +182,16 @@ public final class LatencyTables {
         return new LatencyTable("file", "ms", source, entries);
     }
 
-    static SpaceLatency nni(List<?> list, String source, SpaceConfig space, String hardware) {
+    private static boolean allFree(SpaceCells space, String label) {
+        for (int i = 0; i < space.candidates(label).size(); i++) {
+            if (!space.isFree(label, i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static SpaceLatency nni(List<?> list, String source, SpaceCells space, String hardware) {
         Map<?, ?> chosen = null;
         for (Object item : list) {
             if (item instanceof Map<?, ?> m && (hardware == null || hardware.equals(m.get("applied_hardware")))) {
@@ -191,7 +202,6 @@ public final class LatencyTables {
         if (chosen == null || !(chosen.get("latency_table") instanceof Map<?, ?> table)) {
             throw new IllegalArgumentException(source + ": no latency_table for applied_hardware '" + hardware + "'");
         }
-        SpaceLayout layout = new SpaceLayout(space);
         Map<String, double[]> cells = new LinkedHashMap<>();
         Map<String, List<String>> names = new LinkedHashMap<>();
         double fixed = 0;
@@ -202,25 +212,30 @@ public final class LatencyTables {
         } else {
             throw new IllegalArgumentException(source + ": latency_table has no stationary_block");
         }
-        for (Map.Entry<String, List<OpShape>> cell : layout.cells().entrySet()) {
-            String label = cell.getKey();
+        for (String label : space.names().keySet()) {
+            List<String> candidates = space.candidates(label);
+            double[] costs = new double[candidates.size()];
+            if (allFree(space, label)) {
+                cells.put(label, costs);
+                names.put(label, candidates);
+                continue;
+            }
             if (!(table.get(label) instanceof Map<?, ?> byIndex)) {
                 throw new IllegalArgumentException(source + ": no entry for cell '" + label + "'");
             }
-            double[] costs = new double[cell.getValue().size()];
             for (int i = 0; i < costs.length; i++) {
-                if (cell.getValue().get(i) == null) {
+                if (space.isFree(label, i)) {
                     continue;
                 }
                 Object v = byIndex.containsKey(i) ? byIndex.get(i) : byIndex.get(Integer.toString(i));
                 if (!(v instanceof Number n)) {
                     throw new IllegalArgumentException(source + ": cell '" + label + "' has no latency for candidate " + i
-                            + " (" + layout.candidateNames(label).get(i) + ")");
+                            + " (" + candidates.get(i) + ")");
                 }
                 costs[i] = n.doubleValue();
             }
             cells.put(label, costs);
-            names.put(label, layout.candidateNames(label));
+            names.put(label, candidates);
         }
         return new SpaceLatency(hardware == null ? "nni" : hardware, "ms", fixed, cells, names);
     }

@@ -8,8 +8,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.NormalInitializer;
 import io.proxyless.nas.onnx.OnnxGraph;
 import io.proxyless.nas.onnx.OnnxRuntimeSession;
-import io.proxyless.nas.space.OpShape;
-import io.proxyless.nas.space.SpaceLayout;
+import io.proxyless.nas.mobilenet.OpShape;
+import io.proxyless.nas.mobilenet.SpaceLayout;
 
 import java.util.ArrayList;
 import java.util.Arrays;

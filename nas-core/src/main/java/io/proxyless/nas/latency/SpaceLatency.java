@@ -4,9 +4,10 @@ import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.arch.ArchitectureParameters;
 import io.proxyless.nas.arch.SampledPath;
 import io.proxyless.nas.nn.ChoiceRouting;
-import io.proxyless.nas.space.OpShape;
-import io.proxyless.nas.space.SpaceConfig;
-import io.proxyless.nas.space.SpaceLayout;
+import io.proxyless.nas.mobilenet.OpShape;
+import io.proxyless.nas.mobilenet.MobileNetSpace;
+import io.proxyless.nas.space.SearchSpace;
+import io.proxyless.nas.mobilenet.SpaceLayout;
 
 import java.io.Serializable;
 import java.util.LinkedHashMap;
@@ -37,9 +38,36 @@ public final class SpaceLatency implements Serializable {
         this.names = new LinkedHashMap<>(names);
     }
 
-    /** Looks every op of the space up in an op-keyed table. */
-    public static SpaceLatency of(SpaceConfig space, LatencyTable table) {
-        SpaceLayout layout = new SpaceLayout(space);
+    /**
+     * Looks the space up in a table: by op (the built-in family's tables, by each layer's shape), or
+     * by cell ({@code fixed} and {@code LABEL/CANDIDATE}, the tables measured or counted for a space
+     * of one's own).
+     */
+    public static SpaceLatency of(SearchSpace space, LatencyTable table) {
+        if (space instanceof MobileNetSpace builtIn && !table.entries().containsKey(FIXED)) {
+            return of(builtIn.layout(), table);
+        }
+        return byCell(SpaceCells.of(space), table);
+    }
+
+    /** The key of the part outside the cells in a table by cell. */
+    public static final String FIXED = "fixed";
+
+    static SpaceLatency byCell(SpaceCells space, LatencyTable table) {
+        Map<String, double[]> cells = new LinkedHashMap<>();
+        space.names().forEach((label, candidates) -> {
+            double[] costs = new double[candidates.size()];
+            for (int i = 0; i < costs.length; i++) {
+                String key = SpaceCells.key(label, candidates.get(i));
+                costs[i] = space.isFree(label, i) && !table.entries().containsKey(key) ? 0 : table.cost(key);
+            }
+            cells.put(label, costs);
+        });
+        return new SpaceLatency(table.hardware(), table.unit(), table.cost(FIXED), cells, space.names());
+    }
+
+    /** Looks every op of a built-in space up in an op-keyed table. */
+    public static SpaceLatency of(SpaceLayout layout, LatencyTable table) {
         double fixed = 0;
         for (OpShape op : layout.fixed()) {
             fixed += table.cost(op.key());

@@ -11,8 +11,7 @@ import io.proxyless.nas.choice.Choice;
 import io.proxyless.nas.choice.LayerChoice;
 import io.proxyless.nas.device.ComputeDevice;
 import io.proxyless.nas.nn.HostBuffer;
-import io.proxyless.nas.space.ProxylessSpace;
-import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.space.SearchSpace;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -40,6 +39,7 @@ public final class Supernet implements AutoCloseable {
     private final Map<Parameter, String> names = new java.util.IdentityHashMap<>();
     private final Map<String, Choice> choices = new LinkedHashMap<>();
     private final Map<String, FloatBuffer> hostValues = new LinkedHashMap<>();
+    private final Map<String, List<String>> choicePaths = new LinkedHashMap<>();
 
     /**
      * @param block the model; it outputs logits
@@ -68,15 +68,29 @@ public final class Supernet implements AutoCloseable {
         walk(block, "", null, -1);
     }
 
-    /** The ProxylessNAS supernet of a space, at the space's input shape. */
-    public static Supernet of(SpaceConfig space) {
+    /** The supernet of a space, at the space's input shape. */
+    public static Supernet of(SearchSpace space) {
         return of(space, ComputeDevice.CPU);
     }
 
-    /** The ProxylessNAS supernet of a space, at the space's input shape, on {@code device}. */
-    public static Supernet of(SpaceConfig space, ComputeDevice device) {
+    /**
+     * The supernet of a space, at the space's input shape, on {@code device}, checked: it has a choice,
+     * no two choices share a label, and each layer choice's candidates give one output shape.
+     */
+    public static Supernet of(SearchSpace space, ComputeDevice device) {
         int[] in = space.inputShape();
-        return new Supernet(new ProxylessSpace(space), device, in[0], in[1], in[2]);
+        if (in == null || in.length != 3) {
+            throw new IllegalArgumentException("space " + space.getClass().getName()
+                    + ": inputShape() must give channels, height and width, got " + java.util.Arrays.toString(in));
+        }
+        Supernet supernet = new Supernet(space.newSupernet(), device, in[0], in[1], in[2]);
+        try {
+            SpaceCheck.check(supernet, space.getClass().getName());
+            return supernet;
+        } catch (RuntimeException e) {
+            supernet.close();
+            throw e;
+        }
     }
 
     private void walk(Block current, String prefix, String ownerLabel, int ownerCandidate) {
@@ -93,6 +107,8 @@ public final class Supernet implements AutoCloseable {
             hostValues.put(name, HostBuffer.pin(parameter.getArray()));
         }
         if (current instanceof Choice choice) {
+            choicePaths.computeIfAbsent(choice.label(), l -> new ArrayList<>())
+                    .add(prefix.isEmpty() ? "(the model)" : prefix.substring(0, prefix.length() - 1));
             Choice previous = choices.putIfAbsent(choice.label(), choice);
             if (previous != null && !previous.candidateNames().equals(choice.candidateNames())) {
                 throw new IllegalArgumentException(
@@ -151,6 +167,11 @@ public final class Supernet implements AutoCloseable {
     /** Choices by label, in model order. */
     public Map<String, Choice> choices() {
         return Collections.unmodifiableMap(choices);
+    }
+
+    /** Where each label's choices sit in the model (paths of blocks), in model order. */
+    public Map<String, List<String>> choicePaths() {
+        return Collections.unmodifiableMap(choicePaths);
     }
 
     /** Every parameter and buffer, in model order. */

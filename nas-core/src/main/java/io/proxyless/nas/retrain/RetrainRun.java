@@ -13,6 +13,7 @@ import io.proxyless.nas.listener.TrainingListener;
 import io.proxyless.nas.metrics.MetricsLog;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.savedmodel.SavedModel;
+import io.proxyless.nas.space.SearchSpace;
 import io.proxyless.nas.step.StepExecutor;
 import io.proxyless.nas.step.driver.LoopPosition;
 import io.proxyless.nas.step.driver.SupernetMaster;
@@ -94,7 +95,8 @@ public final class RetrainRun {
             throw new IllegalArgumentException(output.describe("") + " already holds a finished model (_SUCCESS);"
                     + " give another --output");
         }
-        try (Supernet supernet = Supernet.of(config.model(),
+        SearchSpace space = config.searchSpace();
+        try (Supernet supernet = Supernet.of(space,
                 config.computeDevice().checkAvailable(TrainerConfig.option("device")))) {
             ChildArchitecture child = ChildArchitecture.of(supernet.choices(), architecture, architectureSource);
             long started = System.nanoTime();
@@ -102,11 +104,12 @@ public final class RetrainRun {
                     StepExecutor executor = splits.executor(supernet);
                     Evaluator test = testSet != null ? testSet.apply(splits.summary()) : splits.holdOut(supernet)) {
                 DataSummary summary = splits.summary();
-                if (summary.classNames().size() != config.model().numClasses()) {
+                if (summary.classNames().size() != space.numClasses()) {
                     // A model whose outputs outnumber its class names could be saved but never loaded.
                     throw new IllegalArgumentException(summary.source() + " has " + summary.classNames().size()
                             + " classes " + summary.classNames() + " but the network has "
-                            + config.model().numClasses() + " outputs (" + TrainerConfig.option("model.num_classes")
+                            + space.numClasses() + " outputs (" + (config.space() == null
+                                    ? TrainerConfig.option("model.num_classes") : "the space's parameters")
                             + "): set it to " + summary.classNames().size());
                 }
                 // Only the child's parameters are initialised, trained and saved; alpha is never updated.
@@ -157,7 +160,7 @@ public final class RetrainRun {
                 metrics.put("train_seconds", (System.nanoTime() - started) / 1e9);
                 metrics.put("data", summary.describe());
                 metrics.put("executor", executor.describe());
-                SavedModel model = new SavedModel(config.model(), child.chosen(), summary.normalization(),
+                SavedModel model = new SavedModel(space.spec(), child.chosen(), summary.normalization(),
                         summary.classNames(), new LinkedHashMap<>(master.allValues()), metrics);
                 model.write(output);
                 LOG.info(String.format(Locale.ROOT, "retrain finished: %s top-1 %.4f on %s; model in %s", child.describe(),

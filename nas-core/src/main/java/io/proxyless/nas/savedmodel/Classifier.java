@@ -24,7 +24,7 @@ public final class Classifier implements AutoCloseable {
 
     public Classifier(SavedModel model) {
         this.model = model;
-        this.supernet = Supernet.of(model.space());
+        this.supernet = Supernet.of(model.space().create());
         ChildArchitecture child = ChildArchitecture.of(supernet.choices(), model.architecture(), "the saved model");
         this.network = new ChildNetwork(supernet, child);
         network.load(model.values());
@@ -32,10 +32,10 @@ public final class Classifier implements AutoCloseable {
 
     /** Classifies {@code n} images whose pixels lie one after another in {@code pixels}. */
     public Prediction[] classify(byte[] pixels, int n) {
-        int[] shape = model.space().inputShape();
+        int[] shape = model.space().create().inputShape();
         // No row keys: nothing here is split or checksummed.
         ImageDataset rows = new ImageDataset(pixels, new int[n], new long[n], shape[0], shape[1], shape[2]);
-        int numClasses = model.space().numClasses();
+        int numClasses = model.space().create().numClasses();
         Prediction[] out = new Prediction[n];
         for (int from = 0; from < n; from += ChildNetwork.BATCH) {
             int[] indices = ChildNetwork.batch(from, n);
@@ -56,7 +56,7 @@ public final class Classifier implements AutoCloseable {
 
     /** Scores labelled rows, as {@code evaluate} does in this JVM. */
     public Evaluation evaluate(ImageDataset rows) {
-        return network.evaluate(rows, model.normalization(), model.space().numClasses());
+        return network.evaluate(rows, model.normalization(), model.space().create().numClasses());
     }
 
     @Override

@@ -39,12 +39,12 @@ public final class OnnxCheck {
      * ({@code labelled}: whether the rows' labels are real, so that accuracy means something).
      */
     public static Result compare(SavedModel model, byte[] onnx, ImageDataset rows, boolean labelled) {
-        int numClasses = model.space().numClasses();
-        int[] shape = model.space().inputShape();
+        int numClasses = model.space().create().numClasses();
+        int[] shape = model.space().create().inputShape();
         double worst = 0;
         int disagreements = 0;
         int correct = 0;
-        try (Supernet supernet = Supernet.of(model.space());
+        try (Supernet supernet = Supernet.of(model.space().create());
                 OnnxRuntimeSession session = new OnnxRuntimeSession(onnx, 1)) {
             ChildNetwork network = new ChildNetwork(supernet,
                     ChildArchitecture.of(supernet.choices(), model.architecture(), "the saved model"));
@@ -70,7 +70,7 @@ public final class OnnxCheck {
 
     /** {@code n} images of uniformly random 8-bit pixels at the model's input shape, from {@code seed}. */
     public static ImageDataset randomImages(SavedModel model, int n, long seed) {
-        int[] shape = model.space().inputShape();
+        int[] shape = model.space().create().inputShape();
         byte[] pixels = new byte[n * shape[0] * shape[1] * shape[2]];
         new java.util.SplittableRandom(seed).nextBytes(pixels);
         return new ImageDataset(pixels, new int[n], new long[n], shape[0], shape[1], shape[2]);

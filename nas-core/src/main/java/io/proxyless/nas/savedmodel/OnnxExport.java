@@ -39,7 +39,7 @@ public final class OnnxExport {
      *     network is missing
      */
     public static byte[] toOnnx(SavedModel model) {
-        try (Supernet supernet = Supernet.of(model.space())) {
+        try (Supernet supernet = Supernet.of(model.space().create())) {
             ChildArchitecture child = ChildArchitecture.of(supernet.choices(), model.architecture(), "the model");
             List<String> missing = child.parameters(supernet.parameterInfos()).stream().map(ParameterInfo::name)
                     .filter(name -> !model.values().containsKey(name)).toList();
@@ -51,16 +51,16 @@ public final class OnnxExport {
             supernet.load(model.values());
             OnnxGraph graph = new OnnxGraph(model.architecture());
             String logits = graph.network(supernet.block(), INPUT);
-            int[] shape = model.space().inputShape();
+            int[] shape = model.space().create().inputShape();
             return graph.toModel(INPUT, new long[] {shape[0], shape[1], shape[2]}, logits, OUTPUT,
-                    new long[] {model.space().numClasses()}, metadata(model), version(), "A network found by proxyless-spark's"
+                    new long[] {model.space().create().numClasses()}, metadata(model), version(), "A network found by proxyless-spark's"
                             + " search and retrained: " + model.architecture());
         }
     }
 
     /** The metadata properties: every value a string, lists and maps as JSON. */
     static Map<String, String> metadata(SavedModel model) {
-        int[] shape = model.space().inputShape();
+        int[] shape = model.space().create().inputShape();
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("input_name", INPUT);
         metadata.put("output_name", OUTPUT);

@@ -11,8 +11,9 @@ import io.proxyless.nas.io.JsonDocument;
 import io.proxyless.nas.io.OutputFolder;
 import io.proxyless.nas.model.ParameterInfo;
 import io.proxyless.nas.model.Supernet;
-import io.proxyless.nas.space.SpaceConfig;
-import io.proxyless.nas.space.SpaceLayout;
+import io.proxyless.nas.mobilenet.MobileNetSpace;
+import io.proxyless.nas.space.SearchSpace;
+import io.proxyless.nas.space.SpaceSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +47,7 @@ import java.util.Map;
  * @param values the child's parameters and buffers by name
  * @param metrics anything JSON can hold, e.g. the test evaluation per epoch
  */
-public record SavedModel(SpaceConfig space, Map<String, List<String>> architecture, Normalization normalization,
+public record SavedModel(SpaceSpec space, Map<String, List<String>> architecture, Normalization normalization,
         List<String> classNames, Map<String, float[]> values, Map<String, Object> metrics)
         implements java.io.Serializable {
 
@@ -84,17 +85,23 @@ public record SavedModel(SpaceConfig space, Map<String, List<String>> architectu
         if (onnx != null) {
             files.put(OnnxExport.FILE, onnx);
         }
+        SearchSpace built = space.create();
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("format", FORMAT);
         manifest.put("format_version", FORMAT_VERSION);
-        manifest.put("input_shape", List.of(space.inputShape()[0], space.inputShape()[1], space.inputShape()[2]));
-        manifest.put("num_classes", space.numClasses());
+        int[] input = built.inputShape();
+        manifest.put("input_shape", List.of(input[0], input[1], input[2]));
+        manifest.put("num_classes", built.numClasses());
         manifest.put("class_names", classNames);
         Map<String, Object> norm = new LinkedHashMap<>();
         norm.put("mean", floats(normalization.mean()));
         norm.put("std", floats(normalization.std()));
         manifest.put("normalization", norm);
-        manifest.put("model", ConfigLoader.modelKeys(space));
+        manifest.put("space", space.toJson());
+        if (built instanceof MobileNetSpace builtIn) {
+            // The model keys as a config file writes them, as folders before the space interface had them.
+            manifest.put("model", ConfigLoader.modelKeys(builtIn));
+        }
         Map<String, Object> listed = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
             listed.put(f.getKey(), Map.of("bytes", f.getValue().length, "sha256", sha256(f.getValue())));
@@ -123,7 +130,7 @@ public record SavedModel(SpaceConfig space, Map<String, List<String>> architectu
 
     private Map<String, SafeTensors.Tensor> tensors() {
         Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
-        try (Supernet shapes = Supernet.of(space)) {
+        try (Supernet shapes = Supernet.of(space.create())) {
             for (Map.Entry<String, float[]> e : values.entrySet()) {
                 tensors.put(e.getKey(), new SafeTensors.Tensor(shapes.info(e.getKey()).shape(), e.getValue()));
             }
@@ -177,17 +184,12 @@ public record SavedModel(SpaceConfig space, Map<String, List<String>> architectu
             }
             files.put(name, content);
         }
-        SpaceConfig space = ConfigLoader.readModel(manifest.get("model"), where + ", model");
-        long supernetValues = new SpaceLayout(space).supernetWeights();
-        if (supernetValues > MAX_SUPERNET_VALUES) {
-            throw new IllegalArgumentException(where + ", model: the space's supernet would hold " + supernetValues
-                    + " values, more than the " + MAX_SUPERNET_VALUES + " a model may have; the file is not this"
-                    + " project's model, or was altered");
-        }
+        SpaceSpec space = spaceOf(manifest, where);
+        SearchSpace built = space.create();
         List<String> classNames = List.of(new String(files.get(SYNSET), StandardCharsets.UTF_8).split("\n"));
-        if (classNames.size() != space.numClasses()) {
+        if (classNames.size() != built.numClasses()) {
             throw new IllegalArgumentException(folder.describe(SYNSET) + ": " + classNames.size()
-                    + " class names for a space of " + space.numClasses() + " classes");
+                    + " class names for a space of " + built.numClasses() + " classes");
         }
         if (!(manifest.get("normalization") instanceof Map<?, ?> norm)) {
             throw new IllegalArgumentException(where + ": no 'normalization' with 'mean' and 'std'");
@@ -197,7 +199,7 @@ public record SavedModel(SpaceConfig space, Map<String, List<String>> architectu
         SafeTensors.Contents weights = SafeTensors.read(files.get(WEIGHTS), folder.describe(WEIGHTS));
         Map<String, float[]> values = new LinkedHashMap<>();
         Map<String, List<String>> architecture;
-        try (Supernet supernet = Supernet.of(space)) {
+        try (Supernet supernet = Supernet.of(built)) {
             ChildArchitecture child = ChildArchitecture.parse(supernet.choices(),
                     new String(files.get(ARCHITECTURE), StandardCharsets.UTF_8), folder.describe(ARCHITECTURE));
             architecture = child.chosen();
@@ -228,6 +230,31 @@ public record SavedModel(SpaceConfig space, Map<String, List<String>> architectu
         Map<String, Object> metrics;
         metrics = JsonDocument.readObject(files.get(METRICS), MAX_SIDE_FILE_BYTES, folder.describe(METRICS));
         return new SavedModel(space, architecture, normalization, classNames, values, metrics);
+    }
+
+    /**
+     * The space a manifest names: {@code space} (class and parameters), or, in folders written before
+     * it, the built-in space's {@code model} keys. The built-in space's size is checked before it is
+     * built, so an altered file cannot make this JVM allocate without bound.
+     */
+    private static SpaceSpec spaceOf(Map<String, Object> manifest, String where) {
+        SpaceSpec space;
+        if (manifest.get("space") instanceof Map<?, ?> json) {
+            space = SpaceSpec.fromJson(GSON.toJsonTree(json).getAsJsonObject(), where + ", space");
+        } else if (manifest.containsKey("model")) {
+            space = ConfigLoader.readModel(manifest.get("model"), where + ", model").spec();
+        } else {
+            throw new IllegalArgumentException(where + ": names no space (no 'space' with 'class' and 'params')");
+        }
+        if (space.className().equals(MobileNetSpace.class.getName())) {
+            long supernetValues = new MobileNetSpace(space.params()).layout().supernetWeights();
+            if (supernetValues > MAX_SUPERNET_VALUES) {
+                throw new IllegalArgumentException(where + ", space: the space's supernet would hold " + supernetValues
+                        + " values, more than the " + MAX_SUPERNET_VALUES + " a model may have; the file is not this"
+                        + " project's model, or was altered");
+            }
+        }
+        return space;
     }
 
     private static byte[] required(FileSource folder, String name, long maxBytes) throws IOException {

@@ -9,7 +9,7 @@ import io.proxyless.nas.data.FileSource;
 import io.proxyless.nas.data.ImageDataset;
 import io.proxyless.nas.data.StratifiedSplit;
 import io.proxyless.nas.model.Supernet;
-import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.space.SearchSpace;
 import io.proxyless.nas.step.StepExecutor;
 import io.proxyless.nas.step.executor.InProcessStepExecutor;
 import io.proxyless.nas.step.executor.PathStepWorker;
@@ -36,7 +36,7 @@ public final class InProcessData implements SearchData {
 
     /** Reads the IDX training files of {@code folder} and splits them as the distributed path does. */
     public static InProcessData load(TrainerConfig config, FileSource folder) throws IOException {
-        SpaceConfig space = config.model();
+        SearchSpace space = config.searchSpace();
         ImageDataset all = ImageDataset.loadIdx(folder, "train", space.numClasses());
         int[] input = space.inputShape();
         if (!Arrays.equals(input, all.shape())) {
@@ -82,7 +82,7 @@ public final class InProcessData implements SearchData {
 
     @Override
     public Evaluator holdOut(Supernet supernet) {
-        return new InProcessEvaluator(supernet, archSplit, summary.normalization(), config.model().numClasses(),
+        return new InProcessEvaluator(supernet, archSplit, summary.normalization(), config.searchSpace().numClasses(),
                 "the hold-out (architecture split, "
                 + archSplit.size() + " rows)");
     }

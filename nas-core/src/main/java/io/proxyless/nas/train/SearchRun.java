@@ -26,7 +26,8 @@ import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.optim.AdamOptimizer;
 import io.proxyless.nas.optim.SgdOptimizer;
 import io.proxyless.nas.report.SearchReport;
-import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.mobilenet.MobileNetSpace;
+import io.proxyless.nas.space.SearchSpace;
 import io.proxyless.nas.step.StepExecutor;
 import io.proxyless.nas.step.driver.LoopPosition;
 import io.proxyless.nas.step.driver.SupernetMaster;
@@ -92,7 +93,7 @@ public final class SearchRun {
         }
         // Refused before the data are read.
         ComputeDevice device = config.computeDevice().checkAvailable(TrainerConfig.option("device"));
-        SpaceConfig space = config.model();
+        SearchSpace space = config.searchSpace();
         PhaseClock clock = new PhaseClock();
         try (SearchData splits = data.load();
                 Supernet supernet = Supernet.of(space, device);
@@ -138,7 +139,7 @@ public final class SearchRun {
                     exportInfo.put("target_latency", config.targetLatency());
                 }
                 exportInfo.put("exported_latency", latency.of(exported, "the exported network"));
-                exportInfo.put("uniform_latency", uniformLatencies(supernet, space, latency));
+                exportInfo.put("uniform_latency", uniformLatencies(supernet, latency));
                 exportInfo.put("latency_unit", latency.unit());
                 exportInfo.put("applied_hardware", latency.hardware());
             }
@@ -149,8 +150,12 @@ public final class SearchRun {
             Map<String, Object> described = new LinkedHashMap<>(executor.describe());
             described.putAll(exportInfo);
             described.put("config", SearchCheckpoint.configFingerprint(config));
-            // The space as a config file writes it: what a retrain of the exported network builds.
-            described.put("model", ConfigLoader.modelKeys(space));
+            // The space: what a retrain of the exported network builds.
+            described.put("space", space.spec().toJson());
+            if (space instanceof MobileNetSpace builtIn) {
+                // As a config file writes it, for a retrain given the run's folder.
+                described.put("model", ConfigLoader.modelKeys(builtIn));
+            }
             clock.end("export");
             // This process's phases: a resumed search counts only what it ran after resuming.
             described.put("phase_seconds", clock.seconds());
@@ -169,9 +174,9 @@ public final class SearchRun {
     }
 
     /** The table latency of each uniform network (every cell running one op), by op. */
-    private static Map<String, Double> uniformLatencies(Supernet supernet, SpaceConfig space, SpaceLatency latency) {
+    private static Map<String, Double> uniformLatencies(Supernet supernet, SpaceLatency latency) {
         Map<String, Double> uniform = new LinkedHashMap<>();
-        for (String op : space.candidateOps()) {
+        for (String op : ChildArchitecture.uniformOps(supernet.choices())) {
             Map<String, List<String>> network = ChildArchitecture.uniform(supernet.choices(), op).chosen();
             uniform.put(op, latency.of(network, "the uniform " + op + " network"));
         }

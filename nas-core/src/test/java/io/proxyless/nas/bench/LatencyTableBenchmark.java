@@ -5,9 +5,9 @@ import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.latency.LatencyProfiler;
 import io.proxyless.nas.latency.LatencyTable;
 import io.proxyless.nas.latency.SpaceLatency;
-import io.proxyless.nas.space.ProxylessSpace;
-import io.proxyless.nas.space.SpaceConfig;
-import io.proxyless.nas.space.SpaceLayout;
+import io.proxyless.nas.mobilenet.ProxylessSpace;
+import io.proxyless.nas.mobilenet.MobileNetSpace;
+import io.proxyless.nas.mobilenet.SpaceLayout;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +26,7 @@ public final class LatencyTableBenchmark {
     public static void main(String[] args) {
         int batch = Integer.parseInt(System.getProperty("bench.batch", "1"));
         int archs = Integer.parseInt(System.getProperty("bench.archs", "20"));
-        SpaceConfig space = SpaceConfig.fashionMnist();
+        MobileNetSpace space = MobileNetSpace.fashionMnist();
         SpaceLayout layout = new SpaceLayout(space);
         Random random = new Random(42);
         double se = 0;
@@ -81,7 +81,7 @@ public final class LatencyTableBenchmark {
 
     /** A supernet pinned to one architecture: the child network, as inference runs it. */
     static final class ChildNetwork {
-        static ai.djl.nn.Block of(SpaceConfig space, Map<String, String> arch) {
+        static ai.djl.nn.Block of(MobileNetSpace space, Map<String, String> arch) {
             return new io.proxyless.nas.export.FixedArchitecture(new ProxylessSpace(space), ArchitectureExport.fromSingle(arch));
         }
     }

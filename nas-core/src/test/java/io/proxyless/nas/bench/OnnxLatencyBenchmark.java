@@ -8,8 +8,8 @@ import io.proxyless.nas.latency.SpaceLatency;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.onnx.OnnxGraph;
 import io.proxyless.nas.onnx.OnnxRuntimeSession;
-import io.proxyless.nas.space.SpaceConfig;
-import io.proxyless.nas.space.SpaceLayout;
+import io.proxyless.nas.mobilenet.MobileNetSpace;
+import io.proxyless.nas.mobilenet.SpaceLayout;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +38,7 @@ public final class OnnxLatencyBenchmark {
         TrainerConfig config = ConfigLoader.fromYamlText(TrainerConfig.builder().build(),
                 Files.readString(Path.of(args[0])), args[0]);
         int randomCount = args.length > 1 ? Integer.parseInt(args[1]) : 6;
-        SpaceConfig space = config.model();
+        MobileNetSpace space = config.model();
         SpaceLayout layout = new SpaceLayout(space);
         Map<String, Map<String, List<String>>> networks = networks(layout, randomCount);
 
@@ -104,7 +104,7 @@ public final class OnnxLatencyBenchmark {
     }
 
     /** Every network exported and timed, round robin in passes so that drift hits them alike. */
-    private static Map<String, double[]> measure(SpaceConfig space, Map<String, Map<String, List<String>>> networks) {
+    private static Map<String, double[]> measure(MobileNetSpace space, Map<String, Map<String, List<String>>> networks) {
         int[] shape = space.inputShape();
         long[] in = {shape[0], shape[1], shape[2]};
         float[] input = new float[shape[0] * shape[1] * shape[2]];

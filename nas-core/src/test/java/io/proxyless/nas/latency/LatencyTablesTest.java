@@ -3,9 +3,9 @@ package io.proxyless.nas.latency;
 import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.hardware.HardwareResolver;
-import io.proxyless.nas.space.OpShape;
-import io.proxyless.nas.space.SpaceConfig;
-import io.proxyless.nas.space.SpaceLayout;
+import io.proxyless.nas.mobilenet.OpShape;
+import io.proxyless.nas.mobilenet.MobileNetSpace;
+import io.proxyless.nas.mobilenet.SpaceLayout;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LatencyTablesTest {
 
-    private static final SpaceConfig SPACE = SpaceConfig.fashionMnist();
+    private static final MobileNetSpace SPACE = MobileNetSpace.fashionMnist();
 
     /** A table by cell label and candidate name: every candidate priced as given, zero at 0 where left out. */
     @Test

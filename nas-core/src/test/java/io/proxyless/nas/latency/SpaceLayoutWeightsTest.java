@@ -2,8 +2,8 @@ package io.proxyless.nas.latency;
 
 import io.proxyless.nas.model.ParameterInfo;
 import io.proxyless.nas.model.Supernet;
-import io.proxyless.nas.space.SpaceConfig;
-import io.proxyless.nas.space.SpaceLayout;
+import io.proxyless.nas.mobilenet.MobileNetSpace;
+import io.proxyless.nas.mobilenet.SpaceLayout;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -16,7 +16,7 @@ class SpaceLayoutWeightsTest {
     @Test
     void theLayoutCountsEveryValueOfEachPresetsSupernet() {
         for (String preset : new String[] {"fashion-mnist", "cifar10", "imagenet"}) {
-            SpaceConfig space = SpaceConfig.preset(preset);
+            MobileNetSpace space = MobileNetSpace.preset(preset);
             long built;
             try (Supernet supernet = Supernet.of(space)) {
                 built = supernet.parameterInfos().stream()

@@ -56,7 +56,8 @@ class InProcessRetrainTest {
 
         SavedModel loaded = SavedModel.load(new LocalFileSource(out));
         assertEquals(uniform, loaded.architecture());
-        assertEquals(config.model(), loaded.space());
+        assertEquals(config.model().spec(), loaded.space());
+        assertEquals(config.model(), loaded.space().create());
         assertEquals(result.model().classNames(), loaded.classNames());
         assertArrayEquals(result.model().normalization().mean(), loaded.normalization().mean());
         for (Map.Entry<String, float[]> e : result.model().values().entrySet()) {

@@ -23,7 +23,7 @@ import io.proxyless.nas.onnx.OnnxRuntimeSession;
 import io.proxyless.nas.onnx.UnsupportedBlockException;
 import io.proxyless.nas.onnx.proto.OnnxModel;
 import io.proxyless.nas.retrain.RetrainRun;
-import io.proxyless.nas.space.MobileCell;
+import io.proxyless.nas.mobilenet.MobileCell;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

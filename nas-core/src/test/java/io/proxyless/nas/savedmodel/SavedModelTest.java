@@ -8,7 +8,7 @@ import io.proxyless.nas.io.LocalOutputFolder;
 import io.proxyless.nas.model.ParameterInfo;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.model.WeightInitializer;
-import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.mobilenet.MobileNetSpace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +31,7 @@ class SavedModelTest {
 
     /** A freshly initialised uniform child of the small test space, with string class names. */
     static SavedModel model() {
-        SpaceConfig space = TestData.smallSearch(100, 1).model();
+        MobileNetSpace space = TestData.smallSearch(100, 1).model();
         try (Supernet supernet = Supernet.of(space)) {
             ChildArchitecture child = ChildArchitecture.uniform(supernet.choices(), "k5e3");
             Map<String, float[]> values = new LinkedHashMap<>();
@@ -40,7 +40,7 @@ class SavedModelTest {
             }
             List<String> names = List.of("T-shirt", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
                     "Bag", "Ankle boot");
-            return new SavedModel(space, child.chosen(), new Normalization(new float[] {0.286f}, new float[] {0.353f}),
+            return new SavedModel(space.spec(), child.chosen(), new Normalization(new float[] {0.286f}, new float[] {0.353f}),
                     names, values, Map.of("note", "untrained"));
         }
     }

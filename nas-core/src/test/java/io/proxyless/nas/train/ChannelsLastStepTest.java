@@ -7,7 +7,7 @@ import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.nn.BatchStats;
 import io.proxyless.nas.nn.MemoryFormat;
-import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.mobilenet.MobileNetSpace;
 import io.proxyless.nas.step.StepKind;
 import io.proxyless.nas.step.StepRequest;
 import io.proxyless.nas.step.StepResult;
@@ -40,15 +40,15 @@ class ChannelsLastStepTest {
 
     @Test
     void grayscalePlan() {
-        sameStepsInBothLayouts(SpaceConfig.fashionMnist(), 8);
+        sameStepsInBothLayouts(MobileNetSpace.fashionMnist(), 8);
     }
 
     @Test
     void rgbPlan() {
-        sameStepsInBothLayouts(SpaceConfig.cifar10(), 6);
+        sameStepsInBothLayouts(MobileNetSpace.cifar10(), 6);
     }
 
-    private static void sameStepsInBothLayouts(SpaceConfig space, int batch) {
+    private static void sameStepsInBothLayouts(MobileNetSpace space, int batch) {
         TrainerConfig config = TrainerConfig.builder().optModel(space).build();
         try (Supernet supernet = Supernet.of(space)) {
             PathStepWorker nchw = new PathStepWorker(supernet, MemoryFormat.NCHW);

@@ -37,6 +37,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     String model;
 
     @Mixin
+    JarOptions jarOptions;
+
+    @Mixin
     DatasetOptions datasetOptions;
 
     @Option(names = "--output", paramLabel = "FILE", description = "Write the metrics to FILE as JSON (any Hadoop path)")
@@ -57,12 +60,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         Map<String, Object> report;
         if (inProcess) {
             Configuration hadoop = new Configuration();
+            jarOptions.load(hadoop);
             SavedModel saved = SavedModel.load(new HadoopFileSource(model, hadoop));
             report = inProcess(saved, dataset, hadoop);
             write(report, hadoop);
             return 0;
         }
-        try (SparkSession spark = SparkSearch.session(sparkOptions.master)) {
+        try (SparkSession spark = SparkSearch.session(sparkOptions.master, jarOptions.load(new Configuration()))) {
             Configuration hadoop = spark.sparkContext().hadoopConfiguration();
             SavedModel saved = SavedModel.load(new HadoopFileSource(model, hadoop));
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());

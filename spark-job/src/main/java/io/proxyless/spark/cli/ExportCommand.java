@@ -48,6 +48,9 @@ public final class ExportCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    JarOptions jarOptions;
+
     @Override
     public Integer call() throws Exception {
         if (!"onnx".equals(format)) {
@@ -57,6 +60,7 @@ public final class ExportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--check-data needs --check");
         }
         Configuration hadoop = new Configuration();
+        jarOptions.load(hadoop);
         Path target = new Path(output != null ? output : new Path(model, OnnxExport.FILE).toString());
         HadoopOutputFolder folder = new HadoopOutputFolder(target.getParent().toString(), hadoop);
         if (folder.exists(target.getName())) {
@@ -77,7 +81,7 @@ public final class ExportCommand implements Callable<Integer> {
         folder.writeAtomically(target.getName(), onnx);
         out.printf("%s: %d bytes, opset %s, input %s %s, output %s%n", folder.describe(target.getName()), onnx.length,
                 io.proxyless.nas.onnx.OnnxGraph.OPSET, OnnxExport.INPUT,
-                Arrays.toString(saved.space().inputShape()), OnnxExport.OUTPUT);
+                Arrays.toString(saved.space().create().inputShape()), OnnxExport.OUTPUT);
         out.flush();
         return 0;
     }

@@ -17,10 +17,10 @@ final class IdxTestImages {
      * @param hint what the error suggests when the shapes differ
      */
     static ImageDataset load(HadoopFileSource folder, SavedModel saved, String what, String hint) throws IOException {
-        ImageDataset rows = ImageDataset.loadIdx(folder, "t10k", saved.space().numClasses());
-        if (!Arrays.equals(rows.shape(), saved.space().inputShape())) {
+        ImageDataset rows = ImageDataset.loadIdx(folder, "t10k", saved.space().create().numClasses());
+        if (!Arrays.equals(rows.shape(), saved.space().create().inputShape())) {
             throw new IllegalArgumentException(what + folder.describe("t10k-images-idx3-ubyte") + ": images are "
-                    + Arrays.toString(rows.shape()) + " but the model takes " + Arrays.toString(saved.space().inputShape())
+                    + Arrays.toString(rows.shape()) + " but the model takes " + Arrays.toString(saved.space().create().inputShape())
                     + hint);
         }
         return rows;

@@ -9,7 +9,7 @@ import java.io.IOException;
 /** Entry point: {@code proxyless <command> [options]}. Exit 0 on success, 2 on bad input, 1 on failure. */
 @Command(name = "proxyless", mixinStandardHelpOptions = true, version = "proxyless-spark 0.1.0",
         description = "Hardware-aware neural architecture search (ProxylessNAS).",
-        subcommands = {SearchCommand.class, ConfigCommand.class, RetrainCommand.class, EvaluateCommand.class, ExportCommand.class, ReportCommand.class, SweepCommand.class, PredictLatencyCommand.class, ProfileLatencyCommand.class})
+        subcommands = {SearchCommand.class, ConfigCommand.class, RetrainCommand.class, EvaluateCommand.class, ExportCommand.class, ReportCommand.class, SweepCommand.class, PredictLatencyCommand.class, ProfileLatencyCommand.class, ClassifyCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

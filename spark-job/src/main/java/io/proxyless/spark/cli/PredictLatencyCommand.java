@@ -24,6 +24,9 @@ public final class PredictLatencyCommand implements Callable<Integer> {
     String arch;
 
     @Mixin
+    JarOptions jarOptions;
+
+    @Mixin
     TrainerOptions trainer;
 
     @Spec
@@ -32,6 +35,7 @@ public final class PredictLatencyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Configuration hadoop = new Configuration();
+        jarOptions.load(hadoop);
         if (trainer.given("applied_hardware") == null) {
             throw new IllegalArgumentException("--applied-hardware is required: flops, cpu, an nn-Meter device or a table file");
         }

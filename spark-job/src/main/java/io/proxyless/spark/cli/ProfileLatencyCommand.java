@@ -32,6 +32,9 @@ public final class ProfileLatencyCommand implements Callable<Integer> {
     String master;
 
     @Mixin
+    JarOptions jarOptions;
+
+    @Mixin
     TrainerOptions trainer;
 
     @picocli.CommandLine.Spec
@@ -39,7 +42,7 @@ public final class ProfileLatencyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (SparkSession spark = SparkSearch.session(master)) {
+        try (SparkSession spark = SparkSearch.session(master, jarOptions.load(new Configuration()))) {
             Configuration hadoop = spark.sparkContext().hadoopConfiguration();
             TrainerConfig config = trainer.resolve(hadoop);
             int batch = config.dummyInput().get(0);
@@ -48,8 +51,8 @@ public final class ProfileLatencyCommand implements Callable<Integer> {
                         + HardwareResolver.MEASURED);
             }
             LatencyTable table = MeasuredTableCache.onSpark(JavaSparkContext.fromSparkContext(spark.sparkContext()))
-                    .measure(hardware, config.model(), batch);
-            MeasuredTableCache.write(new Path(output), table, config.model(), batch, hadoop);
+                    .measure(hardware, config.searchSpace(), batch);
+            MeasuredTableCache.write(new Path(output), table, config.searchSpace(), batch, hadoop);
             spec.commandLine().getOut().println("wrote " + table.entries().size() + " op latencies to " + output);
             spec.commandLine().getOut().flush();
         }

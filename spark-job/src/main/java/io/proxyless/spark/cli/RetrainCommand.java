@@ -1,6 +1,8 @@
 package io.proxyless.spark.cli;
 
 import io.proxyless.nas.config.ConfigLoader;
+import io.proxyless.nas.mobilenet.MobileNetSpace;
+import io.proxyless.nas.space.SpaceSpec;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.retrain.RetrainRun;
 import io.proxyless.spark.job.SparkSearch;
@@ -53,6 +55,9 @@ public final class RetrainCommand implements Callable<Integer>, TrainerOptions.O
     String testDataFormat;
 
     @Mixin
+    JarOptions jarOptions;
+
+    @Mixin
     SparkOptions sparkOptions;
 
     @Mixin
@@ -76,6 +81,13 @@ public final class RetrainCommand implements Callable<Integer>, TrainerOptions.O
         try (InputStream in = fs.open(runJson)) {
             run = ConfigLoader.readYaml(in, runJson.toString());
         }
+        if (run.get("space") instanceof Map<?, ?> space
+                && !MobileNetSpace.class.getName().equals(space.get("class"))) {
+            SpaceSpec spec = SpaceSpec.fromJson(new com.google.gson.Gson().toJsonTree(space).getAsJsonObject(),
+                    runJson + ", space");
+            LOG.info("retrain: the search's space {}, from {}", spec.className(), runJson);
+            return recipe.set("space", spec.className()).set("space_params", spec.params().json());
+        }
         if (!run.containsKey("model")) {
             return recipe;
         }
@@ -95,7 +107,7 @@ public final class RetrainCommand implements Callable<Integer>, TrainerOptions.O
 
     @Override
     public Integer call() throws Exception {
-        try (SparkSession spark = SparkSearch.session(sparkOptions.master)) {
+        try (SparkSession spark = SparkSearch.session(sparkOptions.master, jarOptions.load(new Configuration()))) {
             Configuration hadoop = spark.sparkContext().hadoopConfiguration();
             TrainerConfig config = trainer.resolve(hadoop, withSearchSpace(RetrainRun.recipe(), hadoop).build());
             SparkRetrain.Builder retrain = SparkRetrain.builder(spark).setConfig(config).setOutput(output)

@@ -36,6 +36,9 @@ public final class SearchCommand implements Callable<Integer> {
     boolean inProcess;
 
     @Mixin
+    JarOptions jarOptions;
+
+    @Mixin
     SparkOptions sparkOptions;
 
     @Mixin
@@ -55,6 +58,7 @@ public final class SearchCommand implements Callable<Integer> {
         StopNotice.searchIn(folder);
         if (inProcess) {
             Configuration hadoop = new Configuration();
+            jarOptions.load(hadoop);
             HadoopOutputFolder out = new HadoopOutputFolder(folder, hadoop);
             TrainerConfig config = Resumption.withRecordedShards(out, trainer.resolve(hadoop), resume != null);
             SpaceLatency latency = trainer.latency(config, hadoop, MeasuredTableCache.inProcess());
@@ -66,7 +70,7 @@ public final class SearchCommand implements Callable<Integer> {
                     new HadoopFileSource(config.dataset().pathOrDefault(), hadoop)), out, latency, resume != null);
             return 0;
         }
-        try (SparkSession spark = SparkSearch.session(sparkOptions.master)) {
+        try (SparkSession spark = SparkSearch.session(sparkOptions.master, jarOptions.load(new Configuration()))) {
             Configuration hadoop = spark.sparkContext().hadoopConfiguration();
             TrainerConfig config = trainer.resolve(hadoop);
             SpaceLatency latency = trainer.latency(config, hadoop,

@@ -39,6 +39,9 @@ public final class SweepCommand implements Callable<Integer> {
     String master;
 
     @Mixin
+    JarOptions jarOptions;
+
+    @Mixin
     TrainerOptions trainer;
 
     @Spec
@@ -68,7 +71,7 @@ public final class SweepCommand implements Callable<Integer> {
             // A target needs no loss type, but a base configuration with a table is checked as a whole.
             trainer.override("target_latency", Double.toString(targets.get(0)));
         }
-        try (SparkSession spark = SparkSearch.session(master)) {
+        try (SparkSession spark = SparkSearch.session(master, jarOptions.load(new Configuration()))) {
             Configuration hadoop = spark.sparkContext().hadoopConfiguration();
             TrainerConfig base = trainer.resolve(hadoop);
             SpaceLatency latency = trainer.latency(base, hadoop,

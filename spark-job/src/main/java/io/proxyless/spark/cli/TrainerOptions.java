@@ -6,6 +6,7 @@ import io.proxyless.nas.config.ConfigOptions;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.hardware.HardwareResolver;
 import io.proxyless.nas.latency.SpaceLatency;
+import io.proxyless.nas.space.SpaceParams;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Model.CommandSpec;
@@ -85,8 +86,9 @@ public final class TrainerOptions {
 
     /** Whether the space may differ from the defaults': a file, a preset or a model key was given. */
     boolean choosesModel() {
-        return configFile != null || assignments.stream().anyMatch(a -> a.startsWith("model"))
-                || flags.keys().stream().anyMatch(key -> key.startsWith("model.") && given(key) != null);
+        return configFile != null || assignments.stream().anyMatch(a -> a.startsWith("model") || a.startsWith("space"))
+                || flags.keys().stream().anyMatch(key -> (key.startsWith("model.") || key.startsWith("space"))
+                        && given(key) != null);
     }
 
     /** Defaults, then the YAML file, then the flags, then {@code --set}. */
@@ -110,10 +112,32 @@ public final class TrainerOptions {
             }
             layers.add(new ConfigLayer(file.source(), kept, file.byFlag()));
         }
+        String params = flags.given("space_params");
+        if (params != null && !params.stripLeading().startsWith("{")) {
+            flags.override("space_params", readOption("--space-params", params, hadoop));
+        }
         layers.add(flags.asLayer());
-        layers.add(ConfigLoader.fromAssignments(assignments, "--set"));
+        List<String> spaceKeys = assignments.stream().filter(a -> a.startsWith(SPACE_KEY)).toList();
+        layers.add(ConfigLoader.fromAssignments(
+                assignments.stream().filter(a -> !a.startsWith(SPACE_KEY)).toList(), "--set"));
+        TrainerConfig config = ConfigLoader.merge(base, layers);
+        if (spaceKeys.isEmpty()) {
+            return config;
+        }
+        SpaceParams merged = SpaceParams.parse(config.spaceParams(), "space_params");
+        for (String assignment : spaceKeys) {
+            int eq = assignment.indexOf('=');
+            if (eq <= SPACE_KEY.length()) {
+                throw new IllegalArgumentException("--set: expected space.KEY=VALUE, got '" + assignment + "'");
+            }
+            merged = merged.with(assignment.substring(SPACE_KEY.length(), eq).trim(), assignment.substring(eq + 1));
+        }
+        layers.add(new ConfigLayer("--set", Map.of("space_params", merged.json()), false));
         return ConfigLoader.merge(base, layers);
     }
+
+    /** {@code --set space.KEY=VALUE}: one parameter of the space. */
+    private static final String SPACE_KEY = "space.";
 
     /** The space's latency costs for {@code applied_hardware}, or {@code null}. */
     SpaceLatency latency(TrainerConfig config, Configuration hadoop, HardwareResolver.MeasuredTables measurer)

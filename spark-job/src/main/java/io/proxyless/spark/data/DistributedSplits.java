@@ -4,7 +4,8 @@ import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.data.DataSummary;
 import io.proxyless.nas.data.RowKey;
 import io.proxyless.nas.data.SplitPlan;
-import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.space.SearchSpace;
+import io.proxyless.nas.space.SpaceSpec;
 import io.proxyless.nas.step.ShardedBatch;
 import io.proxyless.nas.step.StepExecutor;
 import io.proxyless.spark.source.ImageTable;
@@ -45,10 +46,10 @@ public final class DistributedSplits implements AutoCloseable {
     private final JavaSparkContext sc;
     private final JavaRDD<DataShard> partitions;
     private final int numShards;
-    private final SpaceConfig space;
+    private final SpaceSpec space;
     private final DataSummary summary;
 
-    private DistributedSplits(JavaSparkContext sc, JavaRDD<DataShard> partitions, int numShards, SpaceConfig space,
+    private DistributedSplits(JavaSparkContext sc, JavaRDD<DataShard> partitions, int numShards, SpaceSpec space,
             DataSummary summary) {
         this.sc = sc;
         this.partitions = partitions;
@@ -66,9 +67,10 @@ public final class DistributedSplits implements AutoCloseable {
     private static DistributedSplits build(SparkSession spark, ImageTable table, TrainerConfig config, int numPartitions,
             int numShards) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        SpaceConfig space = config.model();
-        int numClasses = space.numClasses();
-        int[] shape = space.inputShape();
+        SpaceSpec space = config.spaceSpec();
+        SearchSpace built = config.searchSpace();
+        int numClasses = built.numClasses();
+        int[] shape = built.inputShape();
         table.checkColumns();
         LabelIndex labels = LabelIndex.of(table, numClasses);
         SortedMap<Integer, Long> counts = labels.counts();
@@ -141,7 +143,7 @@ public final class DistributedSplits implements AutoCloseable {
         return numShards;
     }
 
-    public SpaceConfig space() {
+    public SpaceSpec space() {
         return space;
     }
 

@@ -6,7 +6,7 @@ import io.proxyless.nas.child.Evaluator;
 import io.proxyless.nas.data.ImageDataset;
 import io.proxyless.nas.data.Normalization;
 import io.proxyless.nas.device.ComputeDevice;
-import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.space.SpaceSpec;
 import io.proxyless.spark.step.EvaluationPayload;
 import io.proxyless.spark.step.executor.ExecutorSupernet;
 import org.apache.spark.api.java.JavaRDD;
@@ -28,7 +28,7 @@ public final class DistributedEvaluator implements Evaluator {
     private final JavaSparkContext sc;
     private final ComputeDevice device;
     private final JavaRDD<ImageDataset> partitions;
-    private final SpaceConfig space;
+    private final SpaceSpec space;
     private final Normalization norm;
     private final String description;
     private final boolean owned;
@@ -38,7 +38,7 @@ public final class DistributedEvaluator implements Evaluator {
      * @param owned whether closing unpersists {@code partitions} (a test set read for this), or they
      *     belong to someone else (the training splits)
      */
-    public DistributedEvaluator(JavaSparkContext sc, JavaRDD<ImageDataset> partitions, SpaceConfig space,
+    public DistributedEvaluator(JavaSparkContext sc, JavaRDD<ImageDataset> partitions, SpaceSpec space,
             ComputeDevice device, Normalization norm, String description, boolean owned) {
         this.sc = sc;
         this.device = device;
@@ -52,13 +52,13 @@ public final class DistributedEvaluator implements Evaluator {
     @Override
     public Evaluation evaluate(ChildArchitecture child, Map<String, float[]> values, String what) {
         Broadcast<EvaluationPayload> broadcast = sc.broadcast(new EvaluationPayload(child, new LinkedHashMap<>(values), device));
-        SpaceConfig spaceConfig = space;
+        SpaceSpec spaceSpec = space;
         Normalization n = norm;
-        int numClasses = space.numClasses();
+        int numClasses = space.create().numClasses();
         try {
             sc.setJobGroup(JOB_GROUP, what, false);
             return partitions
-                    .map(rows -> ExecutorSupernet.evaluate(spaceConfig, n, broadcast.value(), rows))
+                    .map(rows -> ExecutorSupernet.evaluate(spaceSpec, n, broadcast.value(), rows))
                     .treeAggregate(new Evaluation(numClasses), Evaluation::merge, Evaluation::merge);
         } finally {
             sc.clearJobGroup();

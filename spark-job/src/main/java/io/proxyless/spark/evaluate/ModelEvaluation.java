@@ -24,7 +24,7 @@ public record ModelEvaluation(Evaluation evaluation, long inferenceNanos, String
 
     public static ModelEvaluation run(SparkSession spark, SavedModel model, ImageTable table, int partitions) {
         ChildArchitecture child;
-        try (Supernet supernet = Supernet.of(model.space())) {
+        try (Supernet supernet = Supernet.of(model.space().create())) {
             child = ChildArchitecture.of(supernet.choices(), model.architecture(), "the saved model");
         }
         try (DistributedEvaluator test = TestSets.hold(spark, table, model.classNames(), model.space(), ComputeDevice.CPU,

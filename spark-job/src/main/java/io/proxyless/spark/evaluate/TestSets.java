@@ -3,7 +3,7 @@ package io.proxyless.spark.evaluate;
 import io.proxyless.nas.data.ImageDataset;
 import io.proxyless.nas.data.Normalization;
 import io.proxyless.nas.device.ComputeDevice;
-import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.space.SpaceSpec;
 import io.proxyless.spark.data.SparkErrors;
 import io.proxyless.spark.source.ImageTable;
 import io.proxyless.spark.source.LabelIndex;
@@ -26,10 +26,10 @@ public final class TestSets {
     private TestSets() {}
 
     public static DistributedEvaluator hold(SparkSession spark, ImageTable table, List<String> classNames,
-            SpaceConfig space, ComputeDevice device, Normalization norm, int partitions, long maxPixels) {
+            SpaceSpec space, ComputeDevice device, Normalization norm, int partitions, long maxPixels) {
         return SparkErrors.rethrowingBadData(() -> {
             table.checkColumns();
-            int[] shape = space.inputShape();
+            int[] shape = space.create().inputShape();
             JavaRDD<LabeledImage> decoded = TableDecoder.decode(table, LabelIndex.forClasses(table, classNames), shape,
                     maxPixels);
             JavaRDD<ImageDataset> held = decoded.repartition(partitions)

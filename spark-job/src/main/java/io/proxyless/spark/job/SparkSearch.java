@@ -34,7 +34,16 @@ public final class SparkSearch {
      * {@code spark.task.cpus = N}, bound to loopback. Under spark-submit the master comes from there.
      */
     public static SparkSession session(String master) {
+        return session(master, java.util.List.of());
+    }
+
+    /** {@link #session(String)}, shipping {@code jars} to the executors too (a space of one's own). */
+    public static SparkSession session(String master, java.util.List<String> jars) {
         SparkConf conf = new SparkConf(true).setAppName("proxyless-spark search");
+        if (!jars.isEmpty()) {
+            String given = conf.get("spark.jars", "");
+            conf.set("spark.jars", (given.isEmpty() ? "" : given + ",") + String.join(",", jars));
+        }
         if (master != null) {
             conf.setMaster(master);
         } else if (!conf.contains("spark.master")) {

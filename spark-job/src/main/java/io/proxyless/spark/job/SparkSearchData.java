@@ -51,7 +51,7 @@ public final class SparkSearchData implements SearchData {
     public SparkStepExecutor executor(Supernet supernet) {
         return new SparkStepExecutor(splits.sparkContext(), splits.partitions(), splits.numShards(), splits.space(),
                 supernet.device(), splits.summary().normalization(),
-                Augmentation.forChannels(splits.space().inputShape()[0]), stepTasks);
+                Augmentation.forChannels(splits.space().create().inputShape()[0]), stepTasks);
     }
 
     @Override

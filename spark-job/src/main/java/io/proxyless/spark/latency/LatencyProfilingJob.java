@@ -3,9 +3,13 @@ package io.proxyless.spark.latency;
 import io.proxyless.nas.latency.LatencyProfiler;
 import io.proxyless.nas.latency.LatencyTable;
 import io.proxyless.nas.latency.OnnxRuntimeProfiler;
-import io.proxyless.nas.space.OpShape;
-import io.proxyless.nas.space.SpaceConfig;
-import io.proxyless.nas.space.SpaceLayout;
+import io.proxyless.nas.mobilenet.OpShape;
+import io.proxyless.nas.device.ComputeDevice;
+import io.proxyless.nas.latency.CellProfiler;
+import io.proxyless.nas.mobilenet.MobileNetSpace;
+import io.proxyless.nas.space.SearchSpace;
+import io.proxyless.nas.space.SpaceSpec;
+import io.proxyless.nas.mobilenet.SpaceLayout;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import java.util.ArrayList;
@@ -25,10 +29,17 @@ public final class LatencyProfilingJob {
 
     private LatencyProfilingJob() {}
 
-    public static LatencyTable run(JavaSparkContext sc, String hardware, SpaceConfig space, int batch, int warmup,
+    public static LatencyTable run(JavaSparkContext sc, String hardware, SearchSpace space, int batch, int warmup,
             int runs) {
         boolean onnx = checkMeasured(hardware);
-        SpaceLayout layout = new SpaceLayout(space);
+        if (!(space instanceof MobileNetSpace builtIn)) {
+            // One task times the whole space, so that every cost in the table comes from one machine.
+            SpaceSpec spec = space.spec();
+            return sc.parallelize(List.of(0), 1)
+                    .map(ignored -> new CellProfiler(ComputeDevice.CPU, batch, warmup, runs).profile(spec.create(), 0L))
+                    .collect().get(0);
+        }
+        SpaceLayout layout = builtIn.layout();
         List<List<OpShape>> chains = LatencyProfiler.coveringChains(layout);
         int taskCpus = sc.getConf().getInt("spark.task.cpus", 1);
         int slices = Math.max(1, Math.min(chains.size(), sc.defaultParallelism() / taskCpus));
@@ -44,9 +55,13 @@ public final class LatencyProfilingJob {
     }
 
     /** Measures in this JVM. */
-    public static LatencyTable inProcess(String hardware, SpaceConfig space, int batch, int warmup, int runs) {
-        SpaceLayout layout = new SpaceLayout(space);
-        Map<String, Double> entries = checkMeasured(hardware) ? new OnnxRuntimeProfiler(batch, warmup, runs).profile(layout)
+    public static LatencyTable inProcess(String hardware, SearchSpace space, int batch, int warmup, int runs) {
+        boolean onnx = checkMeasured(hardware);
+        if (!(space instanceof MobileNetSpace builtIn)) {
+            return new CellProfiler(ComputeDevice.CPU, batch, warmup, runs).profile(space, 0L);
+        }
+        SpaceLayout layout = builtIn.layout();
+        Map<String, Double> entries = onnx ? new OnnxRuntimeProfiler(batch, warmup, runs).profile(layout)
                 : new LatencyProfiler(batch, warmup, runs).profile(layout);
         return table(hardware, batch, entries);
     }

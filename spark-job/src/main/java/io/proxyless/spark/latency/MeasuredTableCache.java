@@ -5,7 +5,8 @@ import io.proxyless.nas.latency.LatencyProfiler;
 import io.proxyless.nas.latency.LatencyTable;
 import io.proxyless.nas.latency.LatencyTables;
 import io.proxyless.nas.latency.OnnxRuntimeProfiler;
-import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.mobilenet.MobileNetSpace;
+import io.proxyless.nas.space.SearchSpace;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -52,16 +53,19 @@ public final class MeasuredTableCache implements HardwareResolver.MeasuredTables
     }
 
     /** The file a table for this hardware, space and batch is cached in. */
-    public static String fileName(String hardware, SpaceConfig space, int batch) {
+    public static String fileName(String hardware, SearchSpace space, int batch) {
         String shape = String.join("x", Arrays.stream(space.inputShape()).mapToObj(Integer::toString).toList());
         int revision = hardware.equals(OnnxRuntimeProfiler.HARDWARE) ? OnnxRuntimeProfiler.REVISION
                 : LatencyProfiler.OPS_REVISION;
-        return hardware + "-" + shape + "-b" + batch + "-" + Integer.toHexString(space.hashCode()) + "-r" + revision
-                + ".json";
+        // The built-in family keeps the names its tables were cached under; any other space is keyed by
+        // its class and parameters.
+        String key = space instanceof MobileNetSpace ? Integer.toHexString(space.hashCode())
+                : space.getClass().getSimpleName() + "-" + Integer.toHexString(space.spec().hashCode());
+        return hardware + "-" + shape + "-b" + batch + "-" + key + "-r" + revision + ".json";
     }
 
     @Override
-    public LatencyTable measure(String hardware, SpaceConfig space, int batch) throws IOException {
+    public LatencyTable measure(String hardware, SearchSpace space, int batch) throws IOException {
         Path path = new Path(folder, fileName(hardware, space, batch));
         FileSystem fs = path.getFileSystem(hadoop);
         if (fs.exists(path)) {
@@ -80,7 +84,7 @@ public final class MeasuredTableCache implements HardwareResolver.MeasuredTables
      * Writes a measured table as our JSON with its batch, shape and timing settings, through a
      * partial file renamed into place, so a reader never sees half a table.
      */
-    public static void write(Path path, LatencyTable table, SpaceConfig space, int batch, Configuration hadoop)
+    public static void write(Path path, LatencyTable table, SearchSpace space, int batch, Configuration hadoop)
             throws IOException {
         FileSystem fs = path.getFileSystem(hadoop);
         // Qualified, so that a bare file name still has a parent folder for the partial file.

@@ -136,7 +136,7 @@ public final class SparkRetrain {
             Map<String, List<String>> chosen = architecture;
             String source = architectureSource;
             if (uniformOp != null) {
-                try (Supernet supernet = Supernet.of(config.model())) {
+                try (Supernet supernet = Supernet.of(config.searchSpace())) {
                     chosen = ChildArchitecture.uniform(supernet.choices(), uniformOp).chosen();
                 }
                 source = "--uniform " + uniformOp;
@@ -179,7 +179,7 @@ public final class SparkRetrain {
             } else {
                 return null;
             }
-            return summary -> TestSets.hold(spark, table, summary.classNames(), config.model(), config.computeDevice(),
+            return summary -> TestSets.hold(spark, table, summary.classNames(), config.spaceSpec(), config.computeDevice(),
                     summary.normalization(), n,
                     config.dataset().maxImagePixels());
         }

@@ -139,7 +139,7 @@ public final class Sweep {
             SpaceLatency flops, Double top1) {
         TrainerConfig config = setting.config();
         long parameters;
-        try (Supernet supernet = Supernet.of(config.model())) {
+        try (Supernet supernet = Supernet.of(config.searchSpace())) {
             parameters = ChildArchitecture.of(supernet.choices(), architecture, setting.name())
                     .trainableCount(supernet.parameterInfos());
         }

@@ -33,7 +33,7 @@ public final class ClassifyBenchmark {
         int rounds = Integer.parseInt(System.getProperty("bench.rounds", "3"));
         SavedModel model = SavedModel.load(new LocalFileSource(Path.of(System.getProperty("bench.model"))));
         ImageDataset test = ImageDataset.loadIdx(new LocalFileSource(Path.of(System.getProperty("bench.data"))), "t10k",
-                model.space().numClasses());
+                model.space().create().numClasses());
         int n = test.size();
         double inProcess = 0;
         try (Classifier classifier = new Classifier(model)) {

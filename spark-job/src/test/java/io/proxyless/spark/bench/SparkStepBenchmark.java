@@ -61,7 +61,7 @@ public final class SparkStepBenchmark {
                 StepExecutor local = splits.executor(supernet);
                 SparkSearchData data = SparkSearchData.of(spark, DataSources.open(spark, config.dataset()), config, 1, 1);
                 SparkStepExecutor longRunning = data.executor(supernet);
-                SparkStepExecutor perStep = new SparkStepExecutor(sc, data.partitions(), 1, config.model(),
+                SparkStepExecutor perStep = new SparkStepExecutor(sc, data.partitions(), 1, config.spaceSpec(),
                         supernet.device(), data.summary().normalization(), null, StepTasks.PER_STEP);
                 StepExecutor[] executors = {local, perStep, longRunning};
                 // Each round rotates which goes first, and medians are reported: the machine drifts.

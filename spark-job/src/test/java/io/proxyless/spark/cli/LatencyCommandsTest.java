@@ -4,7 +4,7 @@ import com.google.gson.JsonParser;
 import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.latency.FlopsTable;
 import io.proxyless.nas.latency.SpaceLatency;
-import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.mobilenet.MobileNetSpace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +36,7 @@ class LatencyCommandsTest {
         Path arch = dir.resolve("architecture.json");
         Files.writeString(arch, ARCH);
         String out = run(0, "predict-latency", "--arch", arch.toString(), "--applied-hardware", "flops")[0];
-        SpaceConfig space = SpaceConfig.fashionMnist();
+        MobileNetSpace space = MobileNetSpace.fashionMnist();
         Map<String, String> chosen = new LinkedHashMap<>();
         JsonParser.parseString(ARCH).getAsJsonObject().entrySet().forEach(e -> chosen.put(e.getKey(), e.getValue().getAsString()));
         double expected = SpaceLatency.of(space, FlopsTable.forSpace(space, 1)).of(ArchitectureExport.fromSingle(chosen), "t");

@@ -14,7 +14,7 @@ import io.proxyless.nas.model.ParameterInfo;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.model.WeightInitializer;
 import io.proxyless.nas.savedmodel.SavedModel;
-import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.mobilenet.MobileNetSpace;
 import io.proxyless.spark.TestImages;
 import io.proxyless.spark.job.SparkSearch;
 import io.proxyless.udfs.classify.Classify;

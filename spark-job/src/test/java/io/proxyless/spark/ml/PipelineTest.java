@@ -4,7 +4,7 @@ import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.child.ChildArchitecture;
 import io.proxyless.nas.config.ConfigLoader;
 import io.proxyless.nas.model.Supernet;
-import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.mobilenet.MobileNetSpace;
 import io.proxyless.spark.SparkTestSupport;
 import io.proxyless.spark.TestImages;
 import io.proxyless.spark.job.SparkSearch;
@@ -40,7 +40,7 @@ class PipelineTest {
 
     @Test
     void childTrainerFitsInAPipelineAndTheFittedPipelineSavesAndLoads(@TempDir Path dir) throws Exception {
-        SpaceConfig space = SparkTestSupport.smallConfig(true, 0, 1, 32).model();
+        MobileNetSpace space = SparkTestSupport.smallConfig(true, 0, 1, 32).model();
         String architecture;
         try (Supernet supernet = Supernet.of(space)) {
             architecture = ArchitectureExport.architectureJson(ChildArchitecture.uniform(supernet.choices(), "k3e3").chosen());
@@ -87,7 +87,7 @@ class PipelineTest {
 
     @Test
     void proxylessSearchSearchesThenRetrainsInOneFit(@TempDir Path dir) throws Exception {
-        SpaceConfig space = SparkTestSupport.smallConfig(true, 0, 1, 32).model();
+        MobileNetSpace space = SparkTestSupport.smallConfig(true, 0, 1, 32).model();
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("model", ConfigLoader.modelKeys(space));
         config.put("batch_size", 32);

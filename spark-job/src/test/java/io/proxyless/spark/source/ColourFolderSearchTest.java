@@ -5,7 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.proxyless.nas.config.OptimizerConfig;
 import io.proxyless.nas.config.TrainerConfig;
-import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.mobilenet.MobileNetSpace;
 import io.proxyless.spark.SparkHome;
 import io.proxyless.spark.SparkTestSupport;
 import io.proxyless.spark.TestImages;
@@ -38,7 +38,7 @@ class ColourFolderSearchTest {
         Path images = dir.resolve("images");
         TestImages.writeColourFolder(images, List.of("cat", "dog", "ship"), 96, 7);
         Path out = dir.resolve("out");
-        TrainerConfig config = TrainerConfig.builder().optModel(SpaceConfig.cifar10()).set("num_epochs", 4)
+        TrainerConfig config = TrainerConfig.builder().optModel(MobileNetSpace.cifar10()).set("num_epochs", 4)
                 .set("batch_size", 16).set("log_frequency", 3).set("seed", 3)
                 .optOptimizer(new OptimizerConfig(0.05, 0.05, 0.9f, true, 4e-5f)).build();
         try (SparkSession spark = SparkSession.builder()

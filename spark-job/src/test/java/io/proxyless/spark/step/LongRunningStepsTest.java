@@ -117,7 +117,7 @@ class LongRunningStepsTest {
 
     private static SparkStepExecutor executor(JavaSparkContext sc, SparkSearchData data, TrainerConfig config,
             StepTasks tasks) {
-        return new SparkStepExecutor(sc, data.partitions(), 3, config.model(), io.proxyless.nas.device.ComputeDevice.CPU,
+        return new SparkStepExecutor(sc, data.partitions(), 3, config.spaceSpec(), io.proxyless.nas.device.ComputeDevice.CPU,
                 data.summary().normalization(), null,
                 tasks);
     }

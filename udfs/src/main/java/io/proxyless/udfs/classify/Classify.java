@@ -59,7 +59,7 @@ public final class Classify implements AutoCloseable {
     public static Classify register(SparkSession spark, SavedModel saved) {
         Classify classify = of(spark, saved);
         Broadcast<SavedModel> model = classify.model;
-        int[] shape = saved.space().inputShape();
+        int[] shape = saved.space().create().inputShape();
         UDF1<Object, Row> function = image -> {
             Classifier c = ModelCache.of(model);
             byte[] pixels = ImageInput.pixels(image, shape, NAME + "(image)");
@@ -94,7 +94,7 @@ public final class Classify implements AutoCloseable {
 
     /** Each partition's rows with their prediction appended, classified {@code batch} at a time. */
     ClassifyPartitions partitions(int imageIndex, int batch, String where) {
-        return new ClassifyPartitions(model, model.value().space().inputShape(), imageIndex, batch, where);
+        return new ClassifyPartitions(model, model.value().space().create().inputShape(), imageIndex, batch, where);
     }
 
     /** The session's optimizer rules without the {@link BatchedClassify} rules that {@code which} picks. */

@@ -2,7 +2,7 @@ package io.proxyless.spark.step.driver;
 
 import io.proxyless.nas.data.Augmentation;
 import io.proxyless.nas.data.Normalization;
-import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.space.SpaceSpec;
 import io.proxyless.nas.step.ShardSum;
 import io.proxyless.nas.step.StepResult;
 import io.proxyless.spark.data.DataShard;
@@ -56,7 +56,7 @@ final class LongRunningSteps implements AutoCloseable {
     private long sequence;
 
     private LongRunningSteps(JavaSparkContext sc, JavaRDD<DataShard> partitions, int partitionsWithShards,
-            SpaceConfig space, Normalization norm, Augmentation augmentation, String description) {
+            SpaceSpec space, Normalization norm, Augmentation augmentation, String description) {
         this.sc = sc;
         this.partitionsWithShards = partitionsWithShards;
         this.mailbox = new StepMailbox(partitionsWithShards);
@@ -101,7 +101,7 @@ final class LongRunningSteps implements AutoCloseable {
 
     /** Starts the job; its tasks join as the scheduler places them. */
     static LongRunningSteps start(JavaSparkContext sc, JavaRDD<DataShard> partitions, int partitionsWithShards,
-            SpaceConfig space, Normalization norm, Augmentation augmentation, String description) {
+            SpaceSpec space, Normalization norm, Augmentation augmentation, String description) {
         return new LongRunningSteps(sc, partitions, partitionsWithShards, space, norm, augmentation, description);
     }
 

@@ -3,7 +3,7 @@ package io.proxyless.spark.step.driver;
 import io.proxyless.nas.data.Augmentation;
 import io.proxyless.nas.data.Normalization;
 import io.proxyless.nas.device.ComputeDevice;
-import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.space.SpaceSpec;
 import io.proxyless.nas.step.ShardedBatch;
 import io.proxyless.nas.step.StepExecutor;
 import io.proxyless.nas.step.StepRequest;
@@ -45,7 +45,7 @@ public final class SparkStepExecutor implements StepExecutor {
     private final JavaSparkContext sc;
     private final ComputeDevice device;
     private final JavaRDD<DataShard> partitions;
-    private final SpaceConfig space;
+    private final SpaceSpec space;
     private final Normalization norm;
     private final Augmentation augmentation;
     private final StepJobs jobs;
@@ -65,7 +65,7 @@ public final class SparkStepExecutor implements StepExecutor {
      * @param numShards the shards each batch is cut into, as {@code partitions} hold them
      * @param augmentation applied to the weight split's rows, or {@code null}
      */
-    public SparkStepExecutor(JavaSparkContext sc, JavaRDD<DataShard> partitions, int numShards, SpaceConfig space,
+    public SparkStepExecutor(JavaSparkContext sc, JavaRDD<DataShard> partitions, int numShards, SpaceSpec space,
             Normalization norm, Augmentation augmentation) {
         this(sc, partitions, numShards, space, ComputeDevice.CPU, norm, augmentation, StepTasks.of(sc.getConf()));
     }
@@ -74,7 +74,7 @@ public final class SparkStepExecutor implements StepExecutor {
      * @param device what the executors compute on (a GPU: the one Spark assigned to each task)
      * @param tasks how partitions compute steps, instead of the session's {@code spark.proxyless.step.tasks}
      */
-    public SparkStepExecutor(JavaSparkContext sc, JavaRDD<DataShard> partitions, int numShards, SpaceConfig space,
+    public SparkStepExecutor(JavaSparkContext sc, JavaRDD<DataShard> partitions, int numShards, SpaceSpec space,
             ComputeDevice device, Normalization norm, Augmentation augmentation, StepTasks tasks) {
         this.sc = sc;
         this.device = device;

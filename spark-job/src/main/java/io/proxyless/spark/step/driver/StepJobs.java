@@ -2,7 +2,7 @@ package io.proxyless.spark.step.driver;
 
 import io.proxyless.nas.data.Augmentation;
 import io.proxyless.nas.data.Normalization;
-import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.space.SpaceSpec;
 import io.proxyless.nas.step.ShardSum;
 import io.proxyless.nas.step.StepResult;
 import io.proxyless.spark.data.DataShard;
@@ -22,11 +22,11 @@ final class StepJobs {
 
     private final JavaSparkContext sc;
     private final JavaRDD<DataShard> partitions;
-    private final SpaceConfig space;
+    private final SpaceSpec space;
     private final Normalization norm;
     private final Augmentation augmentation;
 
-    StepJobs(JavaSparkContext sc, JavaRDD<DataShard> partitions, SpaceConfig space, Normalization norm,
+    StepJobs(JavaSparkContext sc, JavaRDD<DataShard> partitions, SpaceSpec space, Normalization norm,
             Augmentation augmentation) {
         this.sc = sc;
         this.partitions = partitions;
@@ -39,14 +39,14 @@ final class StepJobs {
         long t0 = System.nanoTime();
         Broadcast<StepPayload> broadcast = sc.broadcast(payload);
         long t1 = System.nanoTime();
-        SpaceConfig spaceConfig = space;
+        SpaceSpec spaceSpec = space;
         Normalization n = norm;
         Augmentation aug = augmentation;
         StepResult result;
         long t2;
         try {
             result = partitions
-                    .map(partition -> ExecutorSupernet.compute(spaceConfig, n, aug, broadcast.value(), partition))
+                    .map(partition -> ExecutorSupernet.compute(spaceSpec, n, aug, broadcast.value(), partition))
                     .treeAggregate(ShardSum.empty(), ShardSum::merge, ShardSum::merge)
                     .total();
             t2 = System.nanoTime();

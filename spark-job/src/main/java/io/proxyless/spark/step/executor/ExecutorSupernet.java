@@ -7,7 +7,8 @@ import io.proxyless.nas.data.ImageDataset;
 import io.proxyless.nas.data.Normalization;
 import io.proxyless.nas.device.ComputeDevice;
 import io.proxyless.nas.model.Supernet;
-import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.space.SearchSpace;
+import io.proxyless.nas.space.SpaceSpec;
 import io.proxyless.nas.step.ShardSum;
 import io.proxyless.nas.step.ShardedBatch;
 import io.proxyless.nas.step.StepExecutor;
@@ -50,7 +51,8 @@ public final class ExecutorSupernet {
         return thread;
     });
 
-    private static SpaceConfig builtFor;
+    private static SpaceSpec builtFor;
+    private static int builtClasses;
     private static ComputeDevice builtOn;
     private static PathStepWorker worker;
 
@@ -61,7 +63,7 @@ public final class ExecutorSupernet {
      *
      * @param weightAugmentation applied to the rows when the step's are the weight split's, or {@code null}
      */
-    public static ShardSum compute(SpaceConfig space, Normalization norm, Augmentation weightAugmentation,
+    public static ShardSum compute(SpaceSpec space, Normalization norm, Augmentation weightAugmentation,
             StepPayload payload, DataShard data) {
         Augmentation augmentation = payload.split() == StepExecutor.Split.WEIGHT ? weightAugmentation : null;
         ComputeDevice device = deviceOfThisTask(payload.device());
@@ -69,7 +71,7 @@ public final class ExecutorSupernet {
     }
 
     /** Scores one partition's rows with the broadcast network, on this JVM's supernet. */
-    public static Evaluation evaluate(SpaceConfig space, Normalization norm, EvaluationPayload payload,
+    public static Evaluation evaluate(SpaceSpec space, Normalization norm, EvaluationPayload payload,
             ImageDataset rows) {
         ComputeDevice device = deviceOfThisTask(payload.device());
         return onTorchThread(() -> evaluateHere(space, device, norm, payload, rows));
@@ -83,7 +85,19 @@ public final class ExecutorSupernet {
     }
 
     private static <T> T onTorchThread(Callable<T> work) {
-        Future<T> result = TORCH.submit(work);
+        // The task's class loader holds the jars Spark shipped (a space of one's own): the torch
+        // thread builds the space with it.
+        ClassLoader taskLoader = Thread.currentThread().getContextClassLoader();
+        Future<T> result = TORCH.submit(() -> {
+            Thread torch = Thread.currentThread();
+            ClassLoader own = torch.getContextClassLoader();
+            torch.setContextClassLoader(taskLoader);
+            try {
+                return work.call();
+            } finally {
+                torch.setContextClassLoader(own);
+            }
+        });
         try {
             return result.get();
         } catch (InterruptedException e) {
@@ -106,7 +120,7 @@ public final class ExecutorSupernet {
         }
     }
 
-    private static ShardSum computeHere(SpaceConfig space, ComputeDevice device, Normalization norm,
+    private static ShardSum computeHere(SpaceSpec space, ComputeDevice device, Normalization norm,
             Augmentation augmentation, StepPayload payload, DataShard data) {
         long start = System.nanoTime();
         ShardedBatch batch = payload.batch();
@@ -136,22 +150,26 @@ public final class ExecutorSupernet {
         return sum;
     }
 
-    private static Evaluation evaluateHere(SpaceConfig space, ComputeDevice device, Normalization norm,
+    private static Evaluation evaluateHere(SpaceSpec space, ComputeDevice device, Normalization norm,
             EvaluationPayload payload, ImageDataset rows) {
+        PathStepWorker w = workerFor(space, device);
         if (rows.size() == 0) {
-            return new Evaluation(space.numClasses());
+            return new Evaluation(builtClasses);
         }
-        ChildNetwork network = new ChildNetwork(workerFor(space, device).supernet(), payload.child());
+        ChildNetwork network = new ChildNetwork(w.supernet(), payload.child());
         network.load(payload.values());
-        return network.evaluate(rows, norm, space.numClasses());
+        return network.evaluate(rows, norm, builtClasses);
     }
 
-    private static PathStepWorker workerFor(SpaceConfig space, ComputeDevice device) {
+    private static PathStepWorker workerFor(SpaceSpec space, ComputeDevice device) {
         if (worker == null || !space.equals(builtFor) || !device.equals(builtOn)) {
             if (worker != null) {
                 worker.supernet().close();
             }
-            worker = new PathStepWorker(Supernet.of(space, device));
+            // Rebuilt from its class and parameters, by the task's class loader (which has --jars).
+            SearchSpace built = space.create();
+            worker = new PathStepWorker(Supernet.of(built, device));
+            builtClasses = built.numClasses();
             builtFor = space;
             builtOn = device;
         }

@@ -2,7 +2,7 @@ package io.proxyless.spark.step.executor;
 
 import io.proxyless.nas.data.Augmentation;
 import io.proxyless.nas.data.Normalization;
-import io.proxyless.nas.space.SpaceConfig;
+import io.proxyless.nas.space.SpaceSpec;
 import io.proxyless.nas.step.ShardSum;
 import io.proxyless.spark.data.DataShard;
 import io.proxyless.spark.step.StepPayload;
@@ -46,7 +46,7 @@ public final class StepTaskLoop {
      * @param endpoint the name of the driver's endpoint for this search
      * @param weightAugmentation applied to the weight split's rows, or {@code null}
      */
-    public static void run(String endpoint, SpaceConfig space, Normalization norm, Augmentation weightAugmentation,
+    public static void run(String endpoint, SpaceSpec space, Normalization norm, Augmentation weightAugmentation,
             Iterator<DataShard> partition) throws Exception {
         List<DataShard> data = new ArrayList<>();
         partition.forEachRemaining(data::add);

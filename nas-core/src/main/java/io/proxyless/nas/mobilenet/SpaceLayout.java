@@ -1,4 +1,4 @@
-package io.proxyless.nas.space;
+package io.proxyless.nas.mobilenet;
 
 
 import java.util.ArrayList;
@@ -16,7 +16,7 @@ public final class SpaceLayout {
     private final Map<String, List<OpShape>> cells = new LinkedHashMap<>();
     private final Map<String, List<String>> candidateNames = new LinkedHashMap<>();
 
-    public SpaceLayout(SpaceConfig config) {
+    public SpaceLayout(MobileNetSpace config) {
         int[] in = config.inputShape();
         int c = in[0];
         int h = in[1];

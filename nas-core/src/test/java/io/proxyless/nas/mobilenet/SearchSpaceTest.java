@@ -1,4 +1,4 @@
-package io.proxyless.nas.space;
+package io.proxyless.nas.mobilenet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -57,7 +57,7 @@ class SearchSpaceTest {
 
     @Test
     void defaultSpaceHasSixLabelledCellsWithZeroWhereShapesMatch() {
-        try (Supernet supernet = Supernet.of(SpaceConfig.fashionMnist())) {
+        try (Supernet supernet = Supernet.of(MobileNetSpace.fashionMnist())) {
             Map<String, Choice> choices = supernet.choices();
             assertEquals(List.of("s0", "s1", "s2", "s3", "s4", "s5"), List.copyOf(choices.keySet()));
             // First cell of each stage changes shape (6 candidates); the others add zero (7).
@@ -72,7 +72,7 @@ class SearchSpaceTest {
 
     @Test
     void everyCandidateIndexRunsThroughTheWholeSupernet() {
-        for (SpaceConfig config : new SpaceConfig[] {SpaceConfig.fashionMnist(), SpaceConfig.cifar10()}) {
+        for (MobileNetSpace config : new MobileNetSpace[] {MobileNetSpace.fashionMnist(), MobileNetSpace.cifar10()}) {
             int[] in = config.inputShape();
             try (Supernet supernet = Supernet.of(config);
                     NDManager manager = NDManager.newBaseManager()) {
@@ -93,11 +93,11 @@ class SearchSpaceTest {
     @Test
     void badSpaceConfigurationsNameTheOption() {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> SpaceConfig.builder().optCandidateOps(List.of("k3e3", "k4x")).build());
+                () -> MobileNetSpace.builder().optCandidateOps(List.of("k3e3", "k4x")).build());
         assertTrue(unknown.getMessage().contains("candidate_ops") && unknown.getMessage().contains("'k4x'"),
                 unknown.getMessage());
         IllegalArgumentException stages = assertThrows(IllegalArgumentException.class,
-                () -> SpaceConfig.builder().optStages(new int[] {8}, new int[] {1, 1}, new int[] {1}).build());
+                () -> MobileNetSpace.builder().optStages(new int[] {8}, new int[] {1, 1}, new int[] {1}).build());
         assertTrue(stages.getMessage().contains("width_stages"), stages.getMessage());
         IllegalArgumentException dup = assertThrows(IllegalArgumentException.class,
                 () -> LayerChoice.builder().setLabel("x").addCandidate("a", new ZeroOp()).addCandidate("a", new ZeroOp()));

@@ -1,4 +1,4 @@
-package io.proxyless.nas.space;
+package io.proxyless.nas.mobilenet;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;

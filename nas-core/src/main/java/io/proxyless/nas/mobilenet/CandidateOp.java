@@ -1,4 +1,4 @@
-package io.proxyless.nas.space;
+package io.proxyless.nas.mobilenet;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

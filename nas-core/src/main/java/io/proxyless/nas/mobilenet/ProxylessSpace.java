@@ -1,4 +1,4 @@
-package io.proxyless.nas.space;
+package io.proxyless.nas.mobilenet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The ProxylessNAS supernet built from a {@link SpaceConfig}: first conv, fixed MBConv (expand 1,
+ * The ProxylessNAS supernet built from a {@link MobileNetSpace}: first conv, fixed MBConv (expand 1,
  * kernel 3), searchable cells, 1x1 feature mix, global average pooling, dropout, linear classifier.
  */
 public final class ProxylessSpace extends InitOnceBlock implements OnnxExportable {
@@ -34,7 +34,7 @@ public final class ProxylessSpace extends InitOnceBlock implements OnnxExportabl
     private final float dropoutRate;
     private final LinearLayer classifier;
 
-    public ProxylessSpace(SpaceConfig config) {
+    public ProxylessSpace(MobileNetSpace config) {
         NormConfig norm = config.norm();
         int[] input = config.inputShape();
         layers.add(layer("stem", new ConvBnAct(

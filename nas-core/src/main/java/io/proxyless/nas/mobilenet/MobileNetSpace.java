@@ -1,17 +1,29 @@
-package io.proxyless.nas.space;
+package io.proxyless.nas.mobilenet;
 
+import ai.djl.nn.Block;
 import io.proxyless.nas.nn.NormConfig;
+import io.proxyless.nas.space.SearchSpace;
+import io.proxyless.nas.space.SpaceParams;
 
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The ProxylessNAS MobileNetV2-style search space, all of it configuration. Defaults: the 28x28x1
- * plan (Fashion-MNIST) of the spec, six cells labelled {@code s0}..{@code s5}.
+ * The built-in space, ProxylessNAS's MobileNetV2 family, all of it configuration: one
+ * {@link SearchSpace} among any. Its parameters are the {@code model} section's keys
+ * ({@code width_stages}, {@code candidate_ops}, ...). Defaults: the 28x28x1 plan (Fashion-MNIST) of
+ * the spec, six cells labelled {@code s0}..{@code s5}.
  */
-public final class SpaceConfig implements Serializable {
+public final class MobileNetSpace implements SearchSpace, Serializable {
+
+    /** Every parameter, as the {@code model} section spells it. */
+    public static final List<String> KEYS = List.of("input_shape", "num_classes", "first_conv_channels",
+            "first_conv_stride", "first_block_channels", "width_stages", "n_cell_stages", "stride_stages",
+            "candidate_ops", "zero_op", "feature_mix_channels", "dropout_rate", "batch_norm", "bn_momentum", "bn_eps");
 
     private static final long serialVersionUID = 1L;
 
@@ -29,7 +41,7 @@ public final class SpaceConfig implements Serializable {
     private final float dropoutRate;
     private final NormConfig norm;
 
-    private SpaceConfig(Builder b) {
+    private MobileNetSpace(Builder b) {
         inputShape = b.inputShape.clone();
         numClasses = b.numClasses;
         firstConvChannels = b.firstConvChannels;
@@ -44,6 +56,71 @@ public final class SpaceConfig implements Serializable {
         dropoutRate = b.dropoutRate;
         norm = b.norm;
         validate();
+    }
+
+    /** The space of {@code model} keys; errors name the key. */
+    public MobileNetSpace(SpaceParams params) {
+        this(read(params.requireOnly(KEYS.toArray(String[]::new))).toBuilder());
+    }
+
+    private static MobileNetSpace read(SpaceParams p) {
+        MobileNetSpace d = MobileNetSpace.fashionMnist();
+        NormConfig norm = d.norm();
+        return MobileNetSpace.builder()
+                .optInputShape(p.integers("input_shape", d.inputShape()))
+                .optNumClasses(p.integer("num_classes", d.numClasses()))
+                .optFirstConv(p.integer("first_conv_channels", d.firstConvChannels()),
+                        p.integer("first_conv_stride", d.firstConvStride()))
+                .optFirstBlockChannels(p.integer("first_block_channels", d.firstBlockChannels()))
+                .optStages(p.integers("width_stages", d.widthStages()), p.integers("n_cell_stages", d.nCellStages()),
+                        p.integers("stride_stages", d.strideStages()))
+                .optCandidateOps(p.strings("candidate_ops", d.candidateOps()))
+                .optZeroOp(p.bool("zero_op", d.zeroOp()))
+                .optFeatureMixChannels(p.integer("feature_mix_channels", d.featureMixChannels()))
+                .optDropoutRate((float) p.number("dropout_rate", d.dropoutRate()))
+                .optNorm(new NormConfig(p.bool("batch_norm", norm.enabled()),
+                        (float) p.number("bn_momentum", norm.momentum()), (float) p.number("bn_eps", norm.eps())))
+                .build();
+    }
+
+    /** The shapes of every layer: what the op-keyed latency tables price. */
+    public SpaceLayout layout() {
+        return new SpaceLayout(this);
+    }
+
+    @Override
+    public Block newSupernet() {
+        return new ProxylessSpace(this);
+    }
+
+    @Override
+    public SpaceParams params() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("input_shape", list(inputShape));
+        values.put("num_classes", numClasses);
+        values.put("first_conv_channels", firstConvChannels);
+        values.put("first_conv_stride", firstConvStride);
+        values.put("first_block_channels", firstBlockChannels);
+        values.put("width_stages", list(widthStages));
+        values.put("n_cell_stages", list(nCellStages));
+        values.put("stride_stages", list(strideStages));
+        values.put("candidate_ops", candidateOps);
+        values.put("zero_op", zeroOp);
+        values.put("feature_mix_channels", featureMixChannels);
+        values.put("dropout_rate", decimal(dropoutRate));
+        values.put("batch_norm", norm.enabled());
+        values.put("bn_momentum", decimal(norm.momentum()));
+        values.put("bn_eps", decimal(norm.eps()));
+        return SpaceParams.of(values);
+    }
+
+    private static List<Integer> list(int[] values) {
+        return Arrays.stream(values).boxed().toList();
+    }
+
+    /** A float as the decimal it was written as (0.1f as 0.1, not 0.10000000149). */
+    private static double decimal(float value) {
+        return Double.parseDouble(Float.toString(value));
     }
 
     private void validate() {
@@ -95,12 +172,12 @@ public final class SpaceConfig implements Serializable {
     }
 
     /** The default 28x28 grayscale plan. */
-    public static SpaceConfig fashionMnist() {
+    public static MobileNetSpace fashionMnist() {
         return builder().build();
     }
 
     /** A 32x32 RGB plan (CIFAR-10). */
-    public static SpaceConfig cifar10() {
+    public static MobileNetSpace cifar10() {
         return builder()
                 .optInputShape(3, 32, 32)
                 .optFirstConv(32, 1)
@@ -111,7 +188,7 @@ public final class SpaceConfig implements Serializable {
     }
 
     /** The paper's ImageNet plan: 21 cells. */
-    public static SpaceConfig imagenet() {
+    public static MobileNetSpace imagenet() {
         return builder()
                 .optInputShape(3, 224, 224)
                 .optNumClasses(1000)
@@ -126,7 +203,7 @@ public final class SpaceConfig implements Serializable {
     }
 
     /** A preset by name: {@code fashion-mnist}, {@code cifar10} or {@code imagenet}. */
-    public static SpaceConfig preset(String name) {
+    public static MobileNetSpace preset(String name) {
         return switch (name) {
             case "fashion-mnist", "mnist" -> fashionMnist();
             case "cifar10" -> cifar10();
@@ -152,7 +229,7 @@ public final class SpaceConfig implements Serializable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SpaceConfig c
+        return o instanceof MobileNetSpace c
                 && Arrays.equals(inputShape, c.inputShape)
                 && numClasses == c.numClasses
                 && firstConvChannels == c.firstConvChannels
@@ -179,10 +256,12 @@ public final class SpaceConfig implements Serializable {
         return Arrays.stream(nCellStages).sum();
     }
 
+    @Override
     public int[] inputShape() {
         return inputShape.clone();
     }
 
+    @Override
     public int numClasses() {
         return numClasses;
     }
@@ -231,7 +310,7 @@ public final class SpaceConfig implements Serializable {
         return norm;
     }
 
-    /** Builds a {@link SpaceConfig}; every setting is optional and defaults to the 28x28 plan. */
+    /** Builds a {@link MobileNetSpace}; every setting is optional and defaults to the 28x28 plan. */
     public static final class Builder {
         private int[] inputShape = {1, 28, 28};
         private int numClasses = 10;
@@ -306,8 +385,8 @@ public final class SpaceConfig implements Serializable {
             return this;
         }
 
-        public SpaceConfig build() {
-            return new SpaceConfig(this);
+        public MobileNetSpace build() {
+            return new MobileNetSpace(this);
         }
     }
 }
