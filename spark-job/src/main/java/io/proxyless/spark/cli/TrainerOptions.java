@@ -122,7 +122,7 @@ public final class TrainerOptions {
                 assignments.stream().filter(a -> !a.startsWith(SPACE_KEY)).toList(), "--set"));
         TrainerConfig config = ConfigLoader.merge(base, layers);
         if (spaceKeys.isEmpty()) {
-            return config;
+            return checkedSpace(config);
         }
         SpaceParams merged = SpaceParams.parse(config.spaceParams(), "space_params");
         for (String assignment : spaceKeys) {
@@ -133,7 +133,15 @@ public final class TrainerOptions {
             merged = merged.with(assignment.substring(SPACE_KEY.length(), eq).trim(), assignment.substring(eq + 1));
         }
         layers.add(new ConfigLayer("--set", Map.of("space_params", merged.json()), false));
-        return ConfigLoader.merge(base, layers);
+        return checkedSpace(ConfigLoader.merge(base, layers));
+    }
+
+    /** A space of one's own is built once now, so a missing class or a refused parameter stops the command here. */
+    private static TrainerConfig checkedSpace(TrainerConfig config) {
+        if (config.space() != null) {
+            config.searchSpace();
+        }
+        return config;
     }
 
     /** {@code --set space.KEY=VALUE}: one parameter of the space. */
