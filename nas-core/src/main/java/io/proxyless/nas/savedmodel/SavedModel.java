@@ -97,11 +97,8 @@ public record SavedModel(SpaceSpec space, Map<String, List<String>> architecture
         norm.put("mean", floats(normalization.mean()));
         norm.put("std", floats(normalization.std()));
         manifest.put("normalization", norm);
+        // The class and its parameters (for the built-in family, its model keys).
         manifest.put("space", space.toJson());
-        if (built instanceof MobileNetSpace builtIn) {
-            // The model keys as a config file writes them, as folders before the space interface had them.
-            manifest.put("model", ConfigLoader.modelKeys(builtIn));
-        }
         Map<String, Object> listed = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
             listed.put(f.getKey(), Map.of("bytes", f.getValue().length, "sha256", sha256(f.getValue())));

@@ -68,6 +68,23 @@ class SavedModelTest {
 
     /** The layout of the safetensors specification, read back byte by byte. */
     @Test
+    void aFolderWrittenBeforeTheSpaceInterfaceLoadsFromItsModelKeys(@TempDir Path dir) throws Exception {
+        SavedModel model = model();
+        model.write(new LocalOutputFolder(dir));
+        com.google.gson.JsonObject manifest = com.google.gson.JsonParser.parseString(
+                Files.readString(dir.resolve("model.json"))).getAsJsonObject();
+        assertEquals(model.space().toJson(), manifest.getAsJsonObject("space"));
+        // What model.json held before: the built-in space's model keys, no class.
+        com.google.gson.JsonObject keys = manifest.getAsJsonObject("space").getAsJsonObject("params");
+        manifest.remove("space");
+        manifest.add("model", keys);
+        Files.writeString(dir.resolve("model.json"), manifest.toString());
+        SavedModel loaded = SavedModel.load(new LocalFileSource(dir));
+        assertEquals(model.space(), loaded.space());
+        assertEquals(model.architecture(), loaded.architecture());
+    }
+
+    @Test
     void weightsFileFollowsTheSafetensorsLayout(@TempDir Path dir) throws Exception {
         model().write(new LocalOutputFolder(dir));
         byte[] file = Files.readAllBytes(dir.resolve("model.safetensors"));

@@ -186,11 +186,11 @@ class ModelBadInputTest {
     void aSpaceTooLargeToBuildIsRefusedBeforeAnythingIsAllocated() throws Exception {
         SparkTestSupport.fashionMnist();
         Path wide = altered("wide", m -> {
-            JsonArray widths = m.getAsJsonObject("model").getAsJsonArray("width_stages");
+            JsonArray widths = m.getAsJsonObject("space").getAsJsonObject("params").getAsJsonArray("width_stages");
             widths.set(0, new com.google.gson.JsonPrimitive(2_000_000));
         });
         String err = evaluateFails(wide);
-        assertTrue(err.contains(wide.resolve("model.json") + ", model: the space's supernet would hold ")
+        assertTrue(err.contains(wide.resolve("model.json") + ", space: the space's supernet would hold ")
                 && err.contains("more than the 268435456 a model may have"), err);
     }
 

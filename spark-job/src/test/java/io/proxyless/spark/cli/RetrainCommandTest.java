@@ -41,7 +41,7 @@ class RetrainCommandTest {
                 "--config", searchFile.toString(), "--num-epochs", "1", "--batch-size", "32", "--output",
                 model.toString()), err.toString());
         SavedModel saved = SavedModel.load(new LocalFileSource(model));
-        assertEquals(small.model(), saved.space(), "the search's space, read from its run.json");
+        assertEquals(small.model().spec(), saved.space(), "the search's space, read from its run.json");
         assertEquals(io.proxyless.nas.arch.ArchitectureExport.parseArchitecture(
                 Files.readString(run.resolve("architecture.json")), "search"), saved.architecture());
     }
