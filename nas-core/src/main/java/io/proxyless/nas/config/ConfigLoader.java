@@ -1,7 +1,7 @@
 package io.proxyless.nas.config;
 
-import io.proxyless.nas.nn.NormConfig;
 import io.proxyless.nas.mobilenet.MobileNetSpace;
+import io.proxyless.nas.space.SpaceParams;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -174,7 +174,7 @@ public final class ConfigLoader {
 
     /**
      * The configuration of merged values: top-level options and the record sections by their
-     * declarations; the model section, the built-in space's parameters, key by key into its builder.
+     * declarations; the model section as the built-in space's parameters.
      */
     private static TrainerConfig assemble(Map<String, Object> v) {
         TrainerConfig.Builder b = TrainerConfig.builder();
@@ -183,20 +183,14 @@ public final class ConfigLoader {
                 b.set(o.key(), v.get(o.key()));
             }
         }
-        MobileNetSpace space = MobileNetSpace.builder()
-                .optInputShape(ints(v.get("model.input_shape")))
-                .optNumClasses((Integer) v.get("model.num_classes"))
-                .optFirstConv((Integer) v.get("model.first_conv_channels"), (Integer) v.get("model.first_conv_stride"))
-                .optFirstBlockChannels((Integer) v.get("model.first_block_channels"))
-                .optStages(ints(v.get("model.width_stages")), ints(v.get("model.n_cell_stages")),
-                        ints(v.get("model.stride_stages")))
-                .optCandidateOps(ConfigOptions.listOf(v.get("model.candidate_ops")))
-                .optZeroOp((Boolean) v.get("model.zero_op"))
-                .optFeatureMixChannels((Integer) v.get("model.feature_mix_channels"))
-                .optDropoutRate(floatOf(v.get("model.dropout_rate")))
-                .optNorm(new NormConfig((Boolean) v.get("model.batch_norm"), floatOf(v.get("model.bn_momentum")),
-                        floatOf(v.get("model.bn_eps"))))
-                .build();
+        // The model section is the built-in space's parameters, by name.
+        Map<String, Object> model = new LinkedHashMap<>();
+        section(v, "model").forEach((name, value) -> {
+            if (value != null && !name.equals("preset")) {
+                model.put(name, value);
+            }
+        });
+        MobileNetSpace space = new MobileNetSpace(SpaceParams.of(model));
         OptimizerConfig optimizer = (OptimizerConfig) TrainerConfig.section("optimizer", section(v, "optimizer"));
         DatasetConfig dataset = (DatasetConfig) TrainerConfig.section("dataset", section(v, "dataset"));
         return b.optModel(space).optOptimizer(optimizer).optDataset(dataset).build();
@@ -207,13 +201,7 @@ public final class ConfigLoader {
                 + "; known keys: " + new TreeSet<>(known));
     }
 
-    private static int[] ints(Object v) {
-        return ConfigOptions.<Integer>listOf(v).stream().mapToInt(Integer::intValue).toArray();
-    }
 
-    private static float floatOf(Object v) {
-        return ((Double) v).floatValue();
-    }
 
     private static Map<String, Object> stringKeys(Map<?, ?> map, String source, String prefix) {
         Map<String, Object> out = new LinkedHashMap<>();

@@ -47,36 +47,22 @@ public final class ConfigOptions {
     public static final List<ConfigOption> ALL = List.of(
             section("model.preset", "--model", STRING, true, oneOf(PRESETS), "Space preset; it sets every model key,"
                     + " which model keys given with it then override (default: the fashion-mnist space below)", c -> null),
-            section("model.input_shape", DERIVED_FLAG, INTEGERS, false, null, "Channels, height, width of the images",
-                    c -> ints(c.model().inputShape())),
-            section("model.num_classes", DERIVED_FLAG, INTEGER, false, POSITIVE, "Classes of the classifier",
-                    c -> c.model().numClasses()),
-            section("model.first_conv_channels", DERIVED_FLAG, INTEGER, false, POSITIVE, "Channels of the first convolution",
-                    c -> c.model().firstConvChannels()),
-            section("model.first_conv_stride", DERIVED_FLAG, INTEGER, false, POSITIVE, "Stride of the first convolution",
-                    c -> c.model().firstConvStride()),
-            section("model.first_block_channels", DERIVED_FLAG, INTEGER, false, POSITIVE,
-                    "Output channels of the fixed first MBConv block", c -> c.model().firstBlockChannels()),
-            section("model.width_stages", DERIVED_FLAG, INTEGERS, false, null, "Output channels of each searchable stage",
-                    c -> ints(c.model().widthStages())),
-            section("model.n_cell_stages", DERIVED_FLAG, INTEGERS, false, null, "Searchable cells of each stage",
-                    c -> ints(c.model().nCellStages())),
-            section("model.stride_stages", DERIVED_FLAG, INTEGERS, false, null, "Stride of each stage's first cell",
-                    c -> ints(c.model().strideStages())),
-            section("model.candidate_ops", DERIVED_FLAG, STRINGS, false, null,
-                    "Candidate ops of every cell: k{3,5,7}e{1,3,6} (kernel, expansion)", c -> c.model().candidateOps()),
-            section("model.zero_op", DERIVED_FLAG, BOOLEAN, false, null,
-                    "Add the zero op (skip the cell) to cells that keep their shape", c -> c.model().zeroOp()),
-            section("model.feature_mix_channels", DERIVED_FLAG, INTEGER, false, POSITIVE,
-                    "Channels of the 1x1 convolution before the classifier", c -> c.model().featureMixChannels()),
-            section("model.dropout_rate", DERIVED_FLAG, NUMBER, false, between(0, 1, false, false),
-                    "Dropout before the classifier", c -> f(c.model().dropoutRate())),
-            section("model.batch_norm", DERIVED_FLAG, BOOLEAN, false, null, "Batch norm after every convolution",
-                    c -> c.model().norm().enabled()),
-            section("model.bn_momentum", DERIVED_FLAG, NUMBER, false, between(0, 1, false, true),
-                    "Batch-norm running-statistics momentum (PyTorch's convention)", c -> f(c.model().norm().momentum())),
-            section("model.bn_eps", DERIVED_FLAG, NUMBER, false, POSITIVE, "Batch-norm epsilon",
-                    c -> f(c.model().norm().eps())),
+            model("input_shape", INTEGERS, null, "Channels, height, width of the images"),
+            model("num_classes", INTEGER, POSITIVE, "Classes of the classifier"),
+            model("first_conv_channels", INTEGER, POSITIVE, "Channels of the first convolution"),
+            model("first_conv_stride", INTEGER, POSITIVE, "Stride of the first convolution"),
+            model("first_block_channels", INTEGER, POSITIVE, "Output channels of the fixed first MBConv block"),
+            model("width_stages", INTEGERS, null, "Output channels of each searchable stage"),
+            model("n_cell_stages", INTEGERS, null, "Searchable cells of each stage"),
+            model("stride_stages", INTEGERS, null, "Stride of each stage's first cell"),
+            model("candidate_ops", STRINGS, null, "Candidate ops of every cell: k{3,5,7}e{1,3,6} (kernel, expansion)"),
+            model("zero_op", BOOLEAN, null, "Add the zero op (skip the cell) to cells that keep their shape"),
+            model("feature_mix_channels", INTEGER, POSITIVE, "Channels of the 1x1 convolution before the classifier"),
+            model("dropout_rate", NUMBER, between(0, 1, false, false), "Dropout before the classifier"),
+            model("batch_norm", BOOLEAN, null, "Batch norm after every convolution"),
+            model("bn_momentum", NUMBER, between(0, 1, false, true),
+                    "Batch-norm running-statistics momentum (PyTorch's convention)"),
+            model("bn_eps", NUMBER, POSITIVE, "Batch-norm epsilon"),
             top("space", STRING, null, true, null, "Class of your own search space (io.proxyless.nas.space.SearchSpace),"
                     + " on the classpath or in a jar given with --jars; default: the built-in MobileNetV2 family of the"
                     + " model keys"),
@@ -247,6 +233,28 @@ public final class ConfigOptions {
                 config -> TrainerConfig.optionValue(config, key), defaultValue);
     }
 
+    /**
+     * An option of the model section: a parameter of the built-in space, read back from its
+     * parameters ({@code MobileNetSpace.params()}) by the same name.
+     */
+    private static ConfigOption model(String name, OptionType type, OptionCheck check, String help) {
+        return section("model." + name, DERIVED_FLAG, type, false, check, help,
+                c -> type.read(plain(c.model().params().asJson().get(name))));
+    }
+
+    /** A JSON value as a configuration file gives it: lists as lists, booleans as booleans, the rest as text. */
+    private static Object plain(com.google.gson.JsonElement value) {
+        if (value.isJsonArray()) {
+            List<Object> items = new java.util.ArrayList<>();
+            value.getAsJsonArray().forEach(item -> items.add(plain(item)));
+            return items;
+        }
+        if (value.getAsJsonPrimitive().isBoolean()) {
+            return value.getAsBoolean();
+        }
+        return value.getAsString();
+    }
+
     /** An option of the model section, read by {@code getter} (the built-in space's parameters). */
     private static ConfigOption section(String key, String flag, OptionType type, boolean nullable, OptionCheck check,
             String help, Function<TrainerConfig, Object> getter) {
@@ -269,9 +277,6 @@ public final class ConfigOptions {
         return c.dummyInput().equals(TrainerConfig.derivedDummyInput(c.model())) ? null : c.dummyInput();
     }
 
-    static List<Integer> ints(int[] values) {
-        return Arrays.stream(values).boxed().toList();
-    }
 
     /** A float as the decimal it was written as (0.1f as 0.1, not 0.10000000149). */
     static Double f(float value) {

@@ -20,11 +20,6 @@ import java.util.Map;
  */
 public final class MobileNetSpace implements SearchSpace, Serializable {
 
-    /** Every parameter, as the {@code model} section spells it. */
-    public static final List<String> KEYS = List.of("input_shape", "num_classes", "first_conv_channels",
-            "first_conv_stride", "first_block_channels", "width_stages", "n_cell_stages", "stride_stages",
-            "candidate_ops", "zero_op", "feature_mix_channels", "dropout_rate", "batch_norm", "bn_momentum", "bn_eps");
-
     private static final long serialVersionUID = 1L;
 
     private final int[] inputShape;
@@ -60,7 +55,7 @@ public final class MobileNetSpace implements SearchSpace, Serializable {
 
     /** The space of {@code model} keys; errors name the key. */
     public MobileNetSpace(SpaceParams params) {
-        this(read(params.requireOnly(KEYS.toArray(String[]::new))).toBuilder());
+        this(read(params.requireOnly(fashionMnist().params().keys().toArray(String[]::new))).toBuilder());
     }
 
     private static MobileNetSpace read(SpaceParams p) {
