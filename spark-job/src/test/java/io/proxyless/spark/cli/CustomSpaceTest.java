@@ -3,7 +3,10 @@ package io.proxyless.spark.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.proxyless.nas.data.LocalFileSource;
 import io.proxyless.nas.latency.FlopsTable;
+import io.proxyless.nas.savedmodel.Classifier;
+import io.proxyless.nas.savedmodel.SavedModel;
 import io.proxyless.nas.latency.SpaceLatency;
 import io.proxyless.nas.space.SearchSpace;
 import io.proxyless.nas.space.SpaceParams;
@@ -96,14 +99,26 @@ class CustomSpaceTest {
         JsonObject evaluation = JsonParser.parseString(Files.readString(report)).getAsJsonObject();
         assertEquals(400, evaluation.get("images").getAsInt());
         long[][] confusion = new long[10][10];
-        long classified = 0;
+        List<Row> rows;
         try (SparkSession spark = SparkSearch.session("local[2]")) {
-            for (Row r : spark.read().parquet(predictions.toString()).select("label", "prediction.index").collectAsList()) {
-                confusion[r.getInt(0)][r.getInt(1)]++;
-                classified++;
-            }
+            rows = spark.read().parquet(predictions.toString()).select("label", "prediction.index", "image")
+                    .collectAsList();
         }
-        assertEquals(400, classified);
+        assertEquals(400, rows.size());
+        // Every image's class from classify is the saved network's, run here from the jar.
+        int differ = withJar(jar, () -> {
+            int count = 0;
+            try (Classifier network = new Classifier(SavedModel.load(new LocalFileSource(model)))) {
+                for (Row r : rows) {
+                    count += network.classify((byte[]) r.get(2), 1)[0].index() == r.getInt(1) ? 0 : 1;
+                }
+            }
+            return count;
+        });
+        assertEquals(0, differ, "images whose class differs between classify and the saved network");
+        for (Row r : rows) {
+            confusion[r.getInt(0)][r.getInt(1)]++;
+        }
         JsonArray matrix = evaluation.getAsJsonObject("confusion_matrix").getAsJsonArray("rows_actual_columns_predicted");
         for (int a = 0; a < 10; a++) {
             for (int b = 0; b < 10; b++) {
