@@ -26,8 +26,8 @@ import java.util.Random;
  * The {@code cpu} table of any space, by cell: each candidate of each layer choice timed alone at the
  * input shape the model gives it, and the rest of the model (the {@code fixed} part) from whole
  * networks: a network's time less its candidates' times, the median over a few random networks.
- * Candidates and networks are timed round robin, one run each per pass, so that a machine's drift
- * spreads over all of them. Milliseconds, inference, after warmup runs.
+ * Candidates and networks are timed round robin in passes ({@link #time}). Milliseconds,
+ * inference, after warmup runs.
  */
 public final class CellProfiler {
 
@@ -48,40 +48,54 @@ public final class CellProfiler {
 
     /** The table: {@code fixed} and {@code LABEL/CANDIDATE} in milliseconds. */
     public LatencyTable profile(SearchSpace space, long seed) {
+        return profile(space, seed, List.of()).table();
+    }
+
+    /** The table, and the times of {@code networks} measured in the same passes (to check its predictions). */
+    public record Profile(LatencyTable table, double[] networkMillis) {}
+
+    /**
+     * The table, with {@code others} (whole networks by architecture) timed in the same passes as the
+     * candidates and the networks the fixed part comes from, so that a check of the table's
+     * predictions sees the machine in the state the table was measured in.
+     */
+    public Profile profile(SearchSpace space, long seed, List<Map<String, List<String>>> others) {
         try (Supernet supernet = Supernet.of(space, device)) {
-            List<Timed> candidates = candidates(supernet);
+            List<Timed> timed = candidates(supernet);
+            int numCandidates = timed.size();
             List<Map<String, List<String>>> networks = new ArrayList<>();
             Random random = new Random(seed);
             for (int n = 0; n < FIXED_NETWORKS; n++) {
                 networks.add(randomNetwork(supernet.choices(), random));
             }
-            Map<String, Double> entries = new LinkedHashMap<>();
-            double[] networkMillis = new double[networks.size()];
-            try (NDManager manager = device.newManager(); NoGrad ignored = NoGrad.enter()) {
-                List<Timed> timed = new ArrayList<>(candidates);
-                for (int n = 0; n < networks.size(); n++) {
-                    timed.add(network(supernet, networks.get(n), "network " + n));
-                }
-                double[] medians = time(timed, manager);
-                for (int i = 0; i < candidates.size(); i++) {
-                    entries.put(candidates.get(i).key(), medians[i]);
-                }
-                System.arraycopy(medians, candidates.size(), networkMillis, 0, networks.size());
-            }
-            double[] fixed = new double[networks.size()];
+            networks.addAll(others);
             for (int n = 0; n < networks.size(); n++) {
+                timed.add(network(supernet, networks.get(n), "network " + n));
+            }
+            double[] medians;
+            try (NDManager manager = device.newManager(); NoGrad ignored = NoGrad.enter()) {
+                medians = time(timed, manager);
+            }
+            Map<String, Double> entries = new LinkedHashMap<>();
+            for (int i = 0; i < numCandidates; i++) {
+                entries.put(timed.get(i).key(), medians[i]);
+            }
+            double[] fixed = new double[FIXED_NETWORKS];
+            for (int n = 0; n < FIXED_NETWORKS; n++) {
                 double cells = 0;
                 for (Map.Entry<String, List<String>> cell : networks.get(n).entrySet()) {
                     Double cost = entries.get(SpaceCells.key(cell.getKey(), cell.getValue().get(0)));
                     cells += cost == null ? 0 : cost;
                 }
-                fixed[n] = Math.max(0, networkMillis[n] - cells);
+                fixed[n] = Math.max(0, medians[numCandidates + n] - cells);
             }
             Arrays.sort(fixed);
             Map<String, Double> table = new LinkedHashMap<>();
             table.put(SpaceLatency.FIXED, fixed[fixed.length / 2]);
             table.putAll(entries);
-            return new LatencyTable(LatencyProfiler.HARDWARE, "ms", "cpu (measured by cell)", table);
+            double[] othersMillis = Arrays.copyOfRange(medians, numCandidates + FIXED_NETWORKS, medians.length);
+            return new Profile(new LatencyTable(LatencyProfiler.HARDWARE, "ms", "cpu (measured by cell)", table),
+                    othersMillis);
         }
     }
 
@@ -92,17 +106,6 @@ public final class CellProfiler {
                 ? List.of(choice.candidateNames().get(random.nextInt(choice.numCandidates())))
                 : choice.candidateNames().subList(0, choice.numChosen())));
         return network;
-    }
-
-    /** Milliseconds of whole networks of the space, each its median run: what the table predicts. */
-    public double[] timeNetworks(Supernet supernet, List<Map<String, List<String>>> networks) {
-        try (NDManager manager = device.newManager(); NoGrad ignored = NoGrad.enter()) {
-            List<Timed> timed = new ArrayList<>();
-            for (int n = 0; n < networks.size(); n++) {
-                timed.add(network(supernet, networks.get(n), "network " + n));
-            }
-            return time(timed, manager);
-        }
     }
 
     private List<Timed> candidates(Supernet supernet) {
@@ -145,28 +148,37 @@ public final class CellProfiler {
         return new Shape(dims);
     }
 
-    /** Each one's median milliseconds; one untimed and one timed run per pass, round robin. */
+    /**
+     * Each one's median milliseconds. Round robin in passes: in each pass each one runs once untimed
+     * (its weights back in cache, as when a network runs again) and {@link LatencyProfiler#RUNS_PER_PASS}
+     * times timed, so that a machine's drift spreads over all of them.
+     */
     private double[] time(List<Timed> timed, NDManager manager) {
         ParameterStore store = new ParameterStore(manager, false);
         List<NDArray> inputs = new ArrayList<>();
         for (Timed t : timed) {
             inputs.add(manager.randomNormal(t.input()));
         }
-        double[][] samples = new double[timed.size()][runs];
+        int perPass = LatencyProfiler.RUNS_PER_PASS;
+        int passes = (runs + perPass - 1) / perPass;
+        double[][] samples = new double[timed.size()][passes * perPass];
         for (int round = 0; round < warmup; round++) {
             for (int i = 0; i < timed.size(); i++) {
                 run(timed.get(i), store, inputs.get(i), manager);
             }
         }
-        for (int r = 0; r < runs; r++) {
+        for (int pass = 0; pass < passes; pass++) {
             for (int i = 0; i < timed.size(); i++) {
-                samples[i][r] = run(timed.get(i), store, inputs.get(i), manager);
+                run(timed.get(i), store, inputs.get(i), manager);
+                for (int r = 0; r < perPass; r++) {
+                    samples[i][pass * perPass + r] = run(timed.get(i), store, inputs.get(i), manager);
+                }
             }
         }
         double[] medians = new double[timed.size()];
         for (int i = 0; i < timed.size(); i++) {
             Arrays.sort(samples[i]);
-            medians[i] = samples[i][runs / 2];
+            medians[i] = samples[i][samples[i].length / 2];
         }
         return medians;
     }

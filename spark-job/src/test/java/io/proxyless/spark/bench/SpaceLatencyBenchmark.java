@@ -23,8 +23,8 @@ import java.util.Random;
 
 /**
  * How good the {@code cpu} table of a space of one's own is: the example space's table (each
- * candidate timed alone, the fixed part from 5 networks), then NETWORKS other random networks timed
- * whole, against the sum the table predicts. Prints a Markdown table and the RMSPE.
+ * candidate timed alone, the fixed part from 5 networks), and NETWORKS other random networks timed
+ * whole in the same passes, against the sum the table predicts. Prints a Markdown table and the RMSPE.
  * Args: [PARAMS_JSON] [NETWORKS] [RUNS].
  */
 public final class SpaceLatencyBenchmark {
@@ -39,18 +39,22 @@ public final class SpaceLatencyBenchmark {
                 new URLClassLoader(new URL[] {jar.toUri().toURL()}, Thread.currentThread().getContextClassLoader()));
         SearchSpace space = new SpaceSpec(SpaceJar.SPACE, SpaceParams.parse(params, "params")).create();
         CellProfiler profiler = new CellProfiler(ComputeDevice.CPU, 1, 10, runs);
-        LatencyTable table = profiler.profile(space, 0L);
-        SpaceLatency latency = SpaceLatency.of(space, table);
+        List<Map<String, List<String>>> drawn = new ArrayList<>();
         try (Supernet supernet = Supernet.of(space)) {
             Random random = new Random(2026);
-            List<Map<String, List<String>>> drawn = new ArrayList<>();
             for (int n = 0; n < networks; n++) {
                 Map<String, List<String>> network = new LinkedHashMap<>();
                 supernet.choices().forEach((label, choice) -> network.put(label,
                         List.of(choice.candidateNames().get(random.nextInt(choice.numCandidates())))));
                 drawn.add(network);
             }
-            double[] measured = profiler.timeNetworks(supernet, drawn);
+        }
+        // The table, and the networks timed whole in the same passes.
+        CellProfiler.Profile profile = profiler.profile(space, 0L, drawn);
+        LatencyTable table = profile.table();
+        double[] measured = profile.networkMillis();
+        SpaceLatency latency = SpaceLatency.of(space, table);
+        {
             System.out.printf(Locale.ROOT, "%s %s; table: fixed %.4f ms, %d candidates timed alone, %d runs each%n%n",
                     SpaceJar.SPACE, space.params().json(), latency.fixed(), table.entries().size() - 1, runs);
             System.out.println("| network | predicted ms | measured ms | error |");
