@@ -247,6 +247,16 @@ public record TrainerConfig(
             return this;
         }
 
+        /** The space of a spec: the built-in family's as its model keys, any other as space and space_params. */
+        public Builder optSpace(SpaceSpec spec) {
+            if (spec.className().equals(MobileNetSpace.class.getName())) {
+                set("space", null);
+                set("space_params", "{}");
+                return optModel(new MobileNetSpace(spec.params()));
+            }
+            return set("space", spec.className()).set("space_params", spec.params().json());
+        }
+
         public Builder optModel(MobileNetSpace model) {
             values.put("model", model);
             return this;

@@ -10,7 +10,6 @@ import io.proxyless.nas.checkpoint.Resumption;
 import io.proxyless.nas.checkpoint.SearchCheckpoint;
 import io.proxyless.nas.child.ChildArchitecture;
 import io.proxyless.nas.choice.Choice;
-import io.proxyless.nas.config.ConfigLoader;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.data.DataSummary;
 import io.proxyless.nas.device.ComputeDevice;
@@ -26,7 +25,6 @@ import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.optim.AdamOptimizer;
 import io.proxyless.nas.optim.SgdOptimizer;
 import io.proxyless.nas.report.SearchReport;
-import io.proxyless.nas.mobilenet.MobileNetSpace;
 import io.proxyless.nas.space.SearchSpace;
 import io.proxyless.nas.step.StepExecutor;
 import io.proxyless.nas.step.driver.LoopPosition;
@@ -152,10 +150,6 @@ public final class SearchRun {
             described.put("config", SearchCheckpoint.configFingerprint(config));
             // The space: what a retrain of the exported network builds.
             described.put("space", space.spec().toJson());
-            if (space instanceof MobileNetSpace builtIn) {
-                // As a config file writes it, for a retrain given the run's folder.
-                described.put("model", ConfigLoader.modelKeys(builtIn));
-            }
             clock.end("export");
             // This process's phases: a resumed search counts only what it ran after resuming.
             described.put("phase_seconds", clock.seconds());

@@ -1,7 +1,6 @@
 package io.proxyless.spark.cli;
 
 import io.proxyless.nas.config.ConfigLoader;
-import io.proxyless.nas.mobilenet.MobileNetSpace;
 import io.proxyless.nas.space.SpaceSpec;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.retrain.RetrainRun;
@@ -81,13 +80,13 @@ public final class RetrainCommand implements Callable<Integer>, TrainerOptions.O
         try (InputStream in = fs.open(runJson)) {
             run = ConfigLoader.readYaml(in, runJson.toString());
         }
-        if (run.get("space") instanceof Map<?, ?> space
-                && !MobileNetSpace.class.getName().equals(space.get("class"))) {
+        if (run.get("space") instanceof Map<?, ?> space) {
             SpaceSpec spec = SpaceSpec.fromJson(new com.google.gson.Gson().toJsonTree(space).getAsJsonObject(),
                     runJson + ", space");
             LOG.info("retrain: the search's space {}, from {}", spec.className(), runJson);
-            return recipe.set("space", spec.className()).set("space_params", spec.params().json());
+            return recipe.optSpace(spec);
         }
+        // A run written before run.json named its space: the built-in family's model keys.
         if (!run.containsKey("model")) {
             return recipe;
         }

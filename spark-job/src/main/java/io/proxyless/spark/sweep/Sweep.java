@@ -121,8 +121,7 @@ public final class Sweep {
         }
         // The retrain's own split of each class, not the search's weight share.
         DatasetConfig data = search.dataset().withTrainPortion(RetrainRun.TRAIN_PORTION);
-        TrainerConfig recipe = RetrainRun.recipe().optModel(search.model()).set("space", search.space())
-                .set("space_params", search.spaceParams())
+        TrainerConfig recipe = RetrainRun.recipe().optSpace(search.spaceSpec())
                 .optDataset(data).optOptimizer(search.optimizer()).set("batch_size", search.batchSize())
                 .set("seed", search.seed()).set("shards", search.shards()).set("log_frequency", search.logFrequency())
                 .set("num_epochs", epochs).build();
