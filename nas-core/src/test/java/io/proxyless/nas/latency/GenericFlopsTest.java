@@ -51,6 +51,60 @@ class GenericFlopsTest {
         }
     }
 
+    @Test
+    void aSmallSpaceIsCountedAsByHandAndPricedByCellFromAFile() {
+        SearchSpace space = new Tiny();
+        LatencyTable flops = FlopsTable.forSpace(space, 1);
+        // 1 -> 4 channels, 3x3, on 4x4: 16 outputs x 4 channels x 9 = 576; the classifier 4 -> 3: 12.
+        assertEquals((576 + 12) / 1e6, flops.cost(SpaceLatency.FIXED), 1e-15);
+        assertEquals(16 * 4 * 4 * 9 / 1e6, flops.cost("cell/k3"), 1e-15);
+        assertEquals(16 * 4 * 4 * 25 / 1e6, flops.cost("cell/k5"), 1e-15);
+        assertEquals(16 * 4 * 4 / 1e6, flops.cost("cell/depthwise-then-pointwise") - 16 * 4 * 9 / 1e6, 1e-15);
+        assertEquals(0, flops.cost("cell/pool"), 0);
+
+        SpaceLatency measured = LatencyTables.read("{\"hardware\": \"board\", \"unit\": \"ms\", \"fixed\": 1.5,"
+                + " \"cells\": {\"cell\": {\"k3\": 0.25, \"k5\": 0.5, \"depthwise-then-pointwise\": 0.3,"
+                + " \"pool\": 0.1}}}", "board.json", space, null);
+        assertEquals(2.0, measured.of(Map.of("cell", List.of("k5")), "a network"), 1e-12);
+        String unknown = assertThrows(IllegalArgumentException.class, () -> LatencyTables.read(
+                "{\"fixed\": 1, \"cells\": {\"cell\": {\"k7\": 1}}}", "board.json", space, null)).getMessage();
+        assertTrue(unknown.contains("board.json: cells.cell.k7: the cell has no such candidate"), unknown);
+    }
+
+    /** A conv, a choice of four (two convolutions, a separable one, pooling), average pooling, a linear layer. */
+    public static final class Tiny implements SearchSpace {
+        @Override
+        public ai.djl.nn.Block newSupernet() {
+            ai.djl.nn.Block separable = new ai.djl.nn.SequentialBlock().add(new io.proxyless.nas.nn.Conv2dLayer(4, 4, 3, 1, 4))
+                    .add(new io.proxyless.nas.nn.Conv2dLayer(4, 4, 1, 1, 1));
+            return new ai.djl.nn.SequentialBlock().add(new io.proxyless.nas.nn.Conv2dLayer(1, 4, 3, 1, 1))
+                    .add(io.proxyless.nas.choice.LayerChoice.builder().setLabel("cell")
+                            .addCandidate("k3", new io.proxyless.nas.nn.Conv2dLayer(4, 4, 3, 1, 1))
+                            .addCandidate("k5", new io.proxyless.nas.nn.Conv2dLayer(4, 4, 5, 1, 1))
+                            .addCandidate("depthwise-then-pointwise", separable)
+                            .addCandidate("pool", ai.djl.nn.pooling.Pool.maxPool2dBlock(new ai.djl.ndarray.types.Shape(3, 3),
+                                    new ai.djl.ndarray.types.Shape(1, 1), new ai.djl.ndarray.types.Shape(1, 1)))
+                            .build())
+                    .add(x -> new ai.djl.ndarray.NDList(io.proxyless.nas.nn.GlobalAvgPool.apply(x.singletonOrThrow())))
+                    .add(new io.proxyless.nas.nn.LinearLayer(4, 3));
+        }
+
+        @Override
+        public int[] inputShape() {
+            return new int[] {1, 4, 4};
+        }
+
+        @Override
+        public int numClasses() {
+            return 3;
+        }
+
+        @Override
+        public SpaceParams params() {
+            return SpaceParams.empty();
+        }
+    }
+
     /** The built-in space seen as any other: its table is then counted by walking, not from shapes. */
     private record AsAnySpace(MobileNetSpace space) implements SearchSpace {
         @Override
