@@ -4,8 +4,8 @@ import io.proxyless.nas.arch.SampledPath;
 import io.proxyless.nas.config.DatasetConfig;
 import io.proxyless.nas.config.OptimizerConfig;
 import io.proxyless.nas.config.TrainerConfig;
-import io.proxyless.nas.mobilenet.MobileNetSpace;
 import io.proxyless.nas.data.LocalFileSource;
+import io.proxyless.nas.mobilenet.MobileNetSpace;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.nn.ChoiceRouting;
 

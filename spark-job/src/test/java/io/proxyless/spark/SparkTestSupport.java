@@ -4,8 +4,8 @@ import io.proxyless.nas.config.DatasetConfig;
 import io.proxyless.nas.config.OptimizerConfig;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.data.LocalFileSource;
-import io.proxyless.nas.nn.NormConfig;
 import io.proxyless.nas.mobilenet.MobileNetSpace;
+import io.proxyless.nas.nn.NormConfig;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

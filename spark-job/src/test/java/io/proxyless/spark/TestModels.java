@@ -3,11 +3,11 @@ package io.proxyless.spark;
 import io.proxyless.nas.child.ChildArchitecture;
 import io.proxyless.nas.data.Normalization;
 import io.proxyless.nas.io.LocalOutputFolder;
+import io.proxyless.nas.mobilenet.MobileNetSpace;
 import io.proxyless.nas.model.ParameterInfo;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.model.WeightInitializer;
 import io.proxyless.nas.savedmodel.SavedModel;
-import io.proxyless.nas.mobilenet.MobileNetSpace;
 
 import java.io.IOException;
 import java.nio.file.Path;

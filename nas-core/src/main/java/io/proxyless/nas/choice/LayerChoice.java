@@ -145,8 +145,10 @@ public final class LayerChoice extends InitOnceBlock implements Choice, OnnxExpo
      * error names the label, each candidate and its shape.
      */
     public Shape[] checkOutputShapes(Shape[] inputShapes) {
+        Shape[] first = candidates.get(0).getOutputShapes(inputShapes);
         Map<String, Shape> shapes = new LinkedHashMap<>();
-        for (int i = 0; i < candidates.size(); i++) {
+        shapes.put(names.get(0), first[0]);
+        for (int i = 1; i < candidates.size(); i++) {
             shapes.put(names.get(i), candidates.get(i).getOutputShapes(inputShapes)[0]);
         }
         if (shapes.values().stream().distinct().count() > 1) {
@@ -156,7 +158,7 @@ public final class LayerChoice extends InitOnceBlock implements Choice, OnnxExpo
             throw new IllegalArgumentException("LayerChoice '" + label + "': its candidates give different output"
                     + " shapes for input " + inputShapes[0] + ": " + each);
         }
-        return candidates.get(0).getOutputShapes(inputShapes);
+        return first;
     }
 
     /** Builds a {@link LayerChoice}. */

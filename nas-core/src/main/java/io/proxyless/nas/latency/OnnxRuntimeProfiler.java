@@ -6,10 +6,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.NormalInitializer;
-import io.proxyless.nas.onnx.OnnxGraph;
-import io.proxyless.nas.onnx.OnnxRuntimeSession;
 import io.proxyless.nas.mobilenet.OpShape;
 import io.proxyless.nas.mobilenet.SpaceLayout;
+import io.proxyless.nas.onnx.OnnxGraph;
+import io.proxyless.nas.onnx.OnnxRuntimeSession;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -3,11 +3,11 @@ package io.proxyless.nas.latency;
 import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.arch.ArchitectureParameters;
 import io.proxyless.nas.arch.SampledPath;
-import io.proxyless.nas.nn.ChoiceRouting;
-import io.proxyless.nas.mobilenet.OpShape;
 import io.proxyless.nas.mobilenet.MobileNetSpace;
-import io.proxyless.nas.space.SearchSpace;
+import io.proxyless.nas.mobilenet.OpShape;
 import io.proxyless.nas.mobilenet.SpaceLayout;
+import io.proxyless.nas.nn.ChoiceRouting;
+import io.proxyless.nas.space.SearchSpace;
 
 import java.io.Serializable;
 import java.util.LinkedHashMap;

@@ -55,7 +55,12 @@ public final class MobileNetSpace implements SearchSpace, Serializable {
 
     /** The space of {@code model} keys; errors name the key. */
     public MobileNetSpace(SpaceParams params) {
-        this(read(params.requireOnly(fashionMnist().params().keys().toArray(String[]::new))).toBuilder());
+        this(read(params.requireOnly(Keys.ALL)).toBuilder());
+    }
+
+    /** Every parameter's name: the ones {@link #params()} writes, computed once. */
+    private static final class Keys {
+        static final String[] ALL = fashionMnist().params().keys().toArray(String[]::new);
     }
 
     private static MobileNetSpace read(SpaceParams p) {

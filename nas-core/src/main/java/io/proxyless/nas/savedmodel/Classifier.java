@@ -5,6 +5,7 @@ import io.proxyless.nas.child.ChildNetwork;
 import io.proxyless.nas.child.Evaluation;
 import io.proxyless.nas.data.ImageDataset;
 import io.proxyless.nas.model.Supernet;
+import io.proxyless.nas.space.SearchSpace;
 
 import java.io.Serializable;
 
@@ -21,10 +22,15 @@ public final class Classifier implements AutoCloseable {
     private final SavedModel model;
     private final Supernet supernet;
     private final ChildNetwork network;
+    private final int[] shape;
+    private final int numClasses;
 
     public Classifier(SavedModel model) {
         this.model = model;
-        this.supernet = Supernet.of(model.space().create());
+        SearchSpace space = model.space().create();
+        this.shape = space.inputShape();
+        this.numClasses = space.numClasses();
+        this.supernet = Supernet.of(space);
         ChildArchitecture child = ChildArchitecture.of(supernet.choices(), model.architecture(), "the saved model");
         this.network = new ChildNetwork(supernet, child);
         network.load(model.values());
@@ -32,10 +38,8 @@ public final class Classifier implements AutoCloseable {
 
     /** Classifies {@code n} images whose pixels lie one after another in {@code pixels}. */
     public Prediction[] classify(byte[] pixels, int n) {
-        int[] shape = model.space().create().inputShape();
         // No row keys: nothing here is split or checksummed.
         ImageDataset rows = new ImageDataset(pixels, new int[n], new long[n], shape[0], shape[1], shape[2]);
-        int numClasses = model.space().create().numClasses();
         Prediction[] out = new Prediction[n];
         for (int from = 0; from < n; from += ChildNetwork.BATCH) {
             int[] indices = ChildNetwork.batch(from, n);
@@ -56,7 +60,7 @@ public final class Classifier implements AutoCloseable {
 
     /** Scores labelled rows, as {@code evaluate} does in this JVM. */
     public Evaluation evaluate(ImageDataset rows) {
-        return network.evaluate(rows, model.normalization(), model.space().create().numClasses());
+        return network.evaluate(rows, model.normalization(), numClasses);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.proxyless.nas.child.ChildNetwork;
 import io.proxyless.nas.data.ImageDataset;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.onnx.OnnxRuntimeSession;
+import io.proxyless.nas.space.SearchSpace;
 
 import java.util.Locale;
 
@@ -39,12 +40,13 @@ public final class OnnxCheck {
      * ({@code labelled}: whether the rows' labels are real, so that accuracy means something).
      */
     public static Result compare(SavedModel model, byte[] onnx, ImageDataset rows, boolean labelled) {
-        int numClasses = model.space().create().numClasses();
-        int[] shape = model.space().create().inputShape();
+        SearchSpace space = model.space().create();
+        int numClasses = space.numClasses();
+        int[] shape = space.inputShape();
         double worst = 0;
         int disagreements = 0;
         int correct = 0;
-        try (Supernet supernet = Supernet.of(model.space().create());
+        try (Supernet supernet = Supernet.of(space);
                 OnnxRuntimeSession session = new OnnxRuntimeSession(onnx, 1)) {
             ChildNetwork network = new ChildNetwork(supernet,
                     ChildArchitecture.of(supernet.choices(), model.architecture(), "the saved model"));

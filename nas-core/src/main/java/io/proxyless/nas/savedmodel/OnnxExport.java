@@ -5,6 +5,7 @@ import io.proxyless.nas.child.ChildArchitecture;
 import io.proxyless.nas.model.ParameterInfo;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.onnx.OnnxGraph;
+import io.proxyless.nas.space.SearchSpace;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +40,8 @@ public final class OnnxExport {
      *     network is missing
      */
     public static byte[] toOnnx(SavedModel model) {
-        try (Supernet supernet = Supernet.of(model.space().create())) {
+        SearchSpace space = model.space().create();
+        try (Supernet supernet = Supernet.of(space)) {
             ChildArchitecture child = ChildArchitecture.of(supernet.choices(), model.architecture(), "the model");
             List<String> missing = child.parameters(supernet.parameterInfos()).stream().map(ParameterInfo::name)
                     .filter(name -> !model.values().containsKey(name)).toList();
@@ -51,16 +53,15 @@ public final class OnnxExport {
             supernet.load(model.values());
             OnnxGraph graph = new OnnxGraph(model.architecture());
             String logits = graph.network(supernet.block(), INPUT);
-            int[] shape = model.space().create().inputShape();
+            int[] shape = space.inputShape();
             return graph.toModel(INPUT, new long[] {shape[0], shape[1], shape[2]}, logits, OUTPUT,
-                    new long[] {model.space().create().numClasses()}, metadata(model), version(), "A network found by proxyless-spark's"
+                    new long[] {space.numClasses()}, metadata(model, shape), version(), "A network found by proxyless-spark's"
                             + " search and retrained: " + model.architecture());
         }
     }
 
     /** The metadata properties: every value a string, lists and maps as JSON. */
-    static Map<String, String> metadata(SavedModel model) {
-        int[] shape = model.space().create().inputShape();
+    static Map<String, String> metadata(SavedModel model, int[] shape) {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("input_name", INPUT);
         metadata.put("output_name", OUTPUT);

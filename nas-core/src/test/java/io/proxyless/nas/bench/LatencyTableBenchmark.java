@@ -5,8 +5,8 @@ import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.latency.LatencyProfiler;
 import io.proxyless.nas.latency.LatencyTable;
 import io.proxyless.nas.latency.SpaceLatency;
-import io.proxyless.nas.mobilenet.ProxylessSpace;
 import io.proxyless.nas.mobilenet.MobileNetSpace;
+import io.proxyless.nas.mobilenet.ProxylessSpace;
 import io.proxyless.nas.mobilenet.SpaceLayout;
 
 import java.util.LinkedHashMap;

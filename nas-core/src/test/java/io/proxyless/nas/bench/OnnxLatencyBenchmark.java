@@ -5,11 +5,11 @@ import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.latency.LatencyTable;
 import io.proxyless.nas.latency.OnnxRuntimeProfiler;
 import io.proxyless.nas.latency.SpaceLatency;
+import io.proxyless.nas.mobilenet.MobileNetSpace;
+import io.proxyless.nas.mobilenet.SpaceLayout;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.onnx.OnnxGraph;
 import io.proxyless.nas.onnx.OnnxRuntimeSession;
-import io.proxyless.nas.mobilenet.MobileNetSpace;
-import io.proxyless.nas.mobilenet.SpaceLayout;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

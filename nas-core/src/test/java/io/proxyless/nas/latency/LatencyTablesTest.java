@@ -3,8 +3,8 @@ package io.proxyless.nas.latency;
 import io.proxyless.nas.arch.ArchitectureExport;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.hardware.HardwareResolver;
-import io.proxyless.nas.mobilenet.OpShape;
 import io.proxyless.nas.mobilenet.MobileNetSpace;
+import io.proxyless.nas.mobilenet.OpShape;
 import io.proxyless.nas.mobilenet.SpaceLayout;
 import org.junit.jupiter.api.Test;
 

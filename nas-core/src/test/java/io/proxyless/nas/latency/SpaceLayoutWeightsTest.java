@@ -1,9 +1,9 @@
 package io.proxyless.nas.latency;
 
-import io.proxyless.nas.model.ParameterInfo;
-import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.mobilenet.MobileNetSpace;
 import io.proxyless.nas.mobilenet.SpaceLayout;
+import io.proxyless.nas.model.ParameterInfo;
+import io.proxyless.nas.model.Supernet;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

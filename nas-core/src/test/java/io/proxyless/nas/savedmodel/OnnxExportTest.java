@@ -1,9 +1,5 @@
 package io.proxyless.nas.savedmodel;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -17,13 +13,13 @@ import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.data.ImageDataset;
 import io.proxyless.nas.data.LocalFileSource;
 import io.proxyless.nas.io.LocalOutputFolder;
+import io.proxyless.nas.mobilenet.MobileCell;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.onnx.OnnxGraph;
 import io.proxyless.nas.onnx.OnnxRuntimeSession;
 import io.proxyless.nas.onnx.UnsupportedBlockException;
 import io.proxyless.nas.onnx.proto.OnnxModel;
 import io.proxyless.nas.retrain.RetrainRun;
-import io.proxyless.nas.mobilenet.MobileCell;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +30,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OnnxExportTest {
 

@@ -5,10 +5,10 @@ import io.proxyless.nas.child.ChildArchitecture;
 import io.proxyless.nas.data.LocalFileSource;
 import io.proxyless.nas.data.Normalization;
 import io.proxyless.nas.io.LocalOutputFolder;
+import io.proxyless.nas.mobilenet.MobileNetSpace;
 import io.proxyless.nas.model.ParameterInfo;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.model.WeightInitializer;
-import io.proxyless.nas.mobilenet.MobileNetSpace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,6 +2,7 @@ package io.proxyless.spark.cli;
 
 import io.proxyless.nas.data.ImageDataset;
 import io.proxyless.nas.savedmodel.SavedModel;
+import io.proxyless.nas.space.SearchSpace;
 import io.proxyless.udfs.fs.HadoopFileSource;
 
 import java.io.IOException;
@@ -17,10 +18,11 @@ final class IdxTestImages {
      * @param hint what the error suggests when the shapes differ
      */
     static ImageDataset load(HadoopFileSource folder, SavedModel saved, String what, String hint) throws IOException {
-        ImageDataset rows = ImageDataset.loadIdx(folder, "t10k", saved.space().create().numClasses());
-        if (!Arrays.equals(rows.shape(), saved.space().create().inputShape())) {
+        SearchSpace space = saved.space().create();
+        ImageDataset rows = ImageDataset.loadIdx(folder, "t10k", space.numClasses());
+        if (!Arrays.equals(rows.shape(), space.inputShape())) {
             throw new IllegalArgumentException(what + folder.describe("t10k-images-idx3-ubyte") + ": images are "
-                    + Arrays.toString(rows.shape()) + " but the model takes " + Arrays.toString(saved.space().create().inputShape())
+                    + Arrays.toString(rows.shape()) + " but the model takes " + Arrays.toString(space.inputShape())
                     + hint);
         }
         return rows;

@@ -1,8 +1,8 @@
 package io.proxyless.spark.cli;
 
 import io.proxyless.nas.config.Suggestion;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 import java.io.IOException;
 

@@ -1,9 +1,9 @@
 package io.proxyless.spark.cli;
 
 import io.proxyless.nas.config.ConfigLoader;
-import io.proxyless.nas.space.SpaceSpec;
 import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.retrain.RetrainRun;
+import io.proxyless.nas.space.SpaceSpec;
 import io.proxyless.spark.job.SparkSearch;
 import io.proxyless.spark.retrain.SparkRetrain;
 import org.apache.hadoop.conf.Configuration;

@@ -1,15 +1,15 @@
 package io.proxyless.spark.latency;
 
+import io.proxyless.nas.device.ComputeDevice;
+import io.proxyless.nas.latency.CellProfiler;
 import io.proxyless.nas.latency.LatencyProfiler;
 import io.proxyless.nas.latency.LatencyTable;
 import io.proxyless.nas.latency.OnnxRuntimeProfiler;
-import io.proxyless.nas.mobilenet.OpShape;
-import io.proxyless.nas.device.ComputeDevice;
-import io.proxyless.nas.latency.CellProfiler;
 import io.proxyless.nas.mobilenet.MobileNetSpace;
+import io.proxyless.nas.mobilenet.OpShape;
+import io.proxyless.nas.mobilenet.SpaceLayout;
 import io.proxyless.nas.space.SearchSpace;
 import io.proxyless.nas.space.SpaceSpec;
-import io.proxyless.nas.mobilenet.SpaceLayout;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import java.util.ArrayList;

@@ -1,20 +1,17 @@
 package io.proxyless.spark.cli;
 
-import java.util.stream.Stream;
-import java.util.function.Consumer;
-import java.io.IOException;
-import io.proxyless.spark.SparkTestSupport;
-import com.google.gson.JsonParser;
-import com.google.gson.JsonObject;
 import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.proxyless.nas.child.ChildArchitecture;
 import io.proxyless.nas.data.Normalization;
 import io.proxyless.nas.io.LocalOutputFolder;
+import io.proxyless.nas.mobilenet.MobileNetSpace;
 import io.proxyless.nas.model.ParameterInfo;
 import io.proxyless.nas.model.Supernet;
 import io.proxyless.nas.model.WeightInitializer;
 import io.proxyless.nas.savedmodel.SavedModel;
-import io.proxyless.nas.mobilenet.MobileNetSpace;
+import io.proxyless.spark.SparkTestSupport;
 import io.proxyless.spark.TestImages;
 import io.proxyless.spark.job.SparkSearch;
 import io.proxyless.udfs.classify.Classify;
@@ -27,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -35,6 +33,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
