@@ -123,8 +123,9 @@ public final class ConfigOptions {
             top("ref_latency", NUMBER, null, true, POSITIVE,
                     "Reference latency of the loss (default: the table's middle network, every cell at its middle"
                     + " candidate)"),
-            top("binary_mode", STRING, "two", false, oneOf(Arrays.stream(BinaryMode.values()).map(BinaryMode::key).toList()),
-                    "Gate gradients of two sampled candidates (the authors') or of all (NNI's full_v2)"),
+            top("binary_mode", STRING, "full_v2", false, oneOf(Arrays.stream(BinaryMode.values()).map(BinaryMode::key).toList()),
+                    "Gate gradients of every candidate (full_v2) or of two sampled ones (two, the authors': it drifts to zero,"
+                            + " docs/results.md)"),
             top("arch_update_frequency", INTEGER, 1, false, POSITIVE, "An architecture step every N weight steps"),
             top("label_smoothing", NUMBER, 0.1, false, between(0, 1, false, false), "Cross-entropy label smoothing"),
             top("seed", LONG, 0L, false, null, "Random seed: the same seed, threads and shards give the same run"),

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import io.proxyless.nas.arch.ArchitectureParameters;
 import io.proxyless.nas.arch.PathSampler;
 import io.proxyless.nas.arch.SampledPath;
+import io.proxyless.nas.config.TrainerConfig;
 import io.proxyless.nas.latency.FlopsTable;
 import io.proxyless.nas.latency.LatencyLoss;
 import io.proxyless.nas.latency.SpaceLatency;
@@ -38,10 +39,11 @@ class ArchitectureStepTest extends SmallSupernetTest {
      */
     @Test
     void inModeTwoALatencyTermMovesOnlyThePair() {
-        SupernetMaster master = SearchRun.newMaster(config, supernet);
-        SpaceLatency latency = SpaceLatency.of(config.model(), FlopsTable.forSpace(config.model(), 1));
+        TrainerConfig modeTwo = config.toBuilder().set("binary_mode", "two").build();
+        SupernetMaster master = SearchRun.newMaster(modeTwo, supernet);
+        SpaceLatency latency = SpaceLatency.of(modeTwo.model(), FlopsTable.forSpace(modeTwo.model(), 1));
         LatencyLoss loss = new LatencyLoss(latency, LatencyLoss.Type.ADD_LINEAR, latency.cheapest() * 2, Map.of("lambda", 5.0));
-        PathSampler sampler = new PathSampler(config.binaryMode());
+        PathSampler sampler = new PathSampler(modeTwo.binaryMode());
         Random random = new Random(4);
         ArchitectureParameters arch = master.architecture();
         int moved = 0;

@@ -50,7 +50,7 @@ class SearchLoopTest extends SmallSupernetTest {
         double[] p = {0.5, 0.25, 0.25};
         double[] logits = Arrays.stream(p).map(Math::log).toArray();
         TrainerConfig config = TestData.smallSearch(0, 40).toBuilder().set("warmup_epochs", 0).set("batch_size", 32)
-                .set("log_frequency", 1_000_000).build();
+                .set("binary_mode", "two").set("log_frequency", 1_000_000).build();
         RecordingExecutor executor = run(config, 32 * 100, logits);
         double[] pairMarginal = {0, 0, 0};
         for (int first = 0; first < 3; first++) {
