@@ -113,7 +113,8 @@ print("|---|---|---|---|" + "---|" * (len(seeds) + 1))
 for r in rows:
     fits = "yes" if r["latency"] <= target else "no"
     print(f"| {r['name']} | {r['cells']} | {r['latency']:.3f} | {fits} | "
-          + " | ".join("-" if t is None else f"{t:.4f}" for t in r["top1"]) + f" | {r['mean']:.4f} |")
+          + " | ".join("-" if t is None else f"{t:.4f}" for t in r["top1"]) + " | "
+          + ("-" if r["mean"] != r["mean"] else f"{r['mean']:.4f}") + " |")
 print()
 baselines = [r for r in rows if not r["searched"] and r["mean"] == r["mean"]]
 fitting = [r for r in baselines if r["latency"] <= target]
