@@ -107,7 +107,7 @@ for name in names:
     done = [t for t in top1s if t is not None]
     rows.append(dict(name=name, cells=" ".join(arch.values()), latency=float(open(f"{out}/arch-{name}.latency").read()),
                      top1=top1s, mean=sum(done) / len(done) if done else float("nan"),
-                     searched=name.startswith(("searched", "extra"))))
+                     baseline=not name.startswith(("searched", "extra"))))
 print("| network | cells | latency | fits | " + " | ".join(f"retrained seed {s}" for s in seeds) + " | mean |")
 print("|---|---|---|---|" + "---|" * (len(seeds) + 1))
 for r in rows:
@@ -116,7 +116,7 @@ for r in rows:
           + " | ".join("-" if t is None else f"{t:.4f}" for t in r["top1"]) + " | "
           + ("-" if r["mean"] != r["mean"] else f"{r['mean']:.4f}") + " |")
 print()
-baselines = [r for r in rows if not r["searched"] and r["mean"] == r["mean"]]
+baselines = [r for r in rows if r["baseline"] and r["mean"] == r["mean"]]
 fitting = [r for r in baselines if r["latency"] <= target]
 best_fit = max(fitting, key=lambda r: r["mean"])
 best_all = max(baselines, key=lambda r: r["mean"])
