@@ -21,3 +21,9 @@ local_cluster_setup() {
   -Dspark.ui.enabled=false -Dspark.executorEnv.SPARK_LOCAL_IP=127.0.0.1 -Dspark.executorEnv.ONEDNN_MAX_CPU_ISA=AVX2
   -Dspark.executorEnv.MALLOC_ARENA_MAX=1 -Dspark.executor.extraJavaOptions=-Dai.djl.offline=true"
 }
+# log_or_fail LOG COMMAND...: runs the command with its output in LOG; on failure prints the command and
+# the log's tail, and stops the benchmark.
+log_or_fail() {
+  local log=$1; shift
+  "$@" >"$log" 2>&1 || { echo "failed: $*" >&2; tail -20 "$log" >&2; exit 1; }
+}

@@ -19,8 +19,7 @@ echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cor
 echo "search: conf/quickstart.yaml ${search_opts[*]}; retrain: $epochs epochs, limit $limit, seeds ${seeds[*]}"
 if [[ ! -f $out/search/_SUCCESS ]]; then
   rm -rf "$out/search"
-  scripts/proxyless search --config conf/quickstart.yaml "${search_opts[@]}" --output "$out/search" \
-    >"$out/search.log" 2>&1 || { tail -20 "$out/search.log"; exit 1; }
+  log_or_fail "$out/search.log" scripts/proxyless search --config conf/quickstart.yaml "${search_opts[@]}" --output "$out/search"
 fi
 if [[ ! -s $out/inherited.jsonl ]]; then
   java $PROXYLESS_JAVA_OPENS $PROXYLESS_JAVA_OPTS -cp "$cp" io.proxyless.nas.bench.InheritedAccuracy conf/quickstart.yaml "$out/search" \
@@ -39,9 +38,8 @@ for seed in "${seeds[@]}"; do
     model="$out/model-$name-seed$seed"
     [[ -f $model/_SUCCESS ]] && continue
     rm -rf "$model"
-    scripts/proxyless retrain --config conf/quickstart.yaml --arch "$out/arch-$name.json" --seed "$seed" \
-      --num-epochs "$epochs" --limit "$limit" --output "$model" >"$model.log" 2>&1 \
-      || { tail -20 "$model.log"; exit 1; }
+    log_or_fail "$model.log" scripts/proxyless retrain --config conf/quickstart.yaml --arch "$out/arch-$name.json" \
+      --seed "$seed" --num-epochs "$epochs" --limit "$limit" --output "$model"
   done < <(python3 -c 'import json,sys; [print(json.loads(l)["name"]) for l in open(sys.argv[1])]' "$out/inherited.jsonl")
 done
 python3 - "$out" "${seeds[@]}" <<'PY'

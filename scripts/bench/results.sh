@@ -13,10 +13,10 @@ mkdir -p "$out"
 epochs=${RETRAIN_EPOCHS:-3}
 limit=${LIMIT:-20000}
 IFS=, read -ra targets <<< "${TARGETS:-4.5,3.5}"
-run() { # name, log, command...
-  local name=$1 log=$2; shift 2
+run() { # log, command...: the command's wall seconds
+  local log=$1; shift
   local start; start=$(date +%s)
-  "$@" >"$log" 2>&1 || { echo "$name failed:" >&2; tail -20 "$log" >&2; exit 1; }
+  log_or_fail "$log" "$@"
   echo $(( $(date +%s) - start ))
 }
 rows=()
@@ -25,7 +25,7 @@ for s in "${searches[@]}"; do
   extra=()
   [[ $s != none ]] && extra=(--applied-hardware flops --target-latency "$s")
   [[ -f $out/search-$s/_SUCCESS ]] || rm -rf "$out/search-$s"
-  st=$( [[ -f $out/search-$s/_SUCCESS ]] && cat "$out/search-$s.seconds" || run "search $s" "$out/search-$s.log" \
+  st=$( [[ -f $out/search-$s/_SUCCESS ]] && cat "$out/search-$s.seconds" || run "$out/search-$s.log" \
         scripts/proxyless search --config conf/quickstart.yaml "${extra[@]}" --output "$out/search-$s" )
   echo "$st" > "$out/search-$s.seconds"
   rows+=("searched ($([[ $s == none ]] && echo 'no latency term' || echo "flops target $s")):search-$s:$out/search-$s/architecture.json:$st")
@@ -39,7 +39,7 @@ for row in "${rows[@]}"; do
   if [[ ! -f $model/_SUCCESS ]]; then
     rm -rf "$model"
     if [[ $arch == --uniform* ]]; then net=($arch); else net=(--arch "$arch"); fi
-    rt=$(run "retrain $name" "$out/retrain-$name.log" scripts/proxyless retrain "${net[@]}" \
+    rt=$(run "$out/retrain-$name.log" scripts/proxyless retrain "${net[@]}" \
          --config conf/quickstart.yaml --num-epochs "$epochs" --limit "$limit" --output "$model")
     echo "$rt" > "$model.seconds"
   fi

@@ -26,10 +26,6 @@ epochs=${RETRAIN_EPOCHS:-6}
 limit=${LIMIT:-0}
 budget=${BUDGET:-k5e3}
 ops=(k3e3 k3e6 k5e3 k5e6 k7e3 k7e6)
-log_or_fail() { # log, command...: runs the command into the log; on failure prints its tail and stops
-  local log=$1; shift
-  "$@" >"$log" 2>&1 || { echo "failed: $*" >&2; tail -20 "$log" >&2; exit 1; }
-}
 echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, $(date -u +%F), commit $(git rev-parse --short HEAD)"
 table=${TABLE:-$out/cpu-table.json}
 if [[ -z ${TABLE:-} && ! -f $table ]]; then
@@ -64,16 +60,20 @@ assert list(probs) == [f"s{i}" for i in range(6)] and skippable == ["s1", "s3", 
     f"{sys.argv[1]}: not the quickstart's cells (s0-s5, zero on s1, s3, s5): {skippable}"
 PY
 }
-networks=()
+searched=()
 for seed in "${search_seeds[@]}"; do
   search "target-s$seed" --seed "$seed" --applied-hardware "$table" --target-latency "$target"
-  cp "$out/search-target-s$seed/architecture.json" "$out/arch-searched-target-s$seed.json"
-  networks+=("searched-target-s$seed")
+  searched+=("target-s$seed")
   if [[ ${FREE:-0} == 1 ]]; then
     search "free-s$seed" --seed "$seed"
-    cp "$out/search-free-s$seed/architecture.json" "$out/arch-searched-free-s$seed.json"
-    networks+=("searched-free-s$seed")
+    searched+=("free-s$seed")
   fi
+done
+networks=()
+for name in "${searched[@]}"; do # with TABLE_ONLY=1, only the searches OUT holds
+  [[ -f $out/search-$name/architecture.json ]] || continue
+  cp "$out/search-$name/architecture.json" "$out/arch-searched-$name.json"
+  networks+=("searched-$name")
 done
 for op in "${ops[@]}"; do networks+=("$op" "$op-skip"); done
 read -ra extras <<< "${EXTRA:-}"
@@ -118,6 +118,8 @@ for r in rows:
 print()
 baselines = [r for r in rows if r["baseline"] and r["mean"] == r["mean"]]
 fitting = [r for r in baselines if r["latency"] <= target]
+if not fitting:
+    sys.exit("no baseline that fits the target is retrained yet")
 best_fit = max(fitting, key=lambda r: r["mean"])
 best_all = max(baselines, key=lambda r: r["mean"])
 points = lambda x: f"{x * 100:+.2f}"
