@@ -135,8 +135,8 @@ public final class ConfigOptions {
             top("checkpoint_every", INTEGER, 500, false, POSITIVE,
                     "A checkpoint every N weight steps and at each epoch end"),
             top("target_latency", NUMBER, null, true, POSITIVE,
-                    "A latency budget: export the most probable network in [0.9 T, T] and steer the search there"
-                    + " (needs applied_hardware)"),
+                    "A latency budget: export the most probable network within T, its leftover up to 0.9 T spent on"
+                    + " costlier candidates, and steer the search there (needs applied_hardware)"),
             top("algorithm", STRING, "gradient", false, oneOf(ALGORITHMS),
                     "gradient (BinaryConnect gate gradients) or reinforce (the authors' policy gradient)"),
             top("reinforce_samples", INTEGER, 10, false, POSITIVE, "Networks sampled per REINFORCE architecture step"),

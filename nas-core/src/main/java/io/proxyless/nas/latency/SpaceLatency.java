@@ -176,6 +176,22 @@ public final class SpaceLatency implements Serializable {
         return total;
     }
 
+    /** The latency of the most probable network: each cell's likeliest candidate (the first of a tie). */
+    public double mostProbable(ArchitectureParameters arch) {
+        double total = fixed;
+        for (Map.Entry<String, double[]> cell : cells.entrySet()) {
+            double[] p = arch.probabilities(cell.getKey());
+            int best = 0;
+            for (int i = 1; i < p.length; i++) {
+                if (p[i] > p[best]) {
+                    best = i;
+                }
+            }
+            total += cell.getValue()[best];
+        }
+        return total;
+    }
+
     /**
      * The expected latency the loss sees: each cell's costs weighted by the softmax over its estimator
      * set in {@code path} (the sampled pair in mode {@code two}, the other candidates counting 0, as

@@ -28,8 +28,10 @@ import java.util.Random;
  * each network's top-1 on the test images with the supernet's running statistics, and with batch
  * norm recalibrated on {@code RECALIBRATION} weight-split images. Prints one JSON line per network.
  *
- * <p>Usage: {@code InheritedAccuracy CONFIG.yaml RUN_DIR RANDOM_COUNT RANDOM_SEED}: the six uniform
- * networks of the space, then RANDOM_COUNT networks drawn uniformly per cell from RANDOM_SEED.
+ * <p>Usage: {@code InheritedAccuracy CONFIG.yaml RUN_DIR RANDOM_COUNT RANDOM_SEED [ARCH.json ...]}: the six
+ * uniform networks of the space, then RANDOM_COUNT networks drawn uniformly per cell from RANDOM_SEED,
+ * then each architecture file, named by its file name. Each line also gives the recalibrated
+ * network's top-1 on the search's architecture split, the images a selection among networks may use.
  */
 public final class InheritedAccuracy {
 
@@ -51,17 +53,25 @@ public final class InheritedAccuracy {
         try (Supernet supernet = Supernet.of(config.model())) {
             Map<String, float[]> trained = checkpointWeights(run, supernet);
             Map<String, Choice> choices = supernet.choices();
-            for (Map.Entry<String, ChildArchitecture> network : networks(choices, randomCount, randomSeed).entrySet()) {
+            Map<String, ChildArchitecture> networks = networks(choices, randomCount, randomSeed);
+            for (int a = 4; a < args.length; a++) {
+                Path file = Path.of(args[a]);
+                networks.put(file.getFileName().toString().replaceFirst("\\.json$", ""),
+                        ChildArchitecture.parse(choices, Files.readString(file), file.toString()));
+            }
+            for (Map.Entry<String, ChildArchitecture> network : networks.entrySet()) {
                 ChildNetwork child = new ChildNetwork(supernet, network.getValue());
                 child.load(trained);
                 double inherited = child.evaluate(test, norm, config.model().numClasses()).top1();
                 child.load(child.batchNormStatistics(recalibration, norm));
                 double recalibrated = child.evaluate(test, norm, config.model().numClasses()).top1();
+                double archSplit = child.evaluate(data.archSplit(), norm, config.model().numClasses()).top1();
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("name", network.getKey());
                 line.put("architecture", single(network.getValue().chosen()));
                 line.put("inherited_top1", inherited);
                 line.put("recalibrated_top1", recalibrated);
+                line.put("arch_split_top1", archSplit);
                 System.out.println(new GsonBuilder().disableHtmlEscaping().create().toJson(line));
             }
         }
