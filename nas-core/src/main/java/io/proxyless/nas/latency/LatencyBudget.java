@@ -83,9 +83,10 @@ public final class LatencyBudget {
      * <p>Why the floor: steered to the budget, a search ends undecided between two candidates of one
      * cell whose costs straddle it (on the quickstart's {@code cpu} table, {@code zero} or an op in a
      * skippable cell: a step of 13% of the budget). The most probable network in the band alone then
-     * keeps the op and pays for it with cheaper candidates in three other cells, against the search's
-     * choice there; it retrained 0.3 points under the network that keeps {@code zero} and spends the
-     * rest on the other cells (docs/results.md).
+     * keeps the op and pays for it with cheaper candidates in two or three other cells, against the
+     * search's choice there; on two search seeds it retrained 0.43 and 0.24 points under the networks
+     * that keep {@code zero} and spend the rest on the other cells (with {@link LatencyTarget}'s
+     * steering; docs/results.md).
      *
      * <p>A lower bound breaks {@link #best}'s pruning (a cheaper, likelier partial network no longer
      * beats a costlier one), so this programme keeps, for each latency bucket of {@code RESOLUTION}

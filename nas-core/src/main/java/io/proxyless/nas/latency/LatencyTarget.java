@@ -25,9 +25,9 @@ import java.util.Map;
  * {@code zero} and an op (on the quickstart's {@code cpu} table a step of 13% of T, wider than the
  * band) holds E there with a mixture, so mu stays positive to the end and presses every other cell
  * toward cheaper candidates than its accuracy prefers: its exports retrained 0.15 and 0.29 points
- * under those of the same searches steered by L (docs/results.md). Steered by L, that cell flips between its
- * two candidates to the search's last step, but the most probable network within T, and so the
- * export, is the same on both sides of the flip. The export never exceeds T. The term adds to the
+ * under those of the same searches steered by L (docs/results.md). Steered by L, that cell flips
+ * between its two candidates to the search's last step, but the most probable network within T,
+ * and so the export, is the same on both sides of the flip. The export never exceeds T. The term adds to the
  * configured latency loss (or to none), which keeps NNI's meaning of {@code ref_latency}; the two
  * multipliers are search state that checkpoints keep.
  */
