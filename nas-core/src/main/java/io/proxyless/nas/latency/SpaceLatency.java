@@ -176,18 +176,14 @@ public final class SpaceLatency implements Serializable {
         return total;
     }
 
-    /** The latency of the most probable network: each cell's likeliest candidate (the first of a tie). */
+    /**
+     * The latency of the most probable network: each cell's likeliest candidate, as
+     * {@link ArchitectureParameters#chosen} picks it.
+     */
     public double mostProbable(ArchitectureParameters arch) {
         double total = fixed;
         for (Map.Entry<String, double[]> cell : cells.entrySet()) {
-            double[] p = arch.probabilities(cell.getKey());
-            int best = 0;
-            for (int i = 1; i < p.length; i++) {
-                if (p[i] > p[best]) {
-                    best = i;
-                }
-            }
-            total += cell.getValue()[best];
+            total += cell.getValue()[arch.topK(cell.getKey())[0]];
         }
         return total;
     }
